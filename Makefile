@@ -1,0 +1,87 @@
+# tend — build, run and test.  `make run` and `make test` do all the set-up
+# on a fresh Debian machine: missing packages are installed with apt-get.
+
+BUILD    ?= build
+CC       ?= cc
+SAN      ?=
+CFLAGS_BASE = -std=gnu11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
+	-Wmissing-prototypes -O2 -g -Iinclude
+ifeq ($(SAN),1)
+CFLAGS_BASE += -O1 -fsanitize=address,undefined -fno-omit-frame-pointer \
+	-fno-sanitize-recover=undefined
+LDFLAGS_SAN = -fsanitize=address,undefined
+endif
+
+# Lazily expanded: pkg-config runs only after `deps` installed the packages.
+PKGS     = ncursesw libcurl inih
+CFLAGS   = $(CFLAGS_BASE) $(shell pkg-config --cflags $(PKGS))
+LDLIBS   = $(shell pkg-config --libs $(PKGS))
+TESTLIBS = $(shell pkg-config --libs cmocka)
+
+DEB_PACKAGES = pkg-config libncurses-dev libcurl4-openssl-dev libinih-dev \
+	libcmocka-dev python3 curl tmux procps
+SUDO = $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+SRCS     = $(wildcard src/*.c)
+LIB_OBJS = $(patsubst src/%.c,$(BUILD)/obj/%.o,$(filter-out src/main.c,$(SRCS)))
+UNIT_SRCS = $(wildcard tests/unit/test_*.c)
+UNIT_BINS = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
+DEPS_STAMP = build/.deps-installed
+
+.PHONY: all deps run test test-unit test-e2e check-sanitize bench clean format
+
+all: $(BUILD)/tend
+
+deps: $(DEPS_STAMP)
+
+$(DEPS_STAMP): Makefile
+	@missing=""; for p in $(DEB_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'ok installed' \
+	    || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "make: installing Debian packages:$$missing"; \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing \
+	    >/dev/null || exit 1; \
+	fi
+	@mkdir -p $(dir $@) && touch $@
+
+$(BUILD)/obj/%.o: src/%.c $(wildcard include/*.h) | $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/libtend.a: $(LIB_OBJS)
+	rm -f $@ && ar rcs $@ $^
+
+$(BUILD)/tend: $(BUILD)/obj/main.o $(BUILD)/libtend.a
+	$(CC) $(LDFLAGS_SAN) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libtend.a $(wildcard include/*.h) | $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(shell pkg-config --cflags cmocka) $(LDFLAGS_SAN) -o $@ $< \
+	  $(BUILD)/libtend.a $(LDLIBS) $(TESTLIBS)
+
+run: $(BUILD)/tend
+	$(BUILD)/tend config/example.ini
+
+# Every test, then again under AddressSanitizer + UBSan; the last line is
+# "N passed, N failed".
+test: $(BUILD)/tend $(UNIT_BINS)
+	@$(MAKE) --no-print-directory BUILD=build/san SAN=1 build/san/tend \
+	  $(patsubst $(BUILD)/%,build/san/%,$(UNIT_BINS))
+	@tests/run.sh $(BUILD) build/san
+
+test-unit: $(UNIT_BINS)
+	@tests/run.sh --unit-only $(BUILD)
+
+test-e2e: $(BUILD)/tend
+	@tests/run.sh --e2e-only $(BUILD)
+
+bench: $(BUILD)/tend
+	@tests/bench/run.sh $(BUILD)
+
+format:
+	clang-format -i src/*.c include/*.h tests/unit/*.c
+
+clean:
+	rm -rf build

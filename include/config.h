@@ -1,0 +1,78 @@
+/*
+ * config: load and validate a tend INI file (parsed by inih).
+ *
+ * The result is plain data: the [tend] settings and one program_config per
+ * [program:NAME] section, in file order.  Every problem is collected as a
+ * one-line message "FILE:LINE: what is wrong" so --check can list them all;
+ * loading fails if there is at least one error.  Supervisord keys and
+ * sections tend does not implement become warnings, never errors.
+ */
+#ifndef TEND_CONFIG_H
+#define TEND_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#define CONFIG_DEFAULT_SCROLLBACK 10000
+
+enum config_autorestart {
+	CONFIG_RESTART_NEVER,		/* autorestart = false */
+	CONFIG_RESTART_ALWAYS,		/* autorestart = true */
+	CONFIG_RESTART_UNEXPECTED,	/* exit code not in exitcodes */
+};
+
+struct program_config {
+	char *name;		/* the NAME of [program:NAME] */
+	int line;		/* line of the section header */
+	char *command;		/* run as: $shell -c "$command" */
+	char *directory;	/* absolute, or NULL for the config's folder */
+	char **environment;	/* "KEY=value" strings, NULL-terminated */
+	bool autostart;
+	enum config_autorestart autorestart;
+	unsigned char exitcodes[256];	/* exitcodes[n] != 0: n is expected */
+	int startsecs;
+	int startretries;
+	int stopsignal;		/* a signal number: SIGTERM, ... */
+	int stopwaitsecs;
+	char *stop_input;	/* NULL when unset */
+	bool redirect_stderr;
+	bool pty;
+
+	/* HTTP probe and readiness (used by the probe module). */
+	char *ready_log;	/* NULL when unset */
+	char *probe_url;	/* NULL when unset */
+	int probe_status;	/* 0: any 2xx or 3xx */
+	char *probe_body;	/* NULL when unset */
+	double probe_interval;	/* seconds; 0: only on demand */
+	double probe_timeout;	/* seconds */
+};
+
+struct config {
+	char *path;		/* as given */
+	char *dir;		/* absolute folder of the file */
+	size_t scrollback;	/* lines kept in memory per program */
+	char *log_dir;		/* absolute, or NULL: no log files */
+	char *shell;		/* default /bin/sh */
+
+	struct program_config *programs;
+	size_t nprograms;
+
+	char **errors;		/* "FILE:LINE: message" */
+	size_t nerrors;
+	char **warnings;	/* "FILE:LINE: message" */
+	size_t nwarnings;
+};
+
+/*
+ * Load PATH into CFG.  Returns 0 when there is no error (warnings may be
+ * present), -1 otherwise; in both cases CFG holds the messages and must be
+ * released with config_free().  A file that cannot be opened is an error
+ * "PATH: cannot open: REASON".
+ */
+int config_load(const char *path, struct config *cfg);
+void config_free(struct config *cfg);
+
+/* "TERM" for SIGTERM (without the SIG prefix); "?" when unknown. */
+const char *config_signal_name(int signo);
+
+#endif

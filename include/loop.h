@@ -1,0 +1,58 @@
+/*
+ * loop: the one poll() loop everything in tend runs on.
+ *
+ * File descriptor watchers, one-shot timers, signals delivered through a
+ * self-pipe, and a hook that runs once per turn before the loop sleeps (to
+ * flush output and draw a frame).  The poll timeout is the time to the
+ * nearest timer, and infinite when there is none, so an idle tend sleeps.
+ * The loop knows nothing of programs, curses or curl.
+ */
+#ifndef TEND_LOOP_H
+#define TEND_LOOP_H
+
+#include <stdint.h>
+
+#define LOOP_READ 0x1
+#define LOOP_WRITE 0x2
+#define LOOP_ERROR 0x4	/* reported with READ/WRITE: hang-up or error */
+
+struct loop;
+
+typedef void (*loop_fd_fn)(struct loop *loop, int fd, int events, void *data);
+typedef void (*loop_timer_fn)(struct loop *loop, void *data);
+typedef void (*loop_signal_fn)(struct loop *loop, int signo, void *data);
+typedef void (*loop_hook_fn)(struct loop *loop, void *data);
+
+struct loop *loop_new(void);
+void loop_free(struct loop *loop);
+
+/* Watch FD for EVENTS (LOOP_READ | LOOP_WRITE).  One watcher per fd; adding
+ * an fd that is watched replaces its watcher.  Returns 0, or -1 (ENOMEM). */
+int loop_add_fd(struct loop *loop, int fd, int events, loop_fd_fn fn,
+    void *data);
+/* Change what FD is watched for; 0 pauses the watcher. */
+void loop_set_fd_events(struct loop *loop, int fd, int events);
+void loop_del_fd(struct loop *loop, int fd);
+
+/* Call FN once, MS milliseconds from now.  Returns a timer id (never 0),
+ * or 0 on out-of-memory. */
+uint64_t loop_add_timer(struct loop *loop, int64_t ms, loop_timer_fn fn,
+    void *data);
+/* Cancel a pending timer; a 0 or stale id is ignored. */
+void loop_del_timer(struct loop *loop, uint64_t id);
+
+/* Deliver SIGNO through the self-pipe to FN, in the loop.  Returns 0 or -1. */
+int loop_watch_signal(struct loop *loop, int signo, loop_signal_fn fn,
+    void *data);
+
+/* FN runs once per turn, after events are handled and before poll(). */
+void loop_set_before_sleep(struct loop *loop, loop_hook_fn fn, void *data);
+
+/* Run until loop_stop().  Returns 0, or -1 if poll() fails. */
+int loop_run(struct loop *loop);
+void loop_stop(struct loop *loop);
+
+/* Monotonic clock, milliseconds. */
+int64_t loop_now_ms(void);
+
+#endif

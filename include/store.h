@@ -1,0 +1,73 @@
+/*
+ * store: the output of one program, kept in memory.
+ *
+ * Bytes read from the program go in with store_append(); the store splits
+ * them into lines per stream (stdout and stderr each have their own
+ * unterminated tail, so a prompt on one never glues to a line of the
+ * other), tags each line with its stream and arrival time, and keeps the
+ * last `max_lines` lines in a ring that is also capped at `max_bytes`.
+ * A line longer than STORE_MAX_LINE is cut into pieces of that size, so no
+ * line grows without bound.  Every committed line is handed to the observer
+ * once, before it can be evicted: that is how the log file and headless
+ * output see every line even when the ring drops old ones.
+ */
+#ifndef TEND_STORE_H
+#define TEND_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define STORE_MAX_LINE (64 * 1024)
+#define STORE_DEFAULT_MAX_BYTES (16 * 1024 * 1024)
+
+enum store_stream { STORE_STDOUT = 0, STORE_STDERR = 1 };
+#define STORE_NSTREAMS 2
+
+/* store_line.flags */
+#define STORE_EOL 0x1		/* ended with '\n' (not included in text) */
+
+struct store_line {
+	int64_t time_ms;	/* arrival, monotonic milliseconds */
+	uint64_t seq;		/* 0 for the first line ever committed */
+	uint32_t len;		/* bytes of text, without the '\n' */
+	uint8_t stream;		/* enum store_stream */
+	uint8_t flags;
+	char text[];		/* not NUL-terminated */
+};
+
+struct store;
+
+typedef void (*store_line_fn)(const struct store_line *line, void *ctx);
+
+/* ON_LINE may be NULL.  Returns NULL on out-of-memory. */
+struct store *store_new(size_t max_lines, size_t max_bytes,
+    store_line_fn on_line, void *ctx);
+void store_free(struct store *st);
+
+/* Add bytes read from STREAM; commits every completed line. */
+void store_append(struct store *st, enum store_stream stream,
+    const char *buf, size_t len, int64_t now_ms);
+
+/* Commit STREAM's unterminated tail, if any, as a line without STORE_EOL
+ * (used at end of file, so a last line without '\n' is never lost). */
+void store_flush(struct store *st, enum store_stream stream, int64_t now_ms);
+
+/* Lines in the ring, oldest first: index 0 .. store_count()-1. */
+size_t store_count(const struct store *st);
+const struct store_line *store_line(const struct store *st, size_t index);
+
+/* Lines committed since creation (the seq the next line will get). */
+uint64_t store_total(const struct store *st);
+
+/* Bytes held by the ring's lines (text only). */
+size_t store_bytes(const struct store *st);
+
+/* STREAM's unterminated tail (a prompt, say): NULL when empty. */
+const char *store_partial(const struct store *st, enum store_stream stream,
+    size_t *len);
+
+/* Drop every line and tail (seq numbers keep counting). */
+void store_clear(struct store *st);
+
+#endif

@@ -1,0 +1,315 @@
+/*
+ * headless: the writer that prints program output as prefixed lines.
+ *
+ * Owns an output buffer for stdout (written as the terminal or pipe
+ * accepts it, so a slow reader never stalls the loop until the buffer is
+ * full), the per-program record of how much of an unterminated line
+ * (a prompt) was already shown, and the quit sequence of headless mode.
+ */
+#define _GNU_SOURCE
+#include "headless.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "loop.h"
+#include "proc.h"
+
+#define HEADLESS_BUF_MAX (8 * 1024 * 1024)	/* then writes block */
+#define HEADLESS_TAIL_WAIT_MS 200	/* show a prompt after this quiet */
+#define HEADLESS_NAME_MAX 24
+
+struct headless {
+	struct loop *loop;
+	struct proc_set *set;
+	int fd;
+	bool fd_is_file;
+	bool fd_watched;
+	char *buf;
+	size_t len, cap;
+	int width;			/* names are padded to this */
+	size_t (*tail_shown)[STORE_NSTREAMS];	/* per program */
+	uint64_t tail_timer;
+	bool check_settled;
+	bool quitting;
+	int status;
+};
+
+static void headless_write_out(struct headless *h, bool block);
+
+static void
+headless_put(struct headless *h, const char *p, size_t n)
+{
+	if (h->len + n > h->cap) {
+		size_t cap = h->cap ? h->cap : 65536;
+		char *b;
+
+		while (cap < h->len + n)
+			cap *= 2;
+		b = realloc(h->buf, cap);
+		if (b == NULL) {
+			headless_write_out(h, true);
+			if (h->len + n > h->cap)
+				return;
+		} else {
+			h->buf = b;
+			h->cap = cap;
+		}
+	}
+	memcpy(h->buf + h->len, p, n);
+	h->len += n;
+	if (h->len > HEADLESS_BUF_MAX)
+		headless_write_out(h, true);
+}
+
+/* "name   X " then TEXT and a newline. */
+static void
+headless_emit(struct headless *h, const char *name, char mark,
+    const char *text, size_t n)
+{
+	char head[HEADLESS_NAME_MAX + 8];
+	int k;
+
+	k = snprintf(head, sizeof head, "%-*.*s %c ", h->width, h->width, name,
+	    mark);
+	headless_put(h, head, (size_t)k);
+	headless_put(h, text, n);
+	headless_put(h, "\n", 1);
+}
+
+static void
+headless_writable(struct loop *loop, int fd, int events, void *data)
+{
+	(void)loop;
+	(void)fd;
+	(void)events;
+	headless_write_out(data, false);
+}
+
+/* Write what the fd takes now; with BLOCK, all of it. */
+static void
+headless_write_out(struct headless *h, bool block)
+{
+	size_t off = 0;
+
+	while (off < h->len) {
+		struct pollfd pfd = { h->fd, POLLOUT, 0 };
+		size_t chunk = h->len - off;
+		ssize_t n;
+
+		if (!h->fd_is_file) {
+			if (poll(&pfd, 1, block ? -1 : 0) == 0)
+				break;
+			/* POLLOUT promises room for PIPE_BUF bytes, no more. */
+			if (chunk > PIPE_BUF)
+				chunk = PIPE_BUF;
+		}
+		n = write(h->fd, h->buf + off, chunk);
+		if (n == -1 && (errno == EINTR || errno == EAGAIN))
+			continue;
+		if (n == -1) {
+			/* stdout is gone (closed pipe): nothing to show to. */
+			off = h->len;
+			break;
+		}
+		off += (size_t)n;
+	}
+	memmove(h->buf, h->buf + off, h->len - off);
+	h->len -= off;
+	if ((h->len > 0) != h->fd_watched) {
+		h->fd_watched = h->len > 0;
+		if (h->fd_watched)
+			loop_add_fd(h->loop, h->fd, LOOP_WRITE, headless_writable, h);
+		else
+			loop_del_fd(h->loop, h->fd);
+	}
+}
+
+static void
+headless_line(struct proc *p, const struct store_line *line, void *ctx)
+{
+	struct headless *h = ctx;
+	size_t *shown = &h->tail_shown[proc_index(p)][line->stream];
+	size_t skip = *shown <= line->len ? *shown : 0;
+
+	*shown = 0;
+	if (skip > 0 && skip == line->len)
+		return;
+	headless_emit(h, proc_name(p), line->stream == STORE_STDERR ? '!' : '|',
+	    line->text + skip, line->len - skip);
+}
+
+static void
+headless_changed(struct proc *p, const char *msg, void *ctx)
+{
+	struct headless *h = ctx;
+
+	if (msg != NULL)
+		headless_emit(h, proc_name(p), '*', msg, strlen(msg));
+	h->check_settled = true;
+}
+
+/* Show the unterminated lines (prompts) nobody has seen yet. */
+static void
+headless_tail_fired(struct loop *loop, void *data)
+{
+	struct headless *h = data;
+	size_t i, n;
+	int s;
+
+	(void)loop;
+	h->tail_timer = 0;
+	for (i = 0; i < proc_set_count(h->set); i++) {
+		struct proc *p = proc_set_get(h->set, i);
+
+		for (s = 0; s < STORE_NSTREAMS; s++) {
+			const char *tail = store_partial(proc_store(p), s, &n);
+			size_t *shown = &h->tail_shown[i][s];
+
+			if (tail == NULL || n <= *shown)
+				continue;
+			headless_emit(h, proc_name(p), s == STORE_STDERR ? '!' :
+			    '|', tail + *shown, n - *shown);
+			*shown = n;
+		}
+	}
+}
+
+static bool
+headless_unshown_tail(struct headless *h)
+{
+	size_t i, n;
+	int s;
+
+	for (i = 0; i < proc_set_count(h->set); i++) {
+		for (s = 0; s < STORE_NSTREAMS; s++) {
+			if (store_partial(proc_store(proc_set_get(h->set, i)), s,
+			    &n) != NULL && n > h->tail_shown[i][s])
+				return true;
+		}
+	}
+	return false;
+}
+
+static void
+headless_note(struct headless *h, const char *msg)
+{
+	headless_emit(h, "tend", '*', msg, strlen(msg));
+}
+
+static void
+headless_summary(struct headless *h)
+{
+	char line[512];
+	size_t i;
+
+	for (i = 0; i < proc_set_count(h->set); i++) {
+		proc_format_summary(proc_set_get(h->set, i), line, sizeof line);
+		headless_put(h, line, strlen(line));
+		headless_put(h, "\n", 1);
+	}
+}
+
+static void
+headless_before_sleep(struct loop *loop, void *data)
+{
+	struct headless *h = data;
+
+	proc_set_flush_logs(h->set);
+	if (h->check_settled) {
+		h->check_settled = false;
+		if (proc_set_settled(h->set)) {
+			headless_summary(h);
+			loop_stop(loop);
+		}
+	}
+	if (h->tail_timer == 0 && headless_unshown_tail(h))
+		h->tail_timer = loop_add_timer(loop, HEADLESS_TAIL_WAIT_MS,
+		    headless_tail_fired, h);
+	headless_write_out(h, false);
+}
+
+static void
+headless_signal(struct loop *loop, int signo, void *data)
+{
+	struct headless *h = data;
+	char msg[128];
+
+	(void)loop;
+	if (!h->quitting) {
+		h->quitting = true;
+		snprintf(msg, sizeof msg, "got SIG%s: stopping every program "
+		    "(again to kill them)", config_signal_name(signo));
+		headless_note(h, msg);
+		proc_set_stop(h->set);
+	} else {
+		snprintf(msg, sizeof msg, "got SIG%s again: killing every "
+		    "program", config_signal_name(signo));
+		headless_note(h, msg);
+		proc_set_kill(h->set);
+	}
+	h->check_settled = true;
+}
+
+static int
+headless_width(const struct config *cfg)
+{
+	size_t i, w = strlen("tend");
+
+	for (i = 0; i < cfg->nprograms; i++) {
+		size_t n = strlen(cfg->programs[i].name);
+
+		if (n > w)
+			w = n;
+	}
+	return (int)(w < HEADLESS_NAME_MAX ? w : HEADLESS_NAME_MAX);
+}
+
+int
+headless_run(const struct config *cfg)
+{
+	struct proc_events ev = { headless_line, headless_changed, NULL };
+	struct headless h;
+	struct stat sb;
+	int rc = 0;
+
+	memset(&h, 0, sizeof h);
+	h.fd = STDOUT_FILENO;
+	h.fd_is_file = fstat(h.fd, &sb) == 0 && S_ISREG(sb.st_mode);
+	h.width = headless_width(cfg);
+	h.tail_shown = calloc(cfg->nprograms + 1, sizeof *h.tail_shown);
+	h.loop = loop_new();
+	ev.ctx = &h;
+	if (h.tail_shown == NULL || h.loop == NULL ||
+	    (h.set = proc_set_new(h.loop, cfg, &ev)) == NULL) {
+		fprintf(stderr, "tend: cannot start: %s\n", strerror(errno));
+		rc = 2;
+		goto out;
+	}
+	loop_watch_signal(h.loop, SIGINT, headless_signal, &h);
+	loop_watch_signal(h.loop, SIGTERM, headless_signal, &h);
+	loop_watch_signal(h.loop, SIGHUP, headless_signal, &h);
+	loop_set_before_sleep(h.loop, headless_before_sleep, &h);
+	proc_set_start(h.set);
+	h.check_settled = true;
+	if (loop_run(h.loop) == -1) {
+		fprintf(stderr, "tend: poll: %s\n", strerror(errno));
+		proc_set_kill(h.set);
+	}
+	proc_set_flush_logs(h.set);
+	headless_write_out(&h, true);
+	rc = proc_set_failed(h.set) ? 1 : 0;
+out:
+	proc_set_free(h.set);
+	loop_free(h.loop);
+	free(h.tail_shown);
+	free(h.buf);
+	return rc;
+}

@@ -1,0 +1,415 @@
+/*
+ * loop: one poll() loop for the whole of tend.
+ *
+ * Owns the fd watcher table, the pending timers, the self-pipe that turns
+ * signals into readable bytes, and the turn itself: run the before-sleep
+ * hook, poll until the nearest timer, dispatch ready fds, run due timers,
+ * deliver signals.
+ */
+#define _GNU_SOURCE
+#include "loop.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+struct loop_watcher {
+	loop_fd_fn fn;
+	void *data;
+	int events;
+	unsigned gen;		/* bumped on every add/del, to spot reuse */
+	bool active;
+};
+
+struct loop_timer {
+	uint64_t id;
+	int64_t when;
+	loop_timer_fn fn;
+	void *data;
+};
+
+struct loop_signal {
+	loop_signal_fn fn;
+	void *data;
+};
+
+struct loop {
+	struct loop_watcher *watchers;	/* indexed by fd */
+	int nwatchers;
+	struct pollfd *pfds;		/* rebuilt when `pfds_stale` */
+	unsigned *pfd_gens;
+	int npfds;
+	bool pfds_stale;
+
+	struct loop_timer *timers;	/* unordered; there are few */
+	size_t ntimers, timers_cap;
+	uint64_t next_timer_id;
+
+	struct loop_signal signals[NSIG];
+	int sigpipe[2];
+
+	loop_hook_fn before_sleep;
+	void *before_sleep_data;
+	bool stopping;
+};
+
+/* Written by the signal handler, read by the loop. */
+static volatile sig_atomic_t loop_signal_pending[NSIG];
+static int loop_signal_fd = -1;
+
+int64_t
+loop_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void
+loop_signal_handler(int signo)
+{
+	int saved = errno;
+
+	loop_signal_pending[signo] = 1;
+	/* A full pipe already guarantees a wake-up; the byte may be dropped. */
+	if (write(loop_signal_fd, "", 1) == -1) {
+		/* nothing to do: see above */
+	}
+	errno = saved;
+}
+
+static void
+loop_signal_readable(struct loop *loop, int fd, int events, void *data)
+{
+	char buf[256];
+	int signo;
+
+	(void)events;
+	(void)data;
+	while (read(fd, buf, sizeof buf) > 0)
+		;
+	for (signo = 1; signo < NSIG; signo++) {
+		if (!loop_signal_pending[signo])
+			continue;
+		loop_signal_pending[signo] = 0;
+		if (loop->signals[signo].fn != NULL)
+			loop->signals[signo].fn(loop, signo,
+			    loop->signals[signo].data);
+	}
+}
+
+struct loop *
+loop_new(void)
+{
+	struct loop *loop;
+
+	loop = calloc(1, sizeof *loop);
+	if (loop == NULL)
+		return NULL;
+	loop->next_timer_id = 1;
+	if (pipe2(loop->sigpipe, O_CLOEXEC | O_NONBLOCK) == -1) {
+		free(loop);
+		return NULL;
+	}
+	loop_signal_fd = loop->sigpipe[1];
+	if (loop_add_fd(loop, loop->sigpipe[0], LOOP_READ,
+	    loop_signal_readable, NULL) == -1) {
+		loop_free(loop);
+		return NULL;
+	}
+	return loop;
+}
+
+void
+loop_free(struct loop *loop)
+{
+	struct sigaction sa;
+	int signo;
+
+	if (loop == NULL)
+		return;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = SIG_DFL;
+	for (signo = 1; signo < NSIG; signo++) {
+		if (loop->signals[signo].fn != NULL)
+			sigaction(signo, &sa, NULL);
+	}
+	loop_signal_fd = -1;
+	close(loop->sigpipe[0]);
+	close(loop->sigpipe[1]);
+	free(loop->watchers);
+	free(loop->pfds);
+	free(loop->pfd_gens);
+	free(loop->timers);
+	free(loop);
+}
+
+static int
+loop_grow_watchers(struct loop *loop, int fd)
+{
+	struct loop_watcher *w;
+	int n;
+
+	if (fd < loop->nwatchers)
+		return 0;
+	n = loop->nwatchers ? loop->nwatchers : 64;
+	while (n <= fd)
+		n *= 2;
+	w = realloc(loop->watchers, (size_t)n * sizeof *w);
+	if (w == NULL)
+		return -1;
+	memset(w + loop->nwatchers, 0,
+	    (size_t)(n - loop->nwatchers) * sizeof *w);
+	loop->watchers = w;
+	loop->nwatchers = n;
+	return 0;
+}
+
+int
+loop_add_fd(struct loop *loop, int fd, int events, loop_fd_fn fn, void *data)
+{
+	struct loop_watcher *w;
+
+	if (fd < 0 || loop_grow_watchers(loop, fd) == -1) {
+		errno = fd < 0 ? EBADF : ENOMEM;
+		return -1;
+	}
+	w = &loop->watchers[fd];
+	w->fn = fn;
+	w->data = data;
+	w->events = events;
+	w->active = true;
+	w->gen++;
+	loop->pfds_stale = true;
+	return 0;
+}
+
+void
+loop_set_fd_events(struct loop *loop, int fd, int events)
+{
+	if (fd < 0 || fd >= loop->nwatchers || !loop->watchers[fd].active)
+		return;
+	if (loop->watchers[fd].events != events) {
+		loop->watchers[fd].events = events;
+		loop->pfds_stale = true;
+	}
+}
+
+void
+loop_del_fd(struct loop *loop, int fd)
+{
+	if (fd < 0 || fd >= loop->nwatchers || !loop->watchers[fd].active)
+		return;
+	loop->watchers[fd].active = false;
+	loop->watchers[fd].gen++;
+	loop->pfds_stale = true;
+}
+
+static int
+loop_rebuild_pfds(struct loop *loop)
+{
+	struct pollfd *pfds;
+	unsigned *gens;
+	int fd, n = 0;
+
+	pfds = realloc(loop->pfds, (size_t)loop->nwatchers * sizeof *pfds);
+	if (pfds == NULL && loop->nwatchers > 0)
+		return -1;
+	loop->pfds = pfds;
+	gens = realloc(loop->pfd_gens, (size_t)loop->nwatchers * sizeof *gens);
+	if (gens == NULL && loop->nwatchers > 0)
+		return -1;
+	loop->pfd_gens = gens;
+	for (fd = 0; fd < loop->nwatchers; fd++) {
+		struct loop_watcher *w = &loop->watchers[fd];
+
+		if (!w->active || w->events == 0)
+			continue;
+		pfds[n].fd = fd;
+		pfds[n].events = (short)(((w->events & LOOP_READ) ? POLLIN : 0) |
+		    ((w->events & LOOP_WRITE) ? POLLOUT : 0));
+		pfds[n].revents = 0;
+		gens[n] = w->gen;
+		n++;
+	}
+	loop->npfds = n;
+	loop->pfds_stale = false;
+	return 0;
+}
+
+uint64_t
+loop_add_timer(struct loop *loop, int64_t ms, loop_timer_fn fn, void *data)
+{
+	struct loop_timer *t;
+
+	if (loop->ntimers == loop->timers_cap) {
+		size_t cap = loop->timers_cap ? loop->timers_cap * 2 : 16;
+
+		t = realloc(loop->timers, cap * sizeof *t);
+		if (t == NULL)
+			return 0;
+		loop->timers = t;
+		loop->timers_cap = cap;
+	}
+	t = &loop->timers[loop->ntimers++];
+	t->id = loop->next_timer_id++;
+	t->when = loop_now_ms() + (ms > 0 ? ms : 0);
+	t->fn = fn;
+	t->data = data;
+	return t->id;
+}
+
+void
+loop_del_timer(struct loop *loop, uint64_t id)
+{
+	size_t i;
+
+	for (i = 0; i < loop->ntimers; i++) {
+		if (loop->timers[i].id == id) {
+			loop->timers[i] = loop->timers[--loop->ntimers];
+			return;
+		}
+	}
+}
+
+int
+loop_watch_signal(struct loop *loop, int signo, loop_signal_fn fn, void *data)
+{
+	struct sigaction sa;
+
+	if (signo <= 0 || signo >= NSIG)
+		return -1;
+	loop->signals[signo].fn = fn;
+	loop->signals[signo].data = data;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = loop_signal_handler;
+	sigemptyset(&sa.sa_mask);
+	sa.sa_flags = SA_RESTART;
+	return sigaction(signo, &sa, NULL);
+}
+
+void
+loop_set_before_sleep(struct loop *loop, loop_hook_fn fn, void *data)
+{
+	loop->before_sleep = fn;
+	loop->before_sleep_data = data;
+}
+
+void
+loop_stop(struct loop *loop)
+{
+	loop->stopping = true;
+}
+
+/* Milliseconds until the nearest timer: the poll timeout (-1: none). */
+static int
+loop_next_timeout(struct loop *loop)
+{
+	int64_t nearest = INT64_MAX, now;
+	size_t i;
+
+	if (loop->ntimers == 0)
+		return -1;
+	for (i = 0; i < loop->ntimers; i++) {
+		if (loop->timers[i].when < nearest)
+			nearest = loop->timers[i].when;
+	}
+	now = loop_now_ms();
+	if (nearest <= now)
+		return 0;
+	return nearest - now > INT32_MAX ? INT32_MAX : (int)(nearest - now);
+}
+
+/* Run the timers due now, earliest first; timers added meanwhile wait for
+ * the next turn, so a timer that re-arms itself at 0 ms cannot spin here. */
+static void
+loop_run_timers(struct loop *loop)
+{
+	uint64_t limit = loop->next_timer_id;
+	int64_t now = loop_now_ms();
+
+	for (;;) {
+		struct loop_timer due;
+		size_t i, best = loop->ntimers;
+
+		for (i = 0; i < loop->ntimers; i++) {
+			struct loop_timer *t = &loop->timers[i];
+
+			if (t->when > now || t->id >= limit)
+				continue;
+			if (best == loop->ntimers ||
+			    t->when < loop->timers[best].when ||
+			    (t->when == loop->timers[best].when &&
+			    t->id < loop->timers[best].id))
+				best = i;
+		}
+		if (best == loop->ntimers)
+			return;
+		due = loop->timers[best];
+		loop->timers[best] = loop->timers[--loop->ntimers];
+		due.fn(loop, due.data);
+	}
+}
+
+static void
+loop_dispatch_fds(struct loop *loop, int npfds)
+{
+	int i;
+
+	for (i = 0; i < npfds; i++) {
+		struct pollfd *p = &loop->pfds[i];
+		struct loop_watcher *w;
+		int events = 0;
+
+		if (p->revents == 0)
+			continue;
+		w = &loop->watchers[p->fd];
+		/* Removed or replaced by an earlier callback this turn. */
+		if (!w->active || w->gen != loop->pfd_gens[i])
+			continue;
+		if (p->revents & POLLIN)
+			events |= LOOP_READ;
+		if (p->revents & POLLOUT)
+			events |= LOOP_WRITE;
+		if (p->revents & (POLLHUP | POLLERR | POLLNVAL))
+			events |= LOOP_ERROR | (w->events & LOOP_READ) |
+			    (w->events & LOOP_WRITE);
+		if (p->revents & POLLNVAL) {
+			/* Closed without loop_del_fd(): stop polling it. */
+			w->active = false;
+			loop->pfds_stale = true;
+		}
+		w->fn(loop, p->fd, events, w->data);
+	}
+}
+
+int
+loop_run(struct loop *loop)
+{
+	loop->stopping = false;
+	while (!loop->stopping) {
+		int n, npfds;
+
+		if (loop->before_sleep != NULL)
+			loop->before_sleep(loop, loop->before_sleep_data);
+		if (loop->stopping)
+			break;
+		if (loop->pfds_stale && loop_rebuild_pfds(loop) == -1)
+			return -1;
+		npfds = loop->npfds;
+		n = poll(loop->pfds, (nfds_t)npfds, loop_next_timeout(loop));
+		if (n == -1 && errno != EINTR)
+			return -1;
+		if (n > 0)
+			loop_dispatch_fds(loop, npfds);
+		loop_run_timers(loop);
+	}
+	return 0;
+}

@@ -1,0 +1,122 @@
+/*
+ * main: the command line.  Parses options, loads the config, and hands it
+ * to the headless runner or the TUI.  Wiring only.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <langinfo.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "headless.h"
+#include "ui.h"
+
+#define TEND_VERSION "0.1.0"
+
+static void
+main_usage(FILE *f)
+{
+	fprintf(f,
+	    "usage: tend [CONFIG]             run the programs of CONFIG "
+	    "(default ./tend.ini)\n"
+	    "       tend --headless [CONFIG]  no screen: prefixed lines on "
+	    "stdout\n"
+	    "       tend --check [CONFIG]     check the config; exit 0 or 2\n"
+	    "       tend --help | --version\n"
+	    "\n"
+	    "Headless output: 'NAME | line' (stdout), 'NAME ! line' (stderr),\n"
+	    "'NAME * note' (tend's notes: started, exited, ...).\n"
+	    "Headless mode is automatic when stdout is not a terminal.\n");
+}
+
+/* Children must get a real 0, 1 and 2 even if tend was started without. */
+static void
+main_open_std_fds(void)
+{
+	int fd;
+
+	while ((fd = open("/dev/null", O_RDWR)) != -1 && fd <= 2)
+		;
+	if (fd > 2)
+		close(fd);
+}
+
+/* Program output is decoded as UTF-8 whatever the user's locale says. */
+static void
+main_set_locale(void)
+{
+	setlocale(LC_ALL, "");
+	if (strcmp(nl_langinfo(CODESET), "UTF-8") != 0)
+		setlocale(LC_CTYPE, "C.UTF-8");
+}
+
+static void
+main_print_messages(char **msgs, size_t n, const char *kind)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		fprintf(stderr, "%s%s\n", kind, msgs[i]);
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "headless", no_argument, NULL, 'H' },
+		{ "check", no_argument, NULL, 'c' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	bool headless = false, check = false;
+	const char *path = "tend.ini";
+	struct config cfg;
+	int c, rc;
+
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'H': headless = true; break;
+		case 'c': check = true; break;
+		case 'h': main_usage(stdout); return 0;
+		case 'V': printf("tend %s\n", TEND_VERSION); return 0;
+		default: main_usage(stderr); return 2;
+		}
+	}
+	if (argc - optind > 1) {
+		fprintf(stderr, "tend: one config file at most\n");
+		main_usage(stderr);
+		return 2;
+	}
+	if (optind < argc)
+		path = argv[optind];
+	main_open_std_fds();
+
+	rc = config_load(path, &cfg);
+	main_print_messages(cfg.warnings, cfg.nwarnings, "warning: ");
+	main_print_messages(cfg.errors, cfg.nerrors, "");
+	if (rc == -1) {
+		config_free(&cfg);
+		return 2;
+	}
+	if (check) {
+		printf("%s: ok, %zu program%s\n", path, cfg.nprograms,
+		    cfg.nprograms == 1 ? "" : "s");
+		config_free(&cfg);
+		return 0;
+	}
+	main_set_locale();
+	rc = -1;
+	if (!headless && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO))
+		rc = ui_run(&cfg);
+	if (rc == -1)
+		rc = headless_run(&cfg);
+	config_free(&cfg);
+	return rc;
+}

@@ -1,0 +1,778 @@
+/*
+ * ui: the screen, the keys and the quit sequence of the TUI.
+ *
+ * Owns the layout (program list + pane, or tiled panes), the per-program
+ * views (scroll position, what was seen), the modes (normal, input line,
+ * search prompt, help) and frame pacing: events set `dirty`, and the
+ * before-sleep hook draws at most one frame per UI_FRAME_MS.
+ */
+#define _GNU_SOURCE
+#include "ui.h"
+
+#include <curses.h>
+#include <errno.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <wctype.h>
+
+#include "ansi.h"
+#include "inputline.h"
+#include "loop.h"
+#include "pane.h"
+#include "proc.h"
+#include "tty.h"
+
+#define UI_FRAME_MS 16		/* about 60 frames a second at most */
+#define UI_MESSAGE_MS 4000
+#define UI_CTRL(c) ((c) & 0x1f)
+
+enum ui_mode { UI_NORMAL, UI_INPUT, UI_SEARCH, UI_HELP };
+
+struct ui {
+	struct loop *loop;
+	struct proc_set *set;
+	const struct config *cfg;
+	size_t nprocs;
+	size_t selected;
+	struct pane_view *views;
+	uint64_t *seen;		/* store_total() when last on screen */
+	bool tiled;
+	bool wrap;
+	enum ui_mode mode;
+	struct inputline input, search;
+	wchar_t pattern[256];	/* the search, lower case */
+	char message[256];
+	int64_t message_until;
+
+	bool dirty;
+	int64_t last_frame_ms;
+	uint64_t frame_timer;
+	uint64_t tick_timer;
+	bool quitting;
+	int64_t quit_started_ms;
+};
+
+/* --- small helpers ---------------------------------------------------- */
+
+static struct proc *
+ui_current(struct ui *ui)
+{
+	return proc_set_get(ui->set, ui->selected);
+}
+
+static void
+ui_message(struct ui *ui, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void
+ui_message(struct ui *ui, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(ui->message, sizeof ui->message, fmt, ap);
+	va_end(ap);
+	ui->message_until = loop_now_ms() + UI_MESSAGE_MS;
+	ui->dirty = true;
+}
+
+/* Colour of a state in the list and the titles. */
+static int
+ui_state_colour(const struct proc *p)
+{
+	const struct proc_status *st = proc_status(p);
+
+	switch (st->state) {
+	case PROC_RUNNING:
+		return 2;	/* green */
+	case PROC_STARTING:
+	case PROC_STOPPING:
+	case PROC_BACKOFF:
+		return 3;	/* yellow */
+	case PROC_FATAL:
+		return 1;
+	case PROC_EXITED:
+		return st->failed ? 1 : ANSI_DEFAULT;
+	case PROC_STOPPED:
+		break;
+	}
+	return ANSI_DEFAULT;
+}
+
+/* "killed:TERM" rather than the long form, for the narrow list. */
+static void
+ui_short_state(const struct proc *p, char *buf, size_t size)
+{
+	const struct proc_status *st = proc_status(p);
+
+	if (st->state == PROC_EXITED && st->ended &&
+	    WIFSIGNALED(st->wait_status))
+		snprintf(buf, size, "killed:%s",
+		    config_signal_name(WTERMSIG(st->wait_status)));
+	else
+		proc_format_state(p, buf, size);
+}
+
+static void
+ui_set_colour(attr_t a, int32_t fg, int32_t bg)
+{
+	int pair = tty_pair(fg, bg);
+
+	attr_set(a, 0, &pair);
+}
+
+/* --- drawing ---------------------------------------------------------- */
+
+static void
+ui_box(int y, int x, int h, int w, bool strong)
+{
+	attr_set(strong ? A_BOLD : A_NORMAL, 0, NULL);
+	mvhline(y, x + 1, ACS_HLINE, w - 2);
+	mvhline(y + h - 1, x + 1, ACS_HLINE, w - 2);
+	mvvline(y + 1, x, ACS_VLINE, h - 2);
+	mvvline(y + 1, x + w - 1, ACS_VLINE, h - 2);
+	mvaddch(y, x, ACS_ULCORNER);
+	mvaddch(y, x + w - 1, ACS_URCORNER);
+	mvaddch(y + h - 1, x, ACS_LLCORNER);
+	mvaddch(y + h - 1, x + w - 1, ACS_LRCORNER);
+	attr_set(A_NORMAL, 0, NULL);
+}
+
+/* The pane title: name, state, pid, uptime, last exit, scroll state. */
+static void
+ui_title(struct ui *ui, struct proc *p, int y, int x, int w)
+{
+	const struct proc_status *st = proc_status(p);
+	const struct pane_view *v = &ui->views[proc_index(p)];
+	char state[96], info[256], dur[32], how[96];
+	int n;
+
+	proc_format_state(p, state, sizeof state);
+	n = snprintf(info, sizeof info, " ");
+	if (st->pid != 0) {
+		proc_format_duration(loop_now_ms() - st->started_ms, dur,
+		    sizeof dur);
+		n += snprintf(info + n, sizeof info - (size_t)n,
+		    "\u00b7 pid %d \u00b7 up %s ", (int)st->pid, dur);
+		if (st->ended) {
+			proc_format_exit(st->wait_status, how, sizeof how);
+			n += snprintf(info + n, sizeof info - (size_t)n,
+			    "\u00b7 last %s ", how);
+		}
+	}
+	if (!v->follow)
+		snprintf(info + n, sizeof info - (size_t)n,
+		    "\u00b7 SCROLLED (End follows) ");
+	attr_set(A_BOLD, 0, NULL);
+	mvprintw(y, x + 1, " %s ", proc_name(p));
+	ui_set_colour(A_BOLD, ui_state_colour(p), ANSI_DEFAULT);
+	printw("%s", state);
+	attr_set(A_NORMAL, 0, NULL);
+	if (getcurx(stdscr) < x + w - 1)
+		addnstr(info, x + w - 1 - getcurx(stdscr));
+}
+
+static void
+ui_draw_pane_box(struct ui *ui, struct proc *p, int y, int x, int h, int w,
+    bool strong)
+{
+	struct pane_geom g = { y + 1, x + 1, h - 2, w - 2, ui->wrap };
+	size_t i = proc_index(p);
+
+	if (h < 3 || w < 4)
+		return;
+	ui_box(y, x, h, w, strong);
+	ui_title(ui, p, y, x, w);
+	pane_draw(proc_store(p), &ui->views[i], &g,
+	    ui->pattern[0] ? ui->pattern : NULL);
+	ui->seen[i] = store_total(proc_store(p));
+}
+
+static int
+ui_list_width(struct ui *ui)
+{
+	size_t i, longest = 8;
+	int w;
+
+	for (i = 0; i < ui->nprocs; i++) {
+		size_t n = strlen(proc_name(proc_set_get(ui->set, i)));
+
+		if (n > longest)
+			longest = n;
+	}
+	w = (int)longest + 18;
+	if (w > COLS / 3)
+		w = COLS / 3;
+	return w < 16 ? 16 : w;
+}
+
+static void
+ui_draw_list(struct ui *ui, int h, int w)
+{
+	int row, first = 0, rows = h - 2;
+
+	ui_box(0, 0, h, w, false);
+	mvaddstr(0, 2, " programs ");
+	if ((int)ui->selected >= rows)
+		first = (int)ui->selected - rows + 1;
+	for (row = 0; row < rows && (size_t)(first + row) < ui->nprocs; row++) {
+		struct proc *p = proc_set_get(ui->set, (size_t)(first + row));
+		bool sel = (size_t)(first + row) == ui->selected;
+		bool unseen = store_total(proc_store(p)) > ui->seen[first + row];
+		char state[64];
+
+		ui_short_state(p, state, sizeof state);
+		attr_set(sel ? A_REVERSE : A_NORMAL, 0, NULL);
+		mvhline(row + 1, 1, ' ', w - 2);
+		mvprintw(row + 1, 1, "%c %-*.*s", sel ? '>' : ' ', w - 16,
+		    w - 16, proc_name(p));
+		ui_set_colour(sel ? A_REVERSE : A_NORMAL, ui_state_colour(p),
+		    ANSI_DEFAULT);
+		addnstr(state, w - 2 - getcurx(stdscr) - 2 > 0 ?
+		    w - 2 - getcurx(stdscr) - 2 : 0);
+		attr_set(A_BOLD | (sel ? A_REVERSE : A_NORMAL), 0, NULL);
+		if (unseen)
+			mvaddwstr(row + 1, w - 3, L"\u2022");
+		attr_set(A_NORMAL, 0, NULL);
+	}
+}
+
+static void
+ui_draw_tiled(struct ui *ui, int h)
+{
+	int n = (int)ui->nprocs, cols = n > 3 && COLS >= 100 ? 2 : 1;
+	int rows = (n + cols - 1) / cols, i;
+
+	for (i = 0; i < n; i++) {
+		int r = i / cols, c = i % cols;
+		int y = r * h / rows, y2 = (r + 1) * h / rows;
+		int x = c * COLS / cols, x2 = (c + 1) * COLS / cols;
+
+		ui_draw_pane_box(ui, proc_set_get(ui->set, (size_t)i), y, x,
+		    y2 - y, x2 - x, (size_t)i == ui->selected);
+	}
+}
+
+static const char ui_keys_help[] =
+    " j/k select  i input  t term  K kill  s start  r restart  z tile"
+    "  w wrap  / search  ? help  q quit";
+
+static void
+ui_draw_bar(struct ui *ui)
+{
+	int y = LINES - 1;
+	char prompt[80];
+
+	move(y, 0);
+	clrtoeol();
+	if (ui->mode == UI_INPUT) {
+		snprintf(prompt, sizeof prompt, "%s> ",
+		    proc_name(ui_current(ui)));
+		inputline_draw(&ui->input, prompt, y, 0, COLS);
+		return;
+	}
+	if (ui->mode == UI_SEARCH) {
+		inputline_draw(&ui->search, "/", y, 0, COLS);
+		return;
+	}
+	if (ui->message[0] != '\0' && loop_now_ms() < ui->message_until) {
+		attr_set(A_BOLD, 0, NULL);
+		mvaddnstr(y, 1, ui->message, COLS - 2);
+		attr_set(A_NORMAL, 0, NULL);
+		return;
+	}
+	attr_set(A_REVERSE, 0, NULL);
+	mvhline(y, 0, ' ', COLS);
+	mvaddnstr(y, 0, ui_keys_help, COLS);
+	attr_set(A_NORMAL, 0, NULL);
+}
+
+static const char *const ui_help_lines[] = {
+	"j / k, Down / Up   select the next / previous program",
+	"PgUp / PgDn        scroll the pane a page",
+	"Home / End         oldest line / follow new output again",
+	"i or Enter         input line: Enter sends the line + newline",
+	"                   to the program's stdin and stays open;",
+	"                   Up/Down history, Ctrl-U clear, Esc leaves,",
+	"                   Ctrl-D on an empty line closes stdin (EOF),",
+	"                   Ctrl-C interrupts the program (SIGINT)",
+	"t                  terminate: stop_input, stopsignal, then SIGKILL",
+	"K                  kill now (SIGKILL to the process group)",
+	"s                  start a program that is not running",
+	"r                  restart",
+	"z                  all panes tiled / the selected pane",
+	"w                  wrap long lines / cut them",
+	"/  n  N            search the pane; next older / newer match",
+	"?                  this help",
+	"q                  quit: stop everything; q again kills",
+	"",
+	"stderr lines have a red mark in the gutter. Any key closes this.",
+};
+
+static void
+ui_draw_help(void)
+{
+	int n = (int)(sizeof ui_help_lines / sizeof ui_help_lines[0]);
+	int w = 70 < COLS - 2 ? 70 : COLS - 2, h = n + 4 < LINES ? n + 4 : LINES;
+	int y = (LINES - h) / 2, x = (COLS - w) / 2, i;
+
+	for (i = 0; i < h; i++)
+		mvhline(y + i, x, ' ', w);
+	ui_box(y, x, h, w, true);
+	attr_set(A_BOLD, 0, NULL);
+	mvaddstr(y, x + 2, " tend keys ");
+	attr_set(A_NORMAL, 0, NULL);
+	for (i = 0; i < n && i + 2 < h - 1; i++)
+		mvaddnstr(y + 2 + i, x + 2, ui_help_lines[i], w - 4);
+}
+
+static void
+ui_draw(struct ui *ui)
+{
+	int h = LINES - 1, lw;
+
+	erase();
+	if (ui->tiled) {
+		ui_draw_tiled(ui, h);
+	} else {
+		lw = ui_list_width(ui);
+		ui_draw_pane_box(ui, ui_current(ui), 0, lw, h, COLS - lw, true);
+		ui_draw_list(ui, h, lw);
+	}
+	if (ui->mode == UI_HELP)
+		ui_draw_help();
+	curs_set(ui->mode == UI_INPUT || ui->mode == UI_SEARCH);
+	ui_draw_bar(ui);
+	refresh();
+	ui->dirty = false;
+}
+
+/* --- frames ----------------------------------------------------------- */
+
+static void
+ui_frame_fired(struct loop *loop, void *data)
+{
+	struct ui *ui = data;
+
+	(void)loop;
+	ui->frame_timer = 0;	/* the before-sleep hook draws */
+}
+
+/* Uptimes and backoff countdowns change with time alone. */
+static void
+ui_tick_fired(struct loop *loop, void *data)
+{
+	struct ui *ui = data;
+
+	(void)loop;
+	ui->tick_timer = 0;
+	ui->dirty = true;
+}
+
+static bool
+ui_clock_shown(struct ui *ui)
+{
+	size_t i;
+
+	for (i = 0; i < ui->nprocs; i++) {
+		const struct proc_status *st =
+		    proc_status(proc_set_get(ui->set, i));
+
+		if ((ui->tiled || i == ui->selected) && st->pid != 0)
+			return true;
+		if (st->state == PROC_BACKOFF)
+			return true;
+	}
+	return ui->message_until > loop_now_ms();
+}
+
+static void
+ui_before_sleep(struct loop *loop, void *data)
+{
+	struct ui *ui = data;
+	int64_t now = loop_now_ms(), wait;
+
+	proc_set_flush_logs(ui->set);
+	if (ui->quitting && proc_set_alive(ui->set) == 0) {
+		loop_stop(loop);
+		return;
+	}
+	if (!ui->dirty)
+		return;
+	wait = ui->last_frame_ms + UI_FRAME_MS - now;
+	if (wait > 0) {
+		if (ui->frame_timer == 0)
+			ui->frame_timer = loop_add_timer(loop, wait,
+			    ui_frame_fired, ui);
+		return;
+	}
+	ui_draw(ui);
+	ui->last_frame_ms = now;
+	if (ui->tick_timer == 0 && ui_clock_shown(ui))
+		ui->tick_timer = loop_add_timer(loop, 1000, ui_tick_fired, ui);
+}
+
+/* --- actions ---------------------------------------------------------- */
+
+static void
+ui_quit(struct ui *ui)
+{
+	size_t alive = proc_set_alive(ui->set);
+
+	if (!ui->quitting) {
+		ui->quitting = true;
+		ui->quit_started_ms = loop_now_ms();
+		proc_set_stop(ui->set);
+		ui_message(ui, "quitting: stopping %zu program%s... "
+		    "(q again kills them)", alive, alive == 1 ? "" : "s");
+	} else {
+		proc_set_kill(ui->set);
+		ui_message(ui, "quitting: killing %zu program%s", alive,
+		    alive == 1 ? "" : "s");
+	}
+	ui->message_until = INT64_MAX;
+}
+
+static void
+ui_act(struct ui *ui, int key)
+{
+	struct proc *p = ui_current(ui);
+	const char *name = proc_name(p);
+	int rc = 0;
+
+	switch (key) {
+	case 't':
+		rc = proc_stop(p);
+		break;
+	case 'K':
+		rc = proc_kill(p);
+		break;
+	case 's':
+		rc = proc_start(p);
+		break;
+	case 'r':
+		rc = proc_restart(p);
+		break;
+	}
+	if (rc == -1 && key == 's' && proc_status(p)->error[0] != '\0')
+		ui_message(ui, "%s: %s", name, proc_status(p)->error);
+	else if (rc == -1)
+		ui_message(ui, "%s is %s", name, key == 's' ? "already running"
+		    : "not running");
+}
+
+static struct pane_geom
+ui_pane_geom(struct ui *ui)
+{
+	struct pane_geom g;
+	int lw = ui_list_width(ui);
+
+	g.y = 1;
+	g.x = lw + 1;
+	g.h = LINES - 3;
+	g.w = COLS - lw - 2;
+	g.wrap = ui->wrap;
+	return g;
+}
+
+static void
+ui_select(struct ui *ui, int step)
+{
+	if (step < 0 && ui->selected > 0)
+		ui->selected--;
+	else if (step > 0 && ui->selected + 1 < ui->nprocs)
+		ui->selected++;
+}
+
+static void
+ui_search_next(struct ui *ui, bool backward)
+{
+	struct proc *p = ui_current(ui);
+
+	if (ui->pattern[0] == L'\0') {
+		ui_message(ui, "no search yet: / starts one");
+		return;
+	}
+	if (pane_search(proc_store(p), &ui->views[ui->selected], ui->pattern,
+	    backward) == -1)
+		ui_message(ui, "%ls: no %s match", ui->pattern,
+		    backward ? "older" : "newer");
+}
+
+static void
+ui_key_normal(struct ui *ui, bool is_key, wint_t key)
+{
+	struct pane_view *v = &ui->views[ui->selected];
+	struct pane_geom g = ui_pane_geom(ui);
+	struct store *st = proc_store(ui_current(ui));
+
+	if (is_key) {
+		switch (key) {
+		case KEY_DOWN: ui_select(ui, 1); break;
+		case KEY_UP: ui_select(ui, -1); break;
+		case KEY_NPAGE: pane_scroll(st, v, &g, g.h - 1); break;
+		case KEY_PPAGE: pane_scroll(st, v, &g, -(g.h - 1)); break;
+		case KEY_HOME: pane_scroll_top(st, v); break;
+		case KEY_END: pane_follow(v); break;
+		case KEY_ENTER: ui->mode = UI_INPUT; break;
+		}
+		return;
+	}
+	switch (key) {
+	case 'j': ui_select(ui, 1); break;
+	case 'k': ui_select(ui, -1); break;
+	case 'i': case '\r': case '\n':
+		inputline_clear(&ui->input);
+		ui->mode = UI_INPUT;
+		break;
+	case 't': case 'K': case 's': case 'r': ui_act(ui, (int)key); break;
+	case 'z': ui->tiled = !ui->tiled; break;
+	case 'w': ui->wrap = !ui->wrap; break;
+	case '/':
+		inputline_clear(&ui->search);
+		ui->mode = UI_SEARCH;
+		break;
+	case 'n': ui_search_next(ui, true); break;
+	case 'N': ui_search_next(ui, false); break;
+	case '?': ui->mode = UI_HELP; break;
+	case 'q': ui_quit(ui); break;
+	case UI_CTRL('c'):
+		ui_message(ui, "q quits; Ctrl-C in the input line (i) "
+		    "interrupts the program");
+		break;
+	}
+}
+
+static void
+ui_send_line(struct ui *ui)
+{
+	struct proc *p = ui_current(ui);
+	char line[INPUTLINE_MAX * 4 + 2];
+	size_t n = inputline_utf8(&ui->input, line, sizeof line - 1);
+
+	line[n++] = '\n';
+	if (proc_send(p, line, n) == -1) {
+		ui_message(ui, "%s: %s", proc_name(p), errno == ENOBUFS ?
+		    "stdin queue full (the program is not reading); not sent" :
+		    "stdin is closed; not sent");
+		return;
+	}
+	inputline_remember(&ui->input);
+	inputline_clear(&ui->input);
+	pane_follow(&ui->views[ui->selected]);
+}
+
+static void
+ui_key_input(struct ui *ui, bool is_key, wint_t key)
+{
+	struct proc *p = ui_current(ui);
+
+	switch (inputline_key(&ui->input, is_key, key)) {
+	case INPUTLINE_SUBMIT:
+		ui_send_line(ui);
+		break;
+	case INPUTLINE_CANCEL:
+		ui->mode = UI_NORMAL;
+		break;
+	case INPUTLINE_EOF:
+		if (proc_close_stdin(p) == -1)
+			ui_message(ui, "%s: stdin is already closed",
+			    proc_name(p));
+		else
+			ui_message(ui, "%s: closing stdin (EOF)", proc_name(p));
+		ui->mode = UI_NORMAL;
+		break;
+	case INPUTLINE_INTERRUPT:
+		if (proc_signal(p, SIGINT) == 0)
+			ui_message(ui, "%s: sent SIGINT", proc_name(p));
+		break;
+	case INPUTLINE_EDITING:
+		break;
+	}
+}
+
+static void
+ui_key_search(struct ui *ui, bool is_key, wint_t key)
+{
+	size_t i;
+
+	switch (inputline_key(&ui->search, is_key, key)) {
+	case INPUTLINE_SUBMIT:
+		for (i = 0; i < ui->search.len && i + 1 < 256; i++)
+			ui->pattern[i] = (wchar_t)towlower(
+			    (wint_t)ui->search.buf[i]);
+		ui->pattern[i] = L'\0';
+		inputline_remember(&ui->search);
+		ui->mode = UI_NORMAL;
+		ui->views[ui->selected].has_match = false;
+		ui_search_next(ui, true);
+		break;
+	case INPUTLINE_CANCEL:
+	case INPUTLINE_EOF:
+	case INPUTLINE_INTERRUPT:
+		ui->mode = UI_NORMAL;
+		break;
+	case INPUTLINE_EDITING:
+		break;
+	}
+}
+
+static void
+ui_key(struct ui *ui, bool is_key, wint_t key)
+{
+	if (is_key && key == KEY_RESIZE) {
+		clearok(curscr, TRUE);
+		return;
+	}
+	switch (ui->mode) {
+	case UI_NORMAL: ui_key_normal(ui, is_key, key); break;
+	case UI_INPUT: ui_key_input(ui, is_key, key); break;
+	case UI_SEARCH: ui_key_search(ui, is_key, key); break;
+	case UI_HELP: ui->mode = UI_NORMAL; break;
+	}
+}
+
+static void
+ui_keys_readable(struct loop *loop, int fd, int events, void *data)
+{
+	struct ui *ui = data;
+	wint_t key;
+	int r, n = 0;
+
+	(void)loop;
+	(void)fd;
+	(void)events;
+	/* Bounded, so a paste cannot hold the loop. */
+	while (n++ < 4096 && (r = get_wch(&key)) != ERR)
+		ui_key(ui, r == KEY_CODE_YES, key);
+	ui->dirty = true;
+}
+
+/* --- events from programs and signals ---------------------------------- */
+
+static void
+ui_line(struct proc *p, const struct store_line *line, void *ctx)
+{
+	struct ui *ui = ctx;
+
+	(void)p;
+	(void)line;
+	ui->dirty = true;
+}
+
+static void
+ui_changed(struct proc *p, const char *msg, void *ctx)
+{
+	struct ui *ui = ctx;
+
+	(void)p;
+	(void)msg;
+	ui->dirty = true;
+}
+
+static void
+ui_signal(struct loop *loop, int signo, void *data)
+{
+	struct ui *ui = data;
+
+	(void)loop;
+	if (signo == SIGWINCH) {
+		tty_resize();
+		ui->dirty = true;
+		return;
+	}
+	ui_quit(ui);
+	if (signo == SIGHUP)
+		proc_set_kill(ui->set);	/* no one is left to watch */
+}
+
+static void
+ui_print_summary(struct ui *ui)
+{
+	char line[512];
+	size_t i;
+
+	for (i = 0; i < ui->nprocs; i++) {
+		proc_format_summary(proc_set_get(ui->set, i), line, sizeof line);
+		printf("%s\n", line);
+	}
+	fflush(stdout);
+}
+
+static int
+ui_setup(struct ui *ui, const struct config *cfg)
+{
+	struct proc_events ev = { ui_line, ui_changed, ui };
+	size_t i;
+
+	ui->cfg = cfg;
+	ui->nprocs = cfg->nprograms;
+	ui->wrap = true;
+	ui->dirty = true;
+	inputline_init(&ui->input);
+	inputline_init(&ui->search);
+	ui->views = calloc(ui->nprocs, sizeof *ui->views);
+	ui->seen = calloc(ui->nprocs, sizeof *ui->seen);
+	ui->loop = loop_new();
+	if (ui->views == NULL || ui->seen == NULL || ui->loop == NULL)
+		return -1;
+	for (i = 0; i < ui->nprocs; i++)
+		pane_view_init(&ui->views[i]);
+	ui->set = proc_set_new(ui->loop, cfg, &ev);
+	if (ui->set == NULL)
+		return -1;
+	loop_watch_signal(ui->loop, SIGINT, ui_signal, ui);
+	loop_watch_signal(ui->loop, SIGTERM, ui_signal, ui);
+	loop_watch_signal(ui->loop, SIGHUP, ui_signal, ui);
+	loop_watch_signal(ui->loop, SIGWINCH, ui_signal, ui);
+	loop_set_before_sleep(ui->loop, ui_before_sleep, ui);
+	return loop_add_fd(ui->loop, STDIN_FILENO, LOOP_READ, ui_keys_readable,
+	    ui);
+}
+
+static void
+ui_teardown(struct ui *ui)
+{
+	proc_set_free(ui->set);
+	loop_free(ui->loop);
+	inputline_free(&ui->input);
+	inputline_free(&ui->search);
+	free(ui->views);
+	free(ui->seen);
+}
+
+int
+ui_run(const struct config *cfg)
+{
+	struct ui ui;
+	char err[256];
+	int rc = 0;
+
+	memset(&ui, 0, sizeof ui);
+	if (tty_init(err, sizeof err) == -1) {
+		fprintf(stderr, "tend: %s\n", err);
+		return -1;
+	}
+	tty_on_crash(proc_set_emergency_stop);
+	if (ui_setup(&ui, cfg) == -1) {
+		tty_end();
+		fprintf(stderr, "tend: cannot start: %s\n", strerror(errno));
+		ui_teardown(&ui);
+		return 2;
+	}
+	proc_set_start(ui.set);
+	if (loop_run(ui.loop) == -1) {
+		rc = 1;
+		proc_set_kill(ui.set);
+	}
+	proc_set_flush_logs(ui.set);
+	tty_end();
+	ui_print_summary(&ui);
+	ui_teardown(&ui);
+	return rc;
+}

@@ -1,0 +1,57 @@
+# Bad configs: one clear "file:line: ..." line each, exit 2, nothing started.
+. "$(dirname "$0")/lib.sh"
+cd "$T"
+
+# bad NAME EXPECTED-MESSAGE: tend.ini (written by the caller) is refused.
+bad() {
+	local name=$1 want=$2 out rc
+	rm -f started
+	out=$("$TEND" --headless tend.ini 2>&1)
+	rc=$?
+	if [ "$rc" = 2 ] && printf '%s\n' "$out" | grep -qxF -- "$want" && [ ! -e started ]; then
+		ok "$name"
+	else
+		not_ok "$name"
+		echo "# exit $rc, wanted: $want" ; printf '%s\n' "$out" | sed 's/^/#   got: /'
+	fi
+}
+
+printf '[program:web]\ncommand = touch started\ncomand = x\n' >tend.ini
+bad "misspelt key names the nearest" "tend.ini:3: unknown key 'comand' in [program:web]; did you mean 'command'?"
+
+printf '[program:web]\ncommand = touch started\nstopwaitsecs = abc\n' >tend.ini
+bad "stopwaitsecs = abc" "tend.ini:3: stopwaitsecs: 'abc' is not a whole number of seconds"
+
+printf '[program:web]\ncommand = touch started\nstopsignal = FOO\n' >tend.ini
+bad "stopsignal = FOO" "tend.ini:3: stopsignal: 'FOO' is not a signal tend can send (TERM INT QUIT HUP KILL USR1 USR2)"
+
+printf '[program:web]\ncommand = touch started\nautorestart = maybe\n' >tend.ini
+bad "autorestart = maybe" "tend.ini:3: autorestart: 'maybe' must be true, false or unexpected"
+
+printf '[program:web]\ncommand = touch started\n[program:web]\ncommand = true\n' >tend.ini
+bad "duplicate program" "tend.ini:3: duplicate program 'web' (first at line 1)"
+
+printf '[program:web]\ndirectory = .\n[program:ok]\ncommand = touch started\n' >tend.ini
+bad "section without command" "tend.ini:1: [program:web] has no command"
+
+: >tend.ini
+bad "empty config" "tend.ini: no [program:NAME] sections"
+
+rm -f tend.ini
+bad "missing file" "tend.ini: cannot open: No such file or directory"
+
+mkdir -p dir.ini
+out=$("$TEND" --check dir.ini 2>&1); rc=$?
+check "a directory as config: exit 2 and says why" bash -c "[ $rc = 2 ] && printf '%s' \"\$1\" | grep -q '^dir.ini: cannot open: '" _ "$out"
+
+head -c 4096 /dev/urandom >tend.ini
+out=$("$TEND" --check tend.ini 2>&1); rc=$?
+check "binary garbage: exit 2 with file:line errors" bash -c "[ $rc = 2 ] && printf '%s' \"\$1\" | grep -q '^tend.ini:[0-9]*: '" _ "$out"
+
+printf '[supervisord]\nlogfile = /tmp/x.log\n[program:web]\ncommand = touch started\nuser = nobody\n' >tend.ini
+out=$("$TEND" --check tend.ini 2>&1); rc=$?
+check "supervisord section and key: warnings, exit 0" bash -c "[ $rc = 0 ] &&
+	printf '%s' \"\$1\" | grep -qx 'warning: tend.ini:1: \[supervisord\] is a supervisord section; tend skips it' &&
+	printf '%s' \"\$1\" | grep -q \"^warning: tend.ini:5: 'user' is a supervisord key tend does not implement\"" _ "$out"
+check "--check does not start anything" test ! -e started
+check "--check reports ok" bash -c "printf '%s' \"\$1\" | grep -qx 'tend.ini: ok, 1 program'" _ "$out"

@@ -1,0 +1,84 @@
+# Helpers for the end-to-end tests: each test script sources this, runs the
+# real tend binary ($TEND) against real children, and prints TAP lines.
+set -u
+: "${TEND:?TEND must name the tend binary}"
+
+T=$(mktemp -d /tmp/tend-e2e.XXXXXX)
+TEND_PIDS=()
+
+e2e_cleanup() {
+	local pid
+	for pid in "${TEND_PIDS[@]}"; do
+		kill -KILL "$pid" 2>/dev/null
+	done
+	rm -rf "$T"
+}
+trap e2e_cleanup EXIT
+
+ok() { echo "ok - $*"; }
+not_ok() { echo "not ok - $*"; }
+
+# check NAME COMMAND...: "ok" when COMMAND succeeds.
+check() {
+	local name=$1
+	shift
+	if "$@"; then ok "$name"; else not_ok "$name"; fi
+}
+
+# wait_for FILE EXTENDED-REGEX [SECONDS]: until a line of FILE matches.
+wait_for() {
+	local file=$1 re=$2 secs=${3:-10} i
+	for ((i = 0; i < secs * 20; i++)); do
+		grep -Eq -- "$re" "$file" 2>/dev/null && return 0
+		sleep 0.05
+	done
+	echo "# timed out after ${secs}s waiting for /$re/ in $file:" >&2
+	tail -n 15 "$file" 2>/dev/null | sed 's/^/#   /' >&2
+	return 1
+}
+
+# has FILE EXTENDED-REGEX: a line of FILE matches now.
+has() {
+	grep -Eq -- "$2" "$1" || {
+		echo "# no /$2/ in $1:" >&2
+		tail -n 15 "$1" | sed 's/^/#   /' >&2
+		return 1
+	}
+}
+
+# wait_exit PID [SECONDS]: until PID is gone; its status in $EXIT_STATUS.
+wait_exit() {
+	local pid=$1 secs=${2:-15} i
+	for ((i = 0; i < secs * 20; i++)); do
+		if ! kill -0 "$pid" 2>/dev/null; then
+			wait "$pid"
+			EXIT_STATUS=$?
+			return 0
+		fi
+		sleep 0.05
+	done
+	echo "# pid $pid still running after ${secs}s" >&2
+	return 1
+}
+
+# headless CONFIG: start tend in the background, output in $T/out.
+headless() {
+	"$TEND" --headless "$1" >"$T/out" 2>&1 &
+	TEND_PID=$!
+	TEND_PIDS+=("$TEND_PID")
+}
+
+free_port() {
+	python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+# gone PID...: none of the processes exists any more.
+gone() {
+	local pid
+	for pid in "$@"; do
+		if kill -0 "$pid" 2>/dev/null; then
+			echo "# pid $pid is still alive: $(ps -o pid=,stat=,cmd= -p "$pid")" >&2
+			return 1
+		fi
+	done
+}
