@@ -1,8 +1,9 @@
 /*
  * logfile: the full output of one program on disk, <log_dir>/<name>.log.
  *
- * One line per store line: "| text" for stdout, "! text" for stderr and
- * "* event" for tend's own notes (started, exited, ...).  Writes are
+ * One line per store line: "| text" for stdout, "! text" for stderr,
+ * "> text" for a line the user sent to stdin, and "* event" for tend's
+ * own notes (started, exited, ...).  Writes are
  * buffered and flushed once per loop turn.  A write error (disk full, ...)
  * closes the log and is reported once; output goes on in memory.
  */

@@ -103,6 +103,9 @@ int proc_kill(struct proc *p);
 int proc_restart(struct proc *p);
 /* Send SIG to the program's process group (Ctrl-C in the input line). */
 int proc_signal(struct proc *p, int sig);
+/* Send a line the user typed (without its newline): shown in the pane
+ * and the log as input, then queued for stdin with a newline. */
+int proc_send_line(struct proc *p, const char *text, size_t len);
 /* Queue LEN bytes for the program's stdin. */
 int proc_send(struct proc *p, const char *buf, size_t len);
 /* Close the program's stdin once what is queued has been written. */

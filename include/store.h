@@ -26,6 +26,7 @@ enum store_stream { STORE_STDOUT = 0, STORE_STDERR = 1 };
 
 /* store_line.flags */
 #define STORE_EOL 0x1		/* ended with '\n' (not included in text) */
+#define STORE_INPUT 0x2		/* a line the user sent to stdin, echoed */
 
 struct store_line {
 	int64_t time_ms;	/* arrival, monotonic milliseconds */
@@ -52,6 +53,12 @@ void store_append(struct store *st, enum store_stream stream,
 /* Commit STREAM's unterminated tail, if any, as a line without STORE_EOL
  * (used at end of file, so a last line without '\n' is never lost). */
 void store_flush(struct store *st, enum store_stream stream, int64_t now_ms);
+
+/* Commit TEXT as one line of STREAM with FLAGS | STORE_EOL, after
+ * committing both tails (a prompt then reads before the answer to it).
+ * TEXT longer than STORE_MAX_LINE is cut there. */
+void store_add_line(struct store *st, enum store_stream stream,
+    uint8_t flags, const char *text, size_t len, int64_t now_ms);
 
 /* Lines in the ring, oldest first: index 0 .. store_count()-1. */
 size_t store_count(const struct store *st);

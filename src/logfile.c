@@ -2,8 +2,8 @@
  * logfile: a program's full output appended to <log_dir>/<name>.log.
  *
  * Owns the file descriptor and a write buffer.  Each line gets a one-char
- * tag ('|' stdout, '!' stderr, '*' tend's notes) and a space, so the log
- * keeps every byte and still tells the streams apart.
+ * tag ('|' stdout, '!' stderr, '>' input, '*' tend's notes) and a space,
+ * so the log keeps every byte and still tells the streams apart.
  */
 #define _GNU_SOURCE
 #include "logfile.h"
@@ -164,7 +164,8 @@ int
 logfile_line(struct logfile *lf, const struct store_line *line, char *err,
     size_t errsize)
 {
-	char tag = line->stream == STORE_STDERR ? '!' : '|';
+	char tag = (line->flags & STORE_INPUT) ? '>' :
+	    line->stream == STORE_STDERR ? '!' : '|';
 
 	return logfile_tagged(lf, tag, line->text, line->len, err, errsize);
 }

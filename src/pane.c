@@ -21,12 +21,17 @@
 #define PANE_STDERR_FG 1	/* red */
 #define PANE_MATCH_BG 3		/* yellow */
 #define PANE_CURRENT_BG 6	/* cyan */
+#define PANE_INPUT_FG 6		/* cyan */
+
+/* How a line is marked in the gutter and coloured. */
+enum pane_kind { PANE_OUT, PANE_ERR, PANE_INPUT };
 
 /* One line as the pane sees it: from the ring or a tail. */
 struct pane_line {
 	const char *text;
 	size_t len;
 	int stream;
+	int flags;
 	uint64_t seq;
 };
 
@@ -58,6 +63,7 @@ pane_src_init(struct pane_src *s, const struct store *st)
 		s->tails[k].text = t;
 		s->tails[k].len = n;
 		s->tails[k].stream = (int)i;
+		s->tails[k].flags = 0;
 		s->tails[k].seq = store_total(st) + k;
 		k++;
 	}
@@ -77,6 +83,7 @@ pane_src_get(const struct pane_src *s, size_t i, struct pane_line *out)
 	out->text = l->text;
 	out->len = l->len;
 	out->stream = l->stream;
+	out->flags = l->flags;
 	out->seq = l->seq;
 }
 
@@ -162,7 +169,7 @@ pane_render(const struct pane_line *l)
 }
 
 static void
-pane_draw_cell(int y, int x, const struct ansi_cell *c, bool is_err,
+pane_draw_cell(int y, int x, const struct ansi_cell *c, enum pane_kind kind,
     unsigned char hl)
 {
 	wchar_t wc[2 + ANSI_MAX_COMBINING];
@@ -175,8 +182,12 @@ pane_draw_cell(int y, int x, const struct ansi_cell *c, bool is_err,
 	for (i = 0; i < ANSI_MAX_COMBINING && c->combining[i] != 0; i++)
 		wc[n++] = (wchar_t)c->combining[i];
 	wc[n] = L'\0';
-	if (is_err && fg == ANSI_DEFAULT)
+	if (kind == PANE_ERR && fg == ANSI_DEFAULT)
 		fg = PANE_STDERR_FG;
+	if (kind == PANE_INPUT) {
+		fg = PANE_INPUT_FG;
+		a |= A_BOLD;
+	}
 	if (c->style.attr & ANSI_CONTROL)
 		a |= A_DIM;
 	if (hl != 0) {
@@ -189,30 +200,34 @@ pane_draw_cell(int y, int x, const struct ansi_cell *c, bool is_err,
 }
 
 static void
-pane_draw_gutter(int y, int x, bool is_err, bool first)
+pane_draw_gutter(int y, int x, enum pane_kind kind, bool first)
 {
 	int pair;
 
-	if (!is_err) {
+	if (kind == PANE_OUT) {
 		mvaddch(y, x, ' ');
 		return;
 	}
-	pair = tty_pair(PANE_STDERR_FG, ANSI_DEFAULT);
+	pair = tty_pair(kind == PANE_ERR ? PANE_STDERR_FG : PANE_INPUT_FG,
+	    ANSI_DEFAULT);
 	attr_set(A_BOLD, 0, &pair);
-	mvaddwstr(y, x, first ? L"\u258c" : L"\u2502");
+	if (kind == PANE_INPUT)
+		mvaddwstr(y, x, first ? L"\u203a" : L" ");
+	else
+		mvaddwstr(y, x, first ? L"\u258c" : L"\u2502");
 	attr_set(A_NORMAL, 0, NULL);
 }
 
 /* Draw the rendered line in pane_cells, whose first row is screen row Y
  * (rows above TOP are skipped). */
 static void
-pane_draw_line(const struct pane_geom *g, int y, int top, bool is_err)
+pane_draw_line(const struct pane_geom *g, int y, int top, enum pane_kind kind)
 {
 	int tw = g->w - 1, row = 0, col = 0;
 	size_t i;
 
 	if (y >= top)
-		pane_draw_gutter(y, g->x, is_err, true);
+		pane_draw_gutter(y, g->x, kind, true);
 	for (i = 0; i < pane_cells.len; i++) {
 		const struct ansi_cell *c = &pane_cells.cells[i];
 
@@ -230,10 +245,10 @@ pane_draw_line(const struct pane_geom *g, int y, int top, bool is_err)
 			row++;
 			col = 0;
 			if (y + row >= top)
-				pane_draw_gutter(y + row, g->x, is_err, false);
+				pane_draw_gutter(y + row, g->x, kind, false);
 		}
 		if (y + row >= top)
-			pane_draw_cell(y + row, g->x + 1 + col, c, is_err,
+			pane_draw_cell(y + row, g->x + 1 + col, c, kind,
 			    pane_hl[i]);
 		col += c->width;
 	}
@@ -280,7 +295,8 @@ pane_draw(const struct store *st, const struct pane_view *v,
 		    v->has_match && v->match_seq == l.seq ? 2 : 1);
 		rows = pane_rows(&pane_cells, g->w - 1, g->wrap);
 		bottom -= rows;
-		pane_draw_line(g, bottom, g->y, l.stream == STORE_STDERR);
+		pane_draw_line(g, bottom, g->y, (l.flags & STORE_INPUT) ?
+		    PANE_INPUT : l.stream == STORE_STDERR ? PANE_ERR : PANE_OUT);
 	}
 }
 

@@ -1021,6 +1021,23 @@ proc_send(struct proc *p, const char *buf, size_t len)
 }
 
 int
+proc_send_line(struct proc *p, const char *text, size_t len)
+{
+	if (p->in_fd == -1 || p->close_stdin_after_queue) {
+		errno = EPIPE;
+		return -1;
+	}
+	if (p->inq_len + len + 1 > PROC_STDIN_MAX) {
+		errno = ENOBUFS;
+		return -1;
+	}
+	store_add_line(p->store, STORE_STDOUT, STORE_INPUT, text, len,
+	    loop_now_ms());
+	proc_send(p, text, len);
+	return proc_send(p, "\n", 1);
+}
+
+int
 proc_close_stdin(struct proc *p)
 {
 	if (p->in_fd == -1)

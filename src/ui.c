@@ -143,6 +143,16 @@ ui_box(int y, int x, int h, int w, bool strong)
 	attr_set(A_NORMAL, 0, NULL);
 }
 
+/* Whole seconds: the title is redrawn once a second, not ten times. */
+static void
+ui_format_uptime(int64_t ms, char *buf, size_t size)
+{
+	if (ms < 60000)
+		snprintf(buf, size, "%llds", (long long)(ms / 1000));
+	else
+		proc_format_duration(ms, buf, size);
+}
+
 /* The pane title: name, state, pid, uptime, last exit, scroll state. */
 static void
 ui_title(struct ui *ui, struct proc *p, int y, int x, int w)
@@ -155,7 +165,7 @@ ui_title(struct ui *ui, struct proc *p, int y, int x, int w)
 	proc_format_state(p, state, sizeof state);
 	n = snprintf(info, sizeof info, " ");
 	if (st->pid != 0) {
-		proc_format_duration(loop_now_ms() - st->started_ms, dur,
+		ui_format_uptime(loop_now_ms() - st->started_ms, dur,
 		    sizeof dur);
 		n += snprintf(info + n, sizeof info - (size_t)n,
 		    "\u00b7 pid %d \u00b7 up %s ", (int)st->pid, dur);
@@ -193,11 +203,13 @@ ui_draw_pane_box(struct ui *ui, struct proc *p, int y, int x, int h, int w,
 	ui->seen[i] = store_total(proc_store(p));
 }
 
+#define UI_STATE_W 12	/* "killed:TERM", "backoff 30s", "exited 127" */
+
+/* Width of the longest name, within reason. */
 static int
-ui_list_width(struct ui *ui)
+ui_name_width(struct ui *ui)
 {
-	size_t i, longest = 8;
-	int w;
+	size_t i, longest = 6;
 
 	for (i = 0; i < ui->nprocs; i++) {
 		size_t n = strlen(proc_name(proc_set_get(ui->set, i)));
@@ -205,17 +217,25 @@ ui_list_width(struct ui *ui)
 		if (n > longest)
 			longest = n;
 	}
-	w = (int)longest + 18;
-	if (w > COLS / 3)
-		w = COLS / 3;
-	return w < 16 ? 16 : w;
+	return longest > 24 ? 24 : (int)longest;
+}
+
+/* Borders, "> ", the name, a space, the state, the unseen mark. */
+static int
+ui_list_width(struct ui *ui)
+{
+	int w = ui_name_width(ui) + UI_STATE_W + 7;
+
+	return w > COLS / 2 ? COLS / 2 : w;
 }
 
 static void
 ui_draw_list(struct ui *ui, int h, int w)
 {
-	int row, first = 0, rows = h - 2;
+	int row, first = 0, rows = h - 2, nw = ui_name_width(ui);
 
+	if (nw > w - UI_STATE_W - 7)
+		nw = w - UI_STATE_W - 7 > 4 ? w - UI_STATE_W - 7 : 4;
 	ui_box(0, 0, h, w, false);
 	mvaddstr(0, 2, " programs ");
 	if ((int)ui->selected >= rows)
@@ -224,20 +244,20 @@ ui_draw_list(struct ui *ui, int h, int w)
 		struct proc *p = proc_set_get(ui->set, (size_t)(first + row));
 		bool sel = (size_t)(first + row) == ui->selected;
 		bool unseen = store_total(proc_store(p)) > ui->seen[first + row];
+		attr_t base = sel ? A_REVERSE : A_NORMAL;
 		char state[64];
 
 		ui_short_state(p, state, sizeof state);
-		attr_set(sel ? A_REVERSE : A_NORMAL, 0, NULL);
+		attr_set(base, 0, NULL);
 		mvhline(row + 1, 1, ' ', w - 2);
-		mvprintw(row + 1, 1, "%c %-*.*s", sel ? '>' : ' ', w - 16,
-		    w - 16, proc_name(p));
-		ui_set_colour(sel ? A_REVERSE : A_NORMAL, ui_state_colour(p),
-		    ANSI_DEFAULT);
-		addnstr(state, w - 2 - getcurx(stdscr) - 2 > 0 ?
-		    w - 2 - getcurx(stdscr) - 2 : 0);
-		attr_set(A_BOLD | (sel ? A_REVERSE : A_NORMAL), 0, NULL);
-		if (unseen)
-			mvaddwstr(row + 1, w - 3, L"\u2022");
+		mvprintw(row + 1, 1, "%c %-*.*s ", sel ? '>' : ' ', nw, nw,
+		    proc_name(p));
+		ui_set_colour(base, ui_state_colour(p), ANSI_DEFAULT);
+		addnstr(state, w - 3 - getcurx(stdscr));
+		if (unseen) {
+			attr_set(base | A_BOLD, 0, NULL);
+			mvaddwstr(row + 1, w - 2, L"\u2022");
+		}
 		attr_set(A_NORMAL, 0, NULL);
 	}
 }
@@ -552,11 +572,10 @@ static void
 ui_send_line(struct ui *ui)
 {
 	struct proc *p = ui_current(ui);
-	char line[INPUTLINE_MAX * 4 + 2];
-	size_t n = inputline_utf8(&ui->input, line, sizeof line - 1);
+	char line[INPUTLINE_MAX * 4 + 1];
+	size_t n = inputline_utf8(&ui->input, line, sizeof line);
 
-	line[n++] = '\n';
-	if (proc_send(p, line, n) == -1) {
+	if (proc_send_line(p, line, n) == -1) {
 		ui_message(ui, "%s: %s", proc_name(p), errno == ENOBUFS ?
 		    "stdin queue full (the program is not reading); not sent" :
 		    "stdin is closed; not sent");

@@ -82,3 +82,51 @@ gone() {
 		fi
 	done
 }
+
+# --- the TUI inside tmux ------------------------------------------------
+
+TMUX_SOCK="tend-e2e-$$"
+tm() { tmux -L "$TMUX_SOCK" -f /dev/null "$@"; }
+
+tui_cleanup() {
+	tm kill-server 2>/dev/null
+	e2e_cleanup
+}
+trap tui_cleanup EXIT
+
+# tui_start W H CONFIG: run tend in a detached tmux session of W x H; the
+# shell stays after tend exits, so the exit summary can be read.
+tui_start() {
+	local w=$1 h=$2 cfg=$3
+	tm new-session -d -s tend -x "$w" -y "$h" \
+		"env LANG=C.UTF-8 TERM=screen-256color $TEND $cfg; echo TEND-EXIT=\$?; sleep 600"
+	tm set-option -t tend status off >/dev/null
+}
+
+screen() { tm capture-pane -p -t tend; }
+screen_e() { tm capture-pane -p -e -t tend; }
+keys() { tm send-keys -t tend "$@"; }
+type_text() { tm send-keys -t tend -l "$1"; }
+
+# wait_screen EXTENDED-REGEX [SECONDS]: until the screen shows a match.
+wait_screen() {
+	local re=$1 secs=${2:-10} i
+	for ((i = 0; i < secs * 20; i++)); do
+		screen | grep -Eq -- "$re" && return 0
+		sleep 0.05
+	done
+	echo "# timed out after ${secs}s waiting for /$re/ on screen:" >&2
+	screen | sed 's/^/#   |/' >&2
+	return 1
+}
+
+# no_screen EXTENDED-REGEX: the screen does not show it now.
+no_screen() {
+	if screen | grep -Eq -- "$1"; then
+		echo "# /$1/ is on screen:" >&2
+		screen | sed 's/^/#   |/' >&2
+		return 1
+	fi
+}
+export TMUX_SOCK
+export -f tm screen screen_e

@@ -1,0 +1,1132 @@
+/*
+ * config: reading a tend INI file into struct config.
+ *
+ * inih splits lines into keys and values; this module feeds it the file
+ * through a reader that counts lines (inih does not pass them), spots
+ * section headers, over-long lines and lines that are not INI, and
+ * collects each section's keys.  A section is checked as a whole when it
+ * ends, so a value continued on indented lines is checked joined.  All
+ * problems are collected as "FILE:LINE: message" lines.
+ */
+#define _GNU_SOURCE
+#include "config.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <ini.h>
+#include <limits.h>
+#include <math.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define CONFIG_MAX_ERRORS 50
+#define CONFIG_MAX_INT 1000000
+#define CONFIG_LINE_MAX 199	/* inih's INI_MAX_LINE less the NUL */
+
+enum config_section_kind {
+	SECTION_NONE,		/* before the first header */
+	SECTION_TEND,
+	SECTION_PROGRAM,
+	SECTION_SKIPPED,	/* supervisord's, or already reported */
+};
+
+/* One "key = value" of the section being read. */
+struct config_entry {
+	char *key;
+	char *value;
+	int line;
+};
+
+struct config_reader {
+	struct config *cfg;
+	FILE *f;
+	char *buf;		/* the physical line (getline) */
+	size_t bufsize;
+	int line;
+	bool indented;		/* the line starts with white space */
+
+	enum config_section_kind kind;
+	char *section;		/* its name, for messages */
+	int section_line;
+	struct config_entry *entries;
+	size_t nentries, cap;
+	bool has_key;		/* inih would take an indented line as a
+				   continuation */
+	int tend_line;		/* where [tend] was, 0 if not yet */
+};
+
+/* --- messages --------------------------------------------------------- */
+
+static void
+config_add(char ***list, size_t *n, char *msg)
+{
+	char **grown;
+
+	if (msg == NULL)
+		return;
+	grown = realloc(*list, (*n + 1) * sizeof **list);
+	if (grown == NULL) {
+		free(msg);
+		return;
+	}
+	*list = grown;
+	(*list)[(*n)++] = msg;
+}
+
+static void
+config_vmsg(struct config *cfg, bool warning, int line, const char *fmt,
+    va_list ap)
+{
+	char *text, *msg;
+	int rc;
+
+	if (!warning && cfg->nerrors > CONFIG_MAX_ERRORS)
+		return;
+	if (vasprintf(&text, fmt, ap) == -1)
+		return;
+	if (!warning && cfg->nerrors == CONFIG_MAX_ERRORS) {
+		free(text);
+		text = strdup("too many errors; stopping here");
+		line = 0;
+	}
+	if (line > 0)
+		rc = asprintf(&msg, "%s:%d: %s", cfg->path, line, text);
+	else
+		rc = asprintf(&msg, "%s: %s", cfg->path, text);
+	free(text);
+	if (rc == -1)
+		return;
+	if (warning)
+		config_add(&cfg->warnings, &cfg->nwarnings, msg);
+	else
+		config_add(&cfg->errors, &cfg->nerrors, msg);
+}
+
+static void __attribute__((format(printf, 3, 4)))
+config_error(struct config *cfg, int line, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	config_vmsg(cfg, false, line, fmt, ap);
+	va_end(ap);
+}
+
+static void __attribute__((format(printf, 3, 4)))
+config_warn(struct config *cfg, int line, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	config_vmsg(cfg, true, line, fmt, ap);
+	va_end(ap);
+}
+
+/* --- names and suggestions ------------------------------------------- */
+
+static const char *const config_tend_keys[] = {
+	"scrollback", "log_dir", "shell", NULL
+};
+
+static const char *const config_program_keys[] = {
+	"command", "directory", "environment", "autostart", "autorestart",
+	"exitcodes", "startsecs", "startretries", "stopsignal", "stopwaitsecs",
+	"stop_input", "redirect_stderr", "pty", "ready_log", "probe_url",
+	"probe_status", "probe_body", "probe_interval", "probe_timeout", NULL
+};
+
+/* supervisord [program:x] keys tend reads but does not act on. */
+static const char *const config_supervisord_keys[] = {
+	"process_name", "numprocs", "numprocs_start", "priority", "user",
+	"umask", "serverurl", "stdout_logfile", "stdout_logfile_maxbytes",
+	"stdout_logfile_backups", "stdout_capture_maxbytes",
+	"stdout_events_enabled", "stdout_syslog", "stderr_logfile",
+	"stderr_logfile_maxbytes", "stderr_logfile_backups",
+	"stderr_capture_maxbytes", "stderr_events_enabled", "stderr_syslog",
+	"stopasgroup", "killasgroup", NULL
+};
+
+/* supervisord sections, skipped: exact names, then name prefixes. */
+static const char *const config_skipped_sections[] = {
+	"supervisord", "supervisorctl", "unix_http_server", "inet_http_server",
+	"include", NULL
+};
+static const char *const config_skipped_prefixes[] = {
+	"rpcinterface:", "group:", "eventlistener:", "fcgi-program:", NULL
+};
+
+static bool
+config_in(const char *const *list, const char *word)
+{
+	for (; *list != NULL; list++) {
+		if (strcmp(*list, word) == 0)
+			return true;
+	}
+	return false;
+}
+
+static size_t
+config_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b), i, j, prev, tmp;
+	size_t row[64];
+
+	if (la >= 64 || lb >= 64)
+		return SIZE_MAX;
+	for (j = 0; j <= lb; j++)
+		row[j] = j;
+	for (i = 1; i <= la; i++) {
+		prev = row[0];
+		row[0] = i;
+		for (j = 1; j <= lb; j++) {
+			size_t best = prev + (tolower((unsigned char)a[i - 1]) !=
+			    tolower((unsigned char)b[j - 1]));
+
+			if (row[j] + 1 < best)
+				best = row[j] + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			tmp = row[j];
+			row[j] = best;
+			prev = tmp;
+		}
+	}
+	return row[lb];
+}
+
+/* The known word nearest to WORD, if it is near enough to be a typo. */
+static const char *
+config_nearest(const char *const *known, const char *word)
+{
+	const char *best = NULL;
+	size_t best_d = SIZE_MAX, limit = strlen(word) <= 4 ? 1 : 2;
+
+	for (; *known != NULL; known++) {
+		size_t d = config_distance(*known, word);
+
+		if (d < best_d) {
+			best_d = d;
+			best = *known;
+		}
+	}
+	return best_d <= limit ? best : NULL;
+}
+
+/* --- values ------------------------------------------------------------- */
+
+static int
+config_bool(const char *v)
+{
+	static const char *const yes[] = { "true", "yes", "on", "1", NULL };
+	static const char *const no[] = { "false", "no", "off", "0", NULL };
+	size_t i;
+
+	for (i = 0; yes[i] != NULL; i++) {
+		if (strcasecmp(v, yes[i]) == 0)
+			return 1;
+		if (strcasecmp(v, no[i]) == 0)
+			return 0;
+	}
+	return -1;
+}
+
+/* A whole number 0 .. MAX, or -1. */
+static long
+config_uint(const char *v, long max)
+{
+	char *end;
+	long n;
+
+	if (!isdigit((unsigned char)v[0]))
+		return -1;
+	errno = 0;
+	n = strtol(v, &end, 10);
+	if (errno != 0 || *end != '\0' || n > max)
+		return -1;
+	return n;
+}
+
+/* A number of seconds >= 0 (fractions allowed), or -1. */
+static double
+config_seconds(const char *v)
+{
+	char *end;
+	double d;
+
+	if (!isdigit((unsigned char)v[0]) && v[0] != '.')
+		return -1;
+	errno = 0;
+	d = strtod(v, &end);
+	if (errno != 0 || *end != '\0' || !isfinite(d) || d > CONFIG_MAX_INT)
+		return -1;
+	return d;
+}
+
+static const struct {
+	const char *name;
+	int signo;
+} config_signals[] = {
+	{ "TERM", SIGTERM }, { "INT", SIGINT }, { "QUIT", SIGQUIT },
+	{ "HUP", SIGHUP }, { "KILL", SIGKILL }, { "USR1", SIGUSR1 },
+	{ "USR2", SIGUSR2 },
+	/* Not stop signals, but programs die of them. */
+	{ "SEGV", SIGSEGV }, { "ABRT", SIGABRT }, { "PIPE", SIGPIPE },
+	{ "ALRM", SIGALRM }, { "CHLD", SIGCHLD }, { "BUS", SIGBUS },
+	{ "FPE", SIGFPE }, { "ILL", SIGILL }, { "TRAP", SIGTRAP },
+	{ "SYS", SIGSYS }, { "XCPU", SIGXCPU }, { "XFSZ", SIGXFSZ },
+	{ "STOP", SIGSTOP }, { "TSTP", SIGTSTP }, { "CONT", SIGCONT },
+	{ "TTIN", SIGTTIN }, { "TTOU", SIGTTOU }, { "WINCH", SIGWINCH },
+	{ "URG", SIGURG }, { "PROF", SIGPROF }, { "VTALRM", SIGVTALRM },
+};
+#define CONFIG_NSTOPSIGNALS 7
+
+const char *
+config_signal_name(int signo)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof config_signals / sizeof config_signals[0]; i++) {
+		if (config_signals[i].signo == signo)
+			return config_signals[i].name;
+	}
+	return "?";
+}
+
+static int
+config_stopsignal(const char *v)
+{
+	size_t i;
+
+	if (strncasecmp(v, "SIG", 3) == 0)
+		v += 3;
+	for (i = 0; i < CONFIG_NSTOPSIGNALS; i++) {
+		if (strcasecmp(v, config_signals[i].name) == 0)
+			return config_signals[i].signo;
+	}
+	return -1;
+}
+
+static int
+config_exitcodes(const char *v, unsigned char codes[256])
+{
+	const char *p = v;
+
+	memset(codes, 0, 256);
+	for (;;) {
+		char *end;
+		long n;
+
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (!isdigit((unsigned char)*p))
+			return -1;
+		n = strtol(p, &end, 10);
+		if (n > 255)
+			return -1;
+		codes[n] = 1;
+		p = end;
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (*p == '\0')
+			return 0;
+		if (*p++ != ',')
+			return -1;
+	}
+}
+
+/* --- expansions and environment -------------------------------------- */
+
+/* Append N bytes of S to the growing string *OUT. */
+static int
+config_cat(char **out, size_t *len, const char *s, size_t n)
+{
+	char *grown = realloc(*out, *len + n + 1);
+
+	if (grown == NULL)
+		return -1;
+	memcpy(grown + *len, s, n);
+	*len += n;
+	grown[*len] = '\0';
+	*out = grown;
+	return 0;
+}
+
+/* supervisord's %(ENV_X)s, %(here)s, %(program_name)s and %%.  A '%' not
+ * followed by '(' or '%' stays as it is (shell arithmetic needs it). */
+static char *
+config_expand(struct config *cfg, int line, const char *v, const char *prog)
+{
+	char *out = NULL, name[128];
+	size_t len = 0;
+	const char *p = v, *val, *close;
+
+	if (config_cat(&out, &len, "", 0) == -1)
+		return NULL;
+	while (*p != '\0') {
+		size_t plain = strcspn(p, "%");
+
+		config_cat(&out, &len, p, plain);
+		p += plain;
+		if (*p == '\0')
+			break;
+		if (p[1] == '%' || p[1] != '(') {
+			config_cat(&out, &len, "%", 1);
+			p += p[1] == '%' ? 2 : 1;
+			continue;
+		}
+		close = strstr(p, ")s");
+		if (close == NULL || (size_t)(close - p - 2) >= sizeof name) {
+			config_error(cfg, line, "unterminated %%(...)s in '%s'", v);
+			free(out);
+			return NULL;
+		}
+		memcpy(name, p + 2, (size_t)(close - p - 2));
+		name[close - p - 2] = '\0';
+		if (strcmp(name, "here") == 0)
+			val = cfg->dir;
+		else if (strcmp(name, "program_name") == 0 && prog != NULL)
+			val = prog;
+		else if (strncmp(name, "ENV_", 4) == 0)
+			val = getenv(name + 4);
+		else
+			val = NULL;
+		if (val == NULL) {
+			config_error(cfg, line, strncmp(name, "ENV_", 4) == 0 ?
+			    "%%(%s)s: %s is not set in tend's environment" :
+			    "%%(%s)s: unknown expansion%s (known: ENV_NAME, here, "
+			    "program_name)", name, strncmp(name, "ENV_", 4) == 0 ?
+			    name + 4 : "");
+			free(out);
+			return NULL;
+		}
+		config_cat(&out, &len, val, strlen(val));
+		p = close + 2;
+	}
+	return out;
+}
+
+static bool
+config_is_identifier(const char *s, size_t n)
+{
+	size_t i;
+
+	if (n == 0 || isdigit((unsigned char)s[0]))
+		return false;
+	for (i = 0; i < n; i++) {
+		if (!isalnum((unsigned char)s[i]) && s[i] != '_')
+			return false;
+	}
+	return true;
+}
+
+static void
+config_free_strv(char **v)
+{
+	size_t i;
+
+	for (i = 0; v != NULL && v[i] != NULL; i++)
+		free(v[i]);
+	free(v);
+}
+
+/* Parse one KEY=value item at *P (up to a ',' outside quotes) into OUT. */
+static int
+config_env_item(const char **pp, char **out, const char **why)
+{
+	const char *p = *pp, *key = p;
+	size_t keylen, len = 0;
+	char *item = NULL;
+
+	keylen = strcspn(p, "=,");
+	while (keylen > 0 && isspace((unsigned char)key[keylen - 1]))
+		keylen--;
+	p += strcspn(p, "=,");
+	if (*p != '=' || !config_is_identifier(key, keylen)) {
+		*why = *p != '=' ? "missing '='" : "bad variable name";
+		return -1;
+	}
+	config_cat(&item, &len, key, keylen);
+	config_cat(&item, &len, "=", 1);
+	p++;
+	while (*p == ' ' || *p == '\t')
+		p++;
+	while (*p != '\0' && *p != ',') {
+		if (*p == '"' || *p == '\'') {
+			const char *end = strchr(p + 1, *p);
+
+			if (end == NULL) {
+				free(item);
+				*why = "unterminated quote";
+				return -1;
+			}
+			config_cat(&item, &len, p + 1, (size_t)(end - p - 1));
+			p = end + 1;
+			continue;
+		}
+		config_cat(&item, &len, p, 1);
+		p++;
+	}
+	while (len > 0 && isspace((unsigned char)item[len - 1]))
+		item[--len] = '\0';
+	*pp = *p == ',' ? p + 1 : p;
+	*out = item;
+	return 0;
+}
+
+/* supervisord syntax: KEY=val,KEY2="a, b",KEY3='x' */
+static char **
+config_environment(struct config *cfg, int line, const char *v)
+{
+	char **env = calloc(1, sizeof *env), **grown;
+	const char *p = v, *why = NULL;
+	size_t n = 0;
+
+	while (env != NULL) {
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (*p == '\0')
+			return env;
+		grown = realloc(env, (n + 2) * sizeof *env);
+		if (grown == NULL)
+			break;
+		env = grown;
+		env[n + 1] = NULL;
+		if (config_env_item(&p, &env[n], &why) == -1) {
+			env[n] = NULL;
+			config_error(cfg, line, "environment: %s in '%s' (expected "
+			    "KEY=value,KEY2=\"a, b\")", why, v);
+			break;
+		}
+		n++;
+	}
+	config_free_strv(env);
+	return NULL;
+}
+
+/* --- program keys ------------------------------------------------------ */
+
+enum config_type {
+	T_STRING,		/* expanded */
+	T_PATH,			/* expanded, relative to the config's folder */
+	T_ENV, T_BOOL, T_INT, T_SECONDS, T_SIGNAL, T_EXITCODES, T_RESTART,
+	T_URL, T_STATUS,
+};
+
+static const struct config_key {
+	const char *name;
+	enum config_type type;
+	size_t offset;
+} config_program_table[] = {
+#define K(name, type) { #name, type, offsetof(struct program_config, name) }
+	K(command, T_STRING), K(directory, T_PATH), K(environment, T_ENV),
+	K(autostart, T_BOOL), K(autorestart, T_RESTART),
+	K(exitcodes, T_EXITCODES), K(startsecs, T_INT), K(startretries, T_INT),
+	K(stopsignal, T_SIGNAL), K(stopwaitsecs, T_INT),
+	K(stop_input, T_STRING), K(redirect_stderr, T_BOOL), K(pty, T_BOOL),
+	K(ready_log, T_STRING), K(probe_url, T_URL), K(probe_status, T_STATUS),
+	K(probe_body, T_STRING), K(probe_interval, T_SECONDS),
+	K(probe_timeout, T_SECONDS),
+#undef K
+};
+
+static char *
+config_resolve(const struct config *cfg, const char *v)
+{
+	char *out;
+
+	if (v[0] == '/')
+		return strdup(v);
+	if (strcmp(v, ".") == 0 || v[0] == '\0')
+		return strdup(cfg->dir);
+	if (strncmp(v, "./", 2) == 0)
+		v += 2;
+	return asprintf(&out, "%s/%s", cfg->dir, v) == -1 ? NULL : out;
+}
+
+static void
+config_replace(char **field, char *value)
+{
+	free(*field);
+	*field = value;
+}
+
+/* Set one typed field; returns 0, or -1 after reporting the error. */
+static int
+config_set(struct config *cfg, struct program_config *pc,
+    const struct config_key *k, const struct config_entry *e)
+{
+	void *field = (char *)pc + k->offset;
+	const char *v = e->value;
+	char *s;
+	long n;
+	double d;
+
+	switch (k->type) {
+	case T_STRING:
+	case T_PATH:
+		s = config_expand(cfg, e->line, v, pc->name);
+		if (s != NULL && k->type == T_PATH)
+			config_replace(&s, config_resolve(cfg, s));
+		if (s == NULL)
+			return -1;
+		config_replace(field, s);
+		return 0;
+	case T_ENV:
+		s = config_expand(cfg, e->line, v, pc->name);
+		if (s == NULL)
+			return -1;
+		config_free_strv(*(char ***)field);
+		*(char ***)field = config_environment(cfg, e->line, s);
+		free(s);
+		return *(char ***)field == NULL ? -1 : 0;
+	case T_BOOL:
+		if ((n = config_bool(v)) == -1)
+			break;
+		*(bool *)field = n;
+		return 0;
+	case T_INT:
+		if ((n = config_uint(v, CONFIG_MAX_INT)) == -1)
+			break;
+		*(int *)field = (int)n;
+		return 0;
+	case T_SECONDS:
+		if ((d = config_seconds(v)) < 0 ||
+		    (d == 0 && k->offset == offsetof(struct program_config,
+		    probe_timeout)))
+			break;
+		*(double *)field = d;
+		return 0;
+	case T_SIGNAL:
+		if ((n = config_stopsignal(v)) == -1)
+			break;
+		*(int *)field = (int)n;
+		return 0;
+	case T_EXITCODES:
+		if (config_exitcodes(v, field) == -1)
+			break;
+		return 0;
+	case T_RESTART:
+		if (strcasecmp(v, "unexpected") == 0)
+			n = CONFIG_RESTART_UNEXPECTED;
+		else if ((n = config_bool(v)) == -1)
+			break;
+		else
+			n = n ? CONFIG_RESTART_ALWAYS : CONFIG_RESTART_NEVER;
+		*(enum config_autorestart *)field = (enum config_autorestart)n;
+		return 0;
+	case T_URL:
+		if (strncasecmp(v, "http://", 7) != 0 &&
+		    strncasecmp(v, "https://", 8) != 0)
+			break;
+		config_replace(field, strdup(v));
+		return 0;
+	case T_STATUS:
+		if ((n = config_uint(v, 599)) < 100)
+			break;
+		*(int *)field = (int)n;
+		return 0;
+	}
+	config_error(cfg, e->line, "%s: '%s' %s", k->name, v,
+	    k->type == T_BOOL ? "must be true or false" :
+	    k->type == T_INT ? (strstr(k->name, "secs") != NULL ?
+	    "is not a whole number of seconds" : "is not a whole number") :
+	    k->type == T_SECONDS ? "is not a number of seconds (0 or more)" :
+	    k->type == T_SIGNAL ? "is not a signal tend can send "
+	    "(TERM INT QUIT HUP KILL USR1 USR2)" :
+	    k->type == T_EXITCODES ? "must be exit codes 0-255, comma "
+	    "separated" :
+	    k->type == T_RESTART ? "must be true, false or unexpected" :
+	    k->type == T_URL ? "must start with http:// or https://" :
+	    "must be an HTTP status code (100-599)");
+	return -1;
+}
+
+/* --- sections ---------------------------------------------------------- */
+
+static const struct config_key *
+config_program_key(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof config_program_table /
+	    sizeof config_program_table[0]; i++) {
+		if (strcmp(config_program_table[i].name, name) == 0)
+			return &config_program_table[i];
+	}
+	return NULL;
+}
+
+static void
+config_unknown_key(struct config_reader *r, const struct config_entry *e,
+    const char *const *known)
+{
+	const char *near = config_nearest(known, e->key);
+
+	if (near != NULL)
+		config_error(r->cfg, e->line, "unknown key '%s' in [%s]; did you "
+		    "mean '%s'?", e->key, r->section, near);
+	else
+		config_error(r->cfg, e->line, "unknown key '%s' in [%s]", e->key,
+		    r->section);
+}
+
+static void
+config_program_defaults(struct program_config *pc)
+{
+	pc->autostart = true;
+	pc->autorestart = CONFIG_RESTART_NEVER;
+	pc->exitcodes[0] = 1;
+	pc->startsecs = 1;
+	pc->startretries = 3;
+	pc->stopsignal = SIGTERM;
+	pc->stopwaitsecs = 5;
+	pc->probe_timeout = 2;
+}
+
+static void
+config_end_program(struct config_reader *r)
+{
+	struct config *cfg = r->cfg;
+	struct program_config *pc = &cfg->programs[cfg->nprograms - 1];
+	size_t i;
+
+	for (i = 0; i < r->nentries; i++) {
+		const struct config_entry *e = &r->entries[i];
+		const struct config_key *k = config_program_key(e->key);
+
+		if (k != NULL)
+			config_set(cfg, pc, k, e);
+		else if (config_in(config_supervisord_keys, e->key))
+			config_warn(cfg, e->line, "'%s' is a supervisord key tend "
+			    "does not implement; ignored%s", e->key,
+			    strstr(e->key, "asgroup") ? " (tend always signals "
+			    "the whole process group)" : "");
+		else
+			config_unknown_key(r, e, config_program_keys);
+	}
+	if (pc->command == NULL || pc->command[strspn(pc->command, " \t")] ==
+	    '\0')
+		config_error(cfg, r->section_line, "[%s] has no command",
+		    r->section);
+}
+
+static void
+config_end_tend(struct config_reader *r)
+{
+	struct config *cfg = r->cfg;
+	size_t i;
+	long n;
+
+	for (i = 0; i < r->nentries; i++) {
+		const struct config_entry *e = &r->entries[i];
+
+		if (strcmp(e->key, "scrollback") == 0) {
+			if ((n = config_uint(e->value, 100000000)) > 0)
+				cfg->scrollback = (size_t)n;
+			else
+				config_error(cfg, e->line, "scrollback: '%s' must "
+				    "be a whole number of lines above 0", e->value);
+		} else if (strcmp(e->key, "log_dir") == 0) {
+			char *s = config_expand(cfg, e->line, e->value, NULL);
+
+			if (s != NULL)
+				config_replace(&cfg->log_dir,
+				    config_resolve(cfg, s));
+			free(s);
+		} else if (strcmp(e->key, "shell") == 0) {
+			config_replace(&cfg->shell, strdup(e->value));
+		} else {
+			config_unknown_key(r, e, config_tend_keys);
+		}
+	}
+}
+
+/* The section being read is complete: check and apply its keys. */
+static void
+config_end_section(struct config_reader *r)
+{
+	size_t i;
+
+	if (r->kind == SECTION_TEND)
+		config_end_tend(r);
+	else if (r->kind == SECTION_PROGRAM)
+		config_end_program(r);
+	for (i = 0; i < r->nentries; i++) {
+		free(r->entries[i].key);
+		free(r->entries[i].value);
+	}
+	r->nentries = 0;
+	free(r->section);
+	r->section = NULL;
+	r->kind = SECTION_SKIPPED;
+}
+
+static bool
+config_valid_name(const char *name)
+{
+	size_t i;
+
+	if (name[0] == '\0' || name[0] == '.')
+		return false;
+	for (i = 0; name[i] != '\0'; i++) {
+		if (!isalnum((unsigned char)name[i]) && !strchr("_-.", name[i]))
+			return false;
+	}
+	return true;
+}
+
+static void
+config_begin_program(struct config_reader *r, const char *name)
+{
+	struct config *cfg = r->cfg;
+	struct program_config *grown;
+	size_t i;
+
+	if (!config_valid_name(name)) {
+		config_error(cfg, r->line, "[program:%s]: a program name is "
+		    "letters, digits, '_', '-' and '.' (not first)", name);
+		return;
+	}
+	for (i = 0; i < cfg->nprograms; i++) {
+		if (strcmp(cfg->programs[i].name, name) == 0) {
+			config_error(cfg, r->line, "duplicate program '%s' (first "
+			    "at line %d)", name, cfg->programs[i].line);
+			return;
+		}
+	}
+	grown = realloc(cfg->programs, (cfg->nprograms + 1) * sizeof *grown);
+	if (grown == NULL)
+		return;
+	cfg->programs = grown;
+	memset(&grown[cfg->nprograms], 0, sizeof *grown);
+	config_program_defaults(&grown[cfg->nprograms]);
+	grown[cfg->nprograms].name = strdup(name);
+	grown[cfg->nprograms].line = r->line;
+	cfg->nprograms++;
+	r->kind = SECTION_PROGRAM;
+}
+
+static bool
+config_skipped_section(const char *name)
+{
+	size_t i;
+
+	if (config_in(config_skipped_sections, name))
+		return true;
+	for (i = 0; config_skipped_prefixes[i] != NULL; i++) {
+		if (strncmp(name, config_skipped_prefixes[i],
+		    strlen(config_skipped_prefixes[i])) == 0)
+			return true;
+	}
+	return false;
+}
+
+static void
+config_begin_section(struct config_reader *r, const char *name)
+{
+	static const char *const known[] = { "tend", "program:", NULL };
+	const char *near;
+
+	config_end_section(r);
+	r->section = strdup(name);
+	r->section_line = r->line;
+	r->kind = SECTION_SKIPPED;
+	if (strcmp(name, "tend") == 0) {
+		if (r->tend_line != 0) {
+			config_error(r->cfg, r->line, "duplicate [tend] (first at "
+			    "line %d)", r->tend_line);
+			return;
+		}
+		r->tend_line = r->line;
+		r->kind = SECTION_TEND;
+	} else if (strncmp(name, "program:", 8) == 0) {
+		config_begin_program(r, name + 8);
+	} else if (config_skipped_section(name)) {
+		config_warn(r->cfg, r->line, "[%s] is a supervisord section; tend "
+		    "skips it", name);
+	} else if (strchr(name, ':') != NULL &&
+	    config_distance(strndupa(name, strcspn(name, ":") + 1),
+	    "program:") <= 2) {
+		config_error(r->cfg, r->line, "unknown section [%s]; did you mean "
+		    "[program:%s]?", name, strchr(name, ':') + 1);
+	} else if ((near = config_nearest(known, name)) != NULL) {
+		config_error(r->cfg, r->line, "unknown section [%s]; did you mean "
+		    "[%s]?", name, near);
+	} else {
+		config_error(r->cfg, r->line, "unknown section [%s] (tend reads "
+		    "[tend] and [program:NAME])", name);
+	}
+}
+
+/* --- reading ----------------------------------------------------------- */
+
+/* Join a continuation line to the value it continues. */
+static void
+config_continue(struct config_reader *r, const char *value)
+{
+	struct config_entry *e = &r->entries[r->nentries - 1];
+	char *joined;
+
+	if (*value == '\0' || asprintf(&joined, "%s %s", e->value, value) == -1)
+		return;
+	config_replace(&e->value, joined);
+}
+
+static int
+config_push_entry(struct config_reader *r, const char *name,
+    const char *value)
+{
+	struct config_entry *grown;
+
+	if (r->nentries == r->cap) {
+		size_t cap = r->cap ? r->cap * 2 : 16;
+
+		grown = realloc(r->entries, cap * sizeof *grown);
+		if (grown == NULL)
+			return -1;
+		r->entries = grown;
+		r->cap = cap;
+	}
+	r->entries[r->nentries].key = strdup(name);
+	r->entries[r->nentries].value = strdup(value);
+	r->entries[r->nentries].line = r->line;
+	if (r->entries[r->nentries].key == NULL ||
+	    r->entries[r->nentries].value == NULL) {
+		free(r->entries[r->nentries].key);
+		free(r->entries[r->nentries].value);
+		return -1;
+	}
+	r->nentries++;
+	return 0;
+}
+
+/* inih calls this for each "key = value" and each continuation line. */
+static int
+config_handle(void *user, const char *section, const char *name,
+    const char *value)
+{
+	struct config_reader *r = user;
+	size_t i;
+
+	(void)section;
+	if (r->indented) {
+		if (r->nentries > 0)
+			config_continue(r, value);
+		return 1;
+	}
+	if (r->kind == SECTION_NONE) {
+		config_error(r->cfg, r->line, "'%s' is outside any section "
+		    "(start with [program:NAME])", name);
+		return 1;
+	}
+	if (r->kind == SECTION_SKIPPED)
+		return 1;
+	for (i = 0; i < r->nentries; i++) {
+		if (strcmp(r->entries[i].key, name) == 0) {
+			config_error(r->cfg, r->line, "duplicate key '%s' in [%s] "
+			    "(first at line %d)", name, r->section,
+			    r->entries[i].line);
+			return 1;
+		}
+	}
+	config_push_entry(r, name, value);
+	return 1;
+}
+
+/* A "[name]" line: returns 1 and starts the section, 0 if LINE is not a
+ * header, -1 after reporting a broken one. */
+static int
+config_header(struct config_reader *r, const char *s)
+{
+	const char *end;
+	char *name;
+
+	if (*s != '[')
+		return 0;
+	end = strchr(s, ']');
+	if (end == NULL) {
+		config_error(r->cfg, r->line, "section header without ']'");
+		config_end_section(r);
+		return -1;
+	}
+	name = strndup(s + 1, (size_t)(end - s - 1));
+	if (name == NULL)
+		return -1;
+	config_begin_section(r, name);
+	free(name);
+	r->has_key = false;
+	return 1;
+}
+
+/* Check one physical line; false if inih must not see it. */
+static bool
+config_check_line(struct config_reader *r, size_t len)
+{
+	const char *s = r->buf + strspn(r->buf, " \t");
+
+	r->indented = false;
+	if (memchr(r->buf, '\0', len) != NULL) {
+		config_error(r->cfg, r->line, "a NUL byte: this is not a text "
+		    "file");
+		return false;
+	}
+	if (len > CONFIG_LINE_MAX) {
+		config_error(r->cfg, r->line, "line is longer than %d "
+		    "characters; continue the value on the next line, indented",
+		    CONFIG_LINE_MAX);
+		return false;
+	}
+	if (*s == '\0' || *s == ';' || *s == '#')
+		return true;
+	if (s > r->buf && r->has_key) {
+		r->indented = true;	/* inih: a continuation */
+		return true;
+	}
+	switch (config_header(r, s)) {
+	case 1:
+		return true;
+	case -1:
+		return false;
+	}
+	if (strpbrk(s, "=:") == NULL) {
+		config_error(r->cfg, r->line, "not a 'key = value' line or a "
+		    "[section]");
+		return false;
+	}
+	r->has_key = true;
+	return true;
+}
+
+/* inih's reader: hands it the file line by line, checked. */
+static char *
+config_read_line(char *str, int num, void *stream)
+{
+	struct config_reader *r = stream;
+	ssize_t n;
+
+	for (;;) {
+		n = getline(&r->buf, &r->bufsize, r->f);
+		if (n == -1)
+			return NULL;
+		r->line++;
+		while (n > 0 && (r->buf[n - 1] == '\n' || r->buf[n - 1] == '\r'))
+			r->buf[--n] = '\0';
+		if (!config_check_line(r, (size_t)n))
+			continue;
+		if (n >= num)
+			n = num - 2;
+		memcpy(str, r->buf, (size_t)n);
+		str[n] = '\n';
+		str[n + 1] = '\0';
+		return str;
+	}
+}
+
+/* --- loading ----------------------------------------------------------- */
+
+static char *
+config_dir_of(const char *path)
+{
+	char *real = realpath(path, NULL), *slash, *dir;
+
+	if (real == NULL)
+		return getcwd(NULL, 0);
+	slash = strrchr(real, '/');
+	if (slash == real)
+		slash[1] = '\0';
+	else if (slash != NULL)
+		*slash = '\0';
+	dir = strdup(real);
+	free(real);
+	return dir;
+}
+
+static FILE *
+config_open(struct config *cfg)
+{
+	struct stat sb;
+	FILE *f = fopen(cfg->path, "re");
+
+	if (f == NULL) {
+		config_error(cfg, 0, "cannot open: %s", strerror(errno));
+		return NULL;
+	}
+	if (fstat(fileno(f), &sb) == 0 && S_ISDIR(sb.st_mode)) {
+		config_error(cfg, 0, "cannot open: %s", strerror(EISDIR));
+		fclose(f);
+		return NULL;
+	}
+	return f;
+}
+
+int
+config_load(const char *path, struct config *cfg)
+{
+	struct config_reader r;
+
+	memset(cfg, 0, sizeof *cfg);
+	memset(&r, 0, sizeof r);
+	cfg->path = strdup(path);
+	cfg->dir = config_dir_of(path);
+	cfg->shell = strdup("/bin/sh");
+	cfg->scrollback = CONFIG_DEFAULT_SCROLLBACK;
+	if (cfg->path == NULL || cfg->dir == NULL || cfg->shell == NULL) {
+		config_error(cfg, 0, "out of memory");
+		return -1;
+	}
+	r.cfg = cfg;
+	r.f = config_open(cfg);
+	if (r.f == NULL)
+		return -1;
+	ini_parse_stream(config_read_line, &r, config_handle, &r);
+	config_end_section(&r);
+	if (ferror(r.f))
+		config_error(cfg, 0, "cannot read: %s", strerror(errno));
+	fclose(r.f);
+	free(r.buf);
+	free(r.entries);
+	if (cfg->nprograms == 0)
+		config_error(cfg, 0, "no [program:NAME] sections");
+	return cfg->nerrors > 0 ? -1 : 0;
+}
+
+static void
+config_free_program(struct program_config *pc)
+{
+	free(pc->name);
+	free(pc->command);
+	free(pc->directory);
+	config_free_strv(pc->environment);
+	free(pc->stop_input);
+	free(pc->ready_log);
+	free(pc->probe_url);
+	free(pc->probe_body);
+}
+
+void
+config_free(struct config *cfg)
+{
+	size_t i;
+
+	for (i = 0; i < cfg->nprograms; i++)
+		config_free_program(&cfg->programs[i]);
+	free(cfg->programs);
+	for (i = 0; i < cfg->nerrors; i++)
+		free(cfg->errors[i]);
+	for (i = 0; i < cfg->nwarnings; i++)
+		free(cfg->warnings[i]);
+	free(cfg->errors);
+	free(cfg->warnings);
+	free(cfg->path);
+	free(cfg->dir);
+	free(cfg->log_dir);
+	free(cfg->shell);
+	memset(cfg, 0, sizeof *cfg);
+}

@@ -1,0 +1,332 @@
+/*
+ * store: owns one program's output in memory, the ring of committed lines
+ * and the unterminated tail of each stream, and decides when bytes become
+ * a line.  This is the hot path of a flooding child, so bytes are scanned
+ * with memchr and copied once: straight from the read buffer into the
+ * line's own allocation, except for what is left after the last '\n',
+ * which waits in the stream's tail.
+ *
+ * The observer runs after a line has entered the ring, so it may look at
+ * the store; it must not append to, flush or clear the store it observes.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "store.h"
+
+#define STORE_RING_FIRST 256	/* ring slots before the first growth */
+#define STORE_TAIL_FIRST 256	/* tail bytes before the first growth */
+
+struct store_tail {
+	char *buf;
+	size_t len;
+	size_t cap;		/* never above STORE_MAX_LINE */
+};
+
+struct store {
+	size_t max_lines;
+	size_t max_bytes;
+	store_line_fn on_line;
+	void *ctx;
+
+	/* Grown up to max_lines on demand, so a large scrollback costs
+	 * nothing until the program actually writes that much. */
+	struct store_line **ring;
+	size_t cap;
+	size_t head;		/* slot of the oldest line */
+	size_t count;
+	size_t bytes;		/* text bytes of the lines in the ring */
+	uint64_t seq;		/* given to the next committed line */
+
+	struct store_tail tail[STORE_NSTREAMS];
+};
+
+static size_t
+store_min(size_t a, size_t b)
+{
+	return a < b ? a : b;
+}
+
+static size_t
+store_slot(const struct store *st, size_t index)
+{
+	size_t slot = st->head + index;
+
+	return slot >= st->cap ? slot - st->cap : slot;
+}
+
+struct store *
+store_new(size_t max_lines, size_t max_bytes, store_line_fn on_line,
+    void *ctx)
+{
+	struct store *st;
+
+	st = calloc(1, sizeof *st);
+	if (st == NULL)
+		return NULL;
+	/* Even the smallest store shows the newest line. */
+	st->max_lines = max_lines > 0 ? max_lines : 1;
+	st->max_bytes = max_bytes;
+	st->on_line = on_line;
+	st->ctx = ctx;
+	st->cap = store_min(st->max_lines, STORE_RING_FIRST);
+	st->ring = calloc(st->cap, sizeof *st->ring);
+	if (st->ring == NULL) {
+		free(st);
+		return NULL;
+	}
+	return st;
+}
+
+static void
+store_drop_lines(struct store *st)
+{
+	size_t i;
+
+	for (i = 0; i < st->count; i++)
+		free(st->ring[store_slot(st, i)]);
+	st->head = st->count = st->bytes = 0;
+}
+
+static void
+store_drop_tails(struct store *st)
+{
+	int s;
+
+	for (s = 0; s < STORE_NSTREAMS; s++) {
+		free(st->tail[s].buf);
+		st->tail[s] = (struct store_tail){ 0 };
+	}
+}
+
+void
+store_free(struct store *st)
+{
+	if (st == NULL)
+		return;
+	store_drop_lines(st);
+	store_drop_tails(st);
+	free(st->ring);
+	free(st);
+}
+
+static void
+store_evict(struct store *st)
+{
+	struct store_line *old = st->ring[st->head];
+
+	st->bytes -= old->len;
+	free(old);
+	st->head = store_slot(st, 1);
+	st->count--;
+}
+
+/* Returns -1 when the ring is at max_lines or memory is short; the caller
+ * then makes room by evicting, which is always possible. */
+static int
+store_grow_ring(struct store *st)
+{
+	struct store_line **ring;
+	size_t cap, i;
+
+	if (st->cap >= st->max_lines)
+		return -1;
+	cap = st->cap > st->max_lines / 2 ? st->max_lines : st->cap * 2;
+	if (cap > SIZE_MAX / sizeof *ring)
+		return -1;
+	ring = malloc(cap * sizeof *ring);
+	if (ring == NULL)
+		return -1;
+	for (i = 0; i < st->count; i++)
+		ring[i] = st->ring[store_slot(st, i)];
+	free(st->ring);
+	st->ring = ring;
+	st->cap = cap;
+	st->head = 0;
+	return 0;
+}
+
+static void
+store_push(struct store *st, struct store_line *line)
+{
+	if (st->count == st->cap && store_grow_ring(st) == -1)
+		store_evict(st);
+	st->ring[store_slot(st, st->count)] = line;
+	st->count++;
+	st->bytes += line->len;
+	while (st->bytes > st->max_bytes && st->count > 1)
+		store_evict(st);
+}
+
+/* The line's text is A followed by B: the stream's tail, then the bytes
+ * that complete it, joined without staging them in the tail first.  Out
+ * of memory drops the line and leaves seq alone, so the observer still
+ * sees an unbroken sequence. */
+static void
+store_commit(struct store *st, enum store_stream stream, const char *a,
+    size_t alen, const char *b, size_t blen, uint8_t flags, int64_t now_ms)
+{
+	struct store_line *line;
+
+	line = malloc(sizeof *line + alen + blen);
+	if (line == NULL)
+		return;
+	line->time_ms = now_ms;
+	line->seq = st->seq++;
+	line->len = (uint32_t)(alen + blen);
+	line->stream = (uint8_t)stream;
+	line->flags = flags;
+	if (alen > 0)
+		memcpy(line->text, a, alen);
+	if (blen > 0)
+		memcpy(line->text + alen, b, blen);
+	store_push(st, line);
+	if (st->on_line != NULL)
+		st->on_line(line, st->ctx);
+}
+
+/* Keeps BUF in the tail; the caller guarantees the result stays below
+ * STORE_MAX_LINE.  When the tail cannot grow, what it holds plus BUF is
+ * committed as a cut line instead: an early cut loses no bytes. */
+static void
+store_tail_add(struct store *st, enum store_stream stream, const char *buf,
+    size_t len, int64_t now_ms)
+{
+	struct store_tail *t = &st->tail[stream];
+	size_t need = t->len + len, cap = t->cap;
+	char *grown;
+
+	if (need > cap) {
+		if (cap == 0)
+			cap = STORE_TAIL_FIRST;
+		while (cap < need)
+			cap *= 2;
+		cap = store_min(cap, STORE_MAX_LINE);
+		grown = realloc(t->buf, cap);
+		if (grown == NULL) {
+			store_commit(st, stream, t->buf, t->len, buf, len, 0,
+			    now_ms);
+			t->len = 0;
+			return;
+		}
+		t->buf = grown;
+		t->cap = cap;
+	}
+	memcpy(t->buf + t->len, buf, len);
+	t->len = need;
+}
+
+void
+store_append(struct store *st, enum store_stream stream, const char *buf,
+    size_t len, int64_t now_ms)
+{
+	const char *p = buf, *end = buf + len, *nl;
+	struct store_tail *t;
+	size_t room, n;
+
+	if (st == NULL || buf == NULL || (unsigned)stream >= STORE_NSTREAMS)
+		return;
+	t = &st->tail[stream];
+	while (p < end) {
+		/* A tail is committed as soon as it is full, so room > 0. */
+		room = STORE_MAX_LINE - t->len;
+		n = store_min((size_t)(end - p), room);
+		nl = memchr(p, '\n', n);
+		if (nl != NULL) {
+			store_commit(st, stream, t->buf, t->len, p,
+			    (size_t)(nl - p), STORE_EOL, now_ms);
+			t->len = 0;
+			p = nl + 1;
+		} else if (n == room) {
+			store_commit(st, stream, t->buf, t->len, p, n, 0,
+			    now_ms);
+			t->len = 0;
+			p += n;
+		} else {
+			store_tail_add(st, stream, p, n, now_ms);
+			p += n;
+		}
+	}
+}
+
+void
+store_flush(struct store *st, enum store_stream stream, int64_t now_ms)
+{
+	struct store_tail *t;
+
+	if (st == NULL || (unsigned)stream >= STORE_NSTREAMS)
+		return;
+	t = &st->tail[stream];
+	if (t->len == 0)
+		return;
+	store_commit(st, stream, t->buf, t->len, NULL, 0, 0, now_ms);
+	t->len = 0;
+}
+
+void
+store_add_line(struct store *st, enum store_stream stream, uint8_t flags,
+    const char *text, size_t len, int64_t now_ms)
+{
+	int s;
+
+	if (st == NULL || (unsigned)stream >= STORE_NSTREAMS)
+		return;
+	for (s = 0; s < STORE_NSTREAMS; s++)
+		store_flush(st, (enum store_stream)s, now_ms);
+	store_commit(st, stream, text, store_min(len, STORE_MAX_LINE), NULL, 0,
+	    flags | STORE_EOL, now_ms);
+}
+
+size_t
+store_count(const struct store *st)
+{
+	return st != NULL ? st->count : 0;
+}
+
+const struct store_line *
+store_line(const struct store *st, size_t index)
+{
+	if (st == NULL || index >= st->count)
+		return NULL;
+	return st->ring[store_slot(st, index)];
+}
+
+uint64_t
+store_total(const struct store *st)
+{
+	return st != NULL ? st->seq : 0;
+}
+
+size_t
+store_bytes(const struct store *st)
+{
+	return st != NULL ? st->bytes : 0;
+}
+
+const char *
+store_partial(const struct store *st, enum store_stream stream, size_t *len)
+{
+	const struct store_tail *t;
+
+	if (len != NULL)
+		*len = 0;
+	if (st == NULL || (unsigned)stream >= STORE_NSTREAMS)
+		return NULL;
+	t = &st->tail[stream];
+	if (t->len == 0)
+		return NULL;
+	if (len != NULL)
+		*len = t->len;
+	return t->buf;
+}
+
+void
+store_clear(struct store *st)
+{
+	if (st == NULL)
+		return;
+	store_drop_lines(st);
+	/* Tails are freed, not just emptied: a cleared store should give
+	 * back the up to STORE_MAX_LINE bytes each may have grown to. */
+	store_drop_tails(st);
+}
