@@ -26,6 +26,15 @@
 #define HEADLESS_TAIL_WAIT_MS 200	/* show a prompt after this quiet */
 #define HEADLESS_NAME_MAX 24
 
+/* An unterminated line (a prompt): shown once it has stopped changing
+ * for HEADLESS_TAIL_WAIT_MS, so a flood is never cut mid-line. */
+struct headless_tail {
+	uint64_t total;		/* store_total() when last seen changing */
+	size_t len;		/* its length then */
+	int64_t since;		/* when it last changed */
+	size_t shown;		/* bytes of it already printed */
+};
+
 struct headless {
 	struct loop *loop;
 	struct proc_set *set;
@@ -35,7 +44,7 @@ struct headless {
 	char *buf;
 	size_t len, cap;
 	int width;			/* names are padded to this */
-	size_t (*tail_shown)[STORE_NSTREAMS];	/* per program */
+	struct headless_tail (*tails)[STORE_NSTREAMS];	/* per program */
 	uint64_t tail_timer;
 	bool check_settled;
 	bool quitting;
@@ -136,10 +145,10 @@ static void
 headless_line(struct proc *p, const struct store_line *line, void *ctx)
 {
 	struct headless *h = ctx;
-	size_t *shown = &h->tail_shown[proc_index(p)][line->stream];
-	size_t skip = *shown <= line->len ? *shown : 0;
+	struct headless_tail *t = &h->tails[proc_index(p)][line->stream];
+	size_t skip = t->shown <= line->len ? t->shown : 0;
 
-	*shown = 0;
+	t->shown = 0;
 	if (skip > 0 && skip == line->len)
 		return;
 	headless_emit(h, proc_name(p), line->stream == STORE_STDERR ? '!' : '|',
@@ -156,46 +165,52 @@ headless_changed(struct proc *p, const char *msg, void *ctx)
 	h->check_settled = true;
 }
 
-/* Show the unterminated lines (prompts) nobody has seen yet. */
+/* Print the quiet tails not shown yet; returns the milliseconds until
+ * the next one is due, or -1 if none waits. */
+static int64_t
+headless_show_tails(struct headless *h, bool print)
+{
+	int64_t now = loop_now_ms(), next = -1;
+	size_t i, n;
+	int s;
+
+	for (i = 0; i < proc_set_count(h->set); i++) {
+		struct proc *p = proc_set_get(h->set, i);
+		struct store *st = proc_store(p);
+
+		for (s = 0; s < STORE_NSTREAMS; s++) {
+			struct headless_tail *t = &h->tails[i][s];
+			const char *tail = store_partial(st, s, &n);
+			int64_t due;
+
+			if (tail == NULL || n <= t->shown)
+				continue;
+			if (t->total != store_total(st) || t->len != n) {
+				t->total = store_total(st);
+				t->len = n;
+				t->since = now;
+			}
+			due = t->since + HEADLESS_TAIL_WAIT_MS - now;
+			if (print && due <= 0) {
+				headless_emit(h, proc_name(p), s == STORE_STDERR ?
+				    '!' : '|', tail + t->shown, n - t->shown);
+				t->shown = n;
+			} else if (next == -1 || due < next) {
+				next = due > 0 ? due : 0;
+			}
+		}
+	}
+	return next;
+}
+
 static void
 headless_tail_fired(struct loop *loop, void *data)
 {
 	struct headless *h = data;
-	size_t i, n;
-	int s;
 
 	(void)loop;
 	h->tail_timer = 0;
-	for (i = 0; i < proc_set_count(h->set); i++) {
-		struct proc *p = proc_set_get(h->set, i);
-
-		for (s = 0; s < STORE_NSTREAMS; s++) {
-			const char *tail = store_partial(proc_store(p), s, &n);
-			size_t *shown = &h->tail_shown[i][s];
-
-			if (tail == NULL || n <= *shown)
-				continue;
-			headless_emit(h, proc_name(p), s == STORE_STDERR ? '!' :
-			    '|', tail + *shown, n - *shown);
-			*shown = n;
-		}
-	}
-}
-
-static bool
-headless_unshown_tail(struct headless *h)
-{
-	size_t i, n;
-	int s;
-
-	for (i = 0; i < proc_set_count(h->set); i++) {
-		for (s = 0; s < STORE_NSTREAMS; s++) {
-			if (store_partial(proc_store(proc_set_get(h->set, i)), s,
-			    &n) != NULL && n > h->tail_shown[i][s])
-				return true;
-		}
-	}
-	return false;
+	headless_show_tails(h, true);
 }
 
 static void
@@ -221,6 +236,7 @@ static void
 headless_before_sleep(struct loop *loop, void *data)
 {
 	struct headless *h = data;
+	int64_t wait;
 
 	proc_set_flush_logs(h->set);
 	if (h->check_settled) {
@@ -230,9 +246,8 @@ headless_before_sleep(struct loop *loop, void *data)
 			loop_stop(loop);
 		}
 	}
-	if (h->tail_timer == 0 && headless_unshown_tail(h))
-		h->tail_timer = loop_add_timer(loop, HEADLESS_TAIL_WAIT_MS,
-		    headless_tail_fired, h);
+	if (h->tail_timer == 0 && (wait = headless_show_tails(h, false)) >= 0)
+		h->tail_timer = loop_add_timer(loop, wait, headless_tail_fired, h);
 	headless_write_out(h, false);
 }
 
@@ -284,10 +299,10 @@ headless_run(const struct config *cfg)
 	h.fd = STDOUT_FILENO;
 	h.fd_is_file = fstat(h.fd, &sb) == 0 && S_ISREG(sb.st_mode);
 	h.width = headless_width(cfg);
-	h.tail_shown = calloc(cfg->nprograms + 1, sizeof *h.tail_shown);
+	h.tails = calloc(cfg->nprograms + 1, sizeof *h.tails);
 	h.loop = loop_new();
 	ev.ctx = &h;
-	if (h.tail_shown == NULL || h.loop == NULL ||
+	if (h.tails == NULL || h.loop == NULL ||
 	    (h.set = proc_set_new(h.loop, cfg, &ev)) == NULL) {
 		fprintf(stderr, "tend: cannot start: %s\n", strerror(errno));
 		rc = 2;
@@ -309,7 +324,7 @@ headless_run(const struct config *cfg)
 out:
 	proc_set_free(h.set);
 	loop_free(h.loop);
-	free(h.tail_shown);
+	free(h.tails);
 	free(h.buf);
 	return rc;
 }
