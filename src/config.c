@@ -867,14 +867,23 @@ config_begin_section(struct config_reader *r, const char *name)
 
 /* --- reading ----------------------------------------------------------- */
 
-/* Join a continuation line to the value it continues. */
+/* Join a continuation line to the value it continues.  (inih keeps an
+ * inline comment on a continuation line: it is cut here.) */
 static void
 config_continue(struct config_reader *r, const char *value)
 {
 	struct config_entry *e = &r->entries[r->nentries - 1];
+	const char *c = value;
 	char *joined;
+	int n;
 
-	if (*value == '\0' || asprintf(&joined, "%s %s", e->value, value) == -1)
+	while ((c = strchr(c, ';')) != NULL && c > value &&
+	    c[-1] != ' ' && c[-1] != '\t')
+		c++;
+	n = c != NULL ? (int)(c - value) : (int)strlen(value);
+	while (n > 0 && (value[n - 1] == ' ' || value[n - 1] == '\t'))
+		n--;
+	if (n == 0 || asprintf(&joined, "%s %.*s", e->value, n, value) == -1)
 		return;
 	config_replace(&e->value, joined);
 }

@@ -1,0 +1,310 @@
+/* Unit tests for the config loader: values, defaults, paths, environment,
+ * expansions, continuation lines, and the exact wording of each error. */
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "config.h"
+
+static char dir[] = "/tmp/tend-config-test.XXXXXX";
+
+static int
+setup(void **state)
+{
+	(void)state;
+	if (mkdtemp(dir) == NULL || chdir(dir) == -1)
+		return -1;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	(void)state;
+	if (system("rm -rf /tmp/tend-config-test.*") != 0)
+		return -1;
+	return 0;
+}
+
+/* Write TEXT to tend.ini and load it. */
+static int
+load(struct config *cfg, const char *text)
+{
+	FILE *f = fopen("tend.ini", "w");
+
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+	return config_load("tend.ini", cfg);
+}
+
+/* The config failed with exactly one error, WANT. */
+static void
+assert_one_error(const char *text, const char *want)
+{
+	struct config cfg;
+
+	assert_int_equal(load(&cfg, text), -1);
+	if (cfg.nerrors != 1 || strcmp(cfg.errors[0], want) != 0)
+		fail_msg("wanted [%s], got %zu errors, first [%s]", want,
+		    cfg.nerrors, cfg.nerrors ? cfg.errors[0] : "");
+	config_free(&cfg);
+}
+
+static void
+test_every_key(void **state)
+{
+	struct config cfg;
+	const struct program_config *p;
+
+	(void)state;
+	assert_int_equal(load(&cfg,
+	    "[tend]\nscrollback = 500\nlog_dir = logs\nshell = /bin/bash\n"
+	    "[program:web]\ncommand = python3 -m http.server 8070\n"
+	    "directory = sub\nenvironment = A=1,B=\"x, y\",C='z'\n"
+	    "autostart = false\nautorestart = unexpected\nexitcodes = 0,3\n"
+	    "startsecs = 2\nstartretries = 7\nstopsignal = sigint\n"
+	    "stopwaitsecs = 9\nstop_input = quit()\nredirect_stderr = yes\n"
+	    "pty = on\nready_log = Serving HTTP\n"
+	    "probe_url = http://127.0.0.1:8070/\nprobe_status = 200\n"
+	    "probe_body = Directory listing\nprobe_interval = 0.5\n"
+	    "probe_timeout = 3\n"), 0);
+	assert_int_equal(cfg.scrollback, 500);
+	{
+		char want[256];
+
+		snprintf(want, sizeof want, "%s/logs", dir);
+		assert_string_equal(cfg.log_dir, want);
+	}
+	assert_string_equal(cfg.shell, "/bin/bash");
+	assert_int_equal(cfg.nprograms, 1);
+	p = &cfg.programs[0];
+	assert_string_equal(p->name, "web");
+	assert_int_equal(p->line, 5);
+	assert_string_equal(p->command, "python3 -m http.server 8070");
+	assert_true(strstr(p->directory, "/sub") != NULL);
+	assert_string_equal(p->environment[0], "A=1");
+	assert_string_equal(p->environment[1], "B=x, y");
+	assert_string_equal(p->environment[2], "C=z");
+	assert_null(p->environment[3]);
+	assert_false(p->autostart);
+	assert_int_equal(p->autorestart, CONFIG_RESTART_UNEXPECTED);
+	assert_true(p->exitcodes[0] && p->exitcodes[3] && !p->exitcodes[1]);
+	assert_int_equal(p->startsecs, 2);
+	assert_int_equal(p->startretries, 7);
+	assert_int_equal(p->stopsignal, SIGINT);
+	assert_int_equal(p->stopwaitsecs, 9);
+	assert_string_equal(p->stop_input, "quit()");
+	assert_true(p->redirect_stderr);
+	assert_true(p->pty);
+	assert_string_equal(p->ready_log, "Serving HTTP");
+	assert_string_equal(p->probe_url, "http://127.0.0.1:8070/");
+	assert_int_equal(p->probe_status, 200);
+	assert_string_equal(p->probe_body, "Directory listing");
+	assert_true(p->probe_interval == 0.5);
+	assert_true(p->probe_timeout == 3);
+	assert_int_equal(cfg.nwarnings, 0);
+	config_free(&cfg);
+}
+
+static void
+test_defaults(void **state)
+{
+	struct config cfg;
+	const struct program_config *p;
+
+	(void)state;
+	assert_int_equal(load(&cfg, "[program:a]\ncommand = true\n"), 0);
+	p = &cfg.programs[0];
+	assert_int_equal(cfg.scrollback, CONFIG_DEFAULT_SCROLLBACK);
+	assert_null(cfg.log_dir);
+	assert_string_equal(cfg.shell, "/bin/sh");
+	assert_null(p->directory);
+	assert_true(p->autostart);
+	assert_int_equal(p->autorestart, CONFIG_RESTART_NEVER);
+	assert_true(p->exitcodes[0] && !p->exitcodes[1]);
+	assert_int_equal(p->startsecs, 1);
+	assert_int_equal(p->startretries, 3);
+	assert_int_equal(p->stopsignal, SIGTERM);
+	assert_int_equal(p->stopwaitsecs, 5);
+	assert_null(p->stop_input);
+	assert_false(p->redirect_stderr);
+	assert_int_equal(p->probe_status, 0);
+	assert_true(p->probe_timeout == 2);
+	assert_string_equal(cfg.dir, dir);
+	config_free(&cfg);
+}
+
+static void
+test_continuation_and_expansion(void **state)
+{
+	struct config cfg;
+
+	(void)state;
+	setenv("TEND_TEST_VAR", "from-env", 1);
+	assert_int_equal(load(&cfg, "[program:job]\n"
+	    "command = echo %(ENV_TEND_TEST_VAR)s %(program_name)s\n"
+	    "   and more ; a comment\n"
+	    "  %(here)s 100%% $((7 % 2))\n"), 0);
+	assert_int_equal(cfg.nerrors, 0);
+	{
+		char want[512];
+
+		snprintf(want, sizeof want, "echo from-env job and more %s "
+		    "100%% $((7 %% 2))", dir);
+		assert_string_equal(cfg.programs[0].command, want);
+	}
+	config_free(&cfg);
+}
+
+static void
+test_supervisord_file_runs(void **state)
+{
+	struct config cfg;
+
+	(void)state;
+	assert_int_equal(load(&cfg, "[unix_http_server]\nfile = /tmp/s.sock\n"
+	    "[supervisord]\nlogfile = /tmp/x\n[rpcinterface:supervisor]\n"
+	    "x = y\n[program:web]\ncommand = true\nuser = nobody\n"
+	    "stdout_logfile = /tmp/web.log\n[group:all]\nprograms = web\n"), 0);
+	assert_int_equal(cfg.nprograms, 1);
+	assert_int_equal(cfg.nwarnings, 6);
+	assert_string_equal(cfg.warnings[0], "tend.ini:1: [unix_http_server] "
+	    "is a supervisord section; tend skips it");
+	assert_string_equal(cfg.warnings[3], "tend.ini:9: 'user' is a "
+	    "supervisord key tend does not implement; ignored");
+	config_free(&cfg);
+}
+
+static void
+test_errors_exact(void **state)
+{
+	char big[512];
+
+	(void)state;
+	assert_one_error("[program:web]\ncommand = x\ncomand = y\n",
+	    "tend.ini:3: unknown key 'comand' in [program:web]; did you mean "
+	    "'command'?");
+	assert_one_error("[program:web]\ncommand = x\nfrobnicate = y\n",
+	    "tend.ini:3: unknown key 'frobnicate' in [program:web]");
+	assert_one_error("[program:web]\ncommand = x\nstopwaitsecs = abc\n",
+	    "tend.ini:3: stopwaitsecs: 'abc' is not a whole number of seconds");
+	assert_one_error("[program:web]\ncommand = x\nstopsignal = FOO\n",
+	    "tend.ini:3: stopsignal: 'FOO' is not a signal tend can send "
+	    "(TERM INT QUIT HUP KILL USR1 USR2)");
+	assert_one_error("[program:web]\ncommand = x\nautorestart = maybe\n",
+	    "tend.ini:3: autorestart: 'maybe' must be true, false or "
+	    "unexpected");
+	assert_one_error("[program:web]\ncommand = x\n[program:web]\n"
+	    "command = y\n", "tend.ini:3: duplicate program 'web' (first at "
+	    "line 1)");
+	assert_one_error("[program:web]\ncommand = x\ncommand = y\n",
+	    "tend.ini:3: duplicate key 'command' in [program:web] (first at "
+	    "line 2)");
+	assert_one_error("[program:web]\ndirectory = .\n",
+	    "tend.ini:1: [program:web] has no command");
+	assert_one_error("[program:web]\ncommand =   \n",
+	    "tend.ini:1: [program:web] has no command");
+	assert_one_error("", "tend.ini: no [program:NAME] sections");
+	assert_one_error("[program:a/b]\ncommand = x\n[program:ok]\n"
+	    "command = y\n", "tend.ini:1: [program:a/b]: a program name is "
+	    "letters, digits, '_', '-' and '.' (not first)");
+	assert_one_error("[program:..]\ncommand = x\n[program:ok]\n"
+	    "command = y\n", "tend.ini:1: [program:..]: a program name is "
+	    "letters, digits, '_', '-' and '.' (not first)");
+	assert_one_error("[program:web]\ncommand = x\nprobe_url = ftp://x/\n",
+	    "tend.ini:3: probe_url: 'ftp://x/' must start with http:// or "
+	    "https://");
+	assert_one_error("[program:web]\ncommand = x\nprobe_interval = -1\n",
+	    "tend.ini:3: probe_interval: '-1' is not a number of seconds (0 "
+	    "or more)");
+	assert_one_error("[program:web]\ncommand = x\nprobe_status = ok\n",
+	    "tend.ini:3: probe_status: 'ok' must be an HTTP status code "
+	    "(100-599)");
+	assert_one_error("command = x\n[program:ok]\ncommand = y\n",
+	    "tend.ini:1: 'command' is outside any section (start with "
+	    "[program:NAME])");
+	assert_one_error("[programm:web]\ncommand = x\n[program:ok]\n"
+	    "command = y\n", "tend.ini:1: unknown section [programm:web]; did "
+	    "you mean [program:web]?");
+	assert_one_error("[program:ok]\ncommand = y\njust words\n",
+	    "tend.ini:3: not a 'key = value' line or a [section]");
+	assert_one_error("[program:web]\ncommand = x\nenvironment = A=\"b\n",
+	    "tend.ini:3: environment: unterminated quote in 'A=\"b' (expected "
+	    "KEY=value,KEY2=\"a, b\")");
+	memset(big, 'x', sizeof big);
+	memcpy(big, "[program:a]\ncommand = x\nstop_input = ", 37);
+	big[300] = '\n';
+	big[301] = '\0';
+	assert_one_error(big, "tend.ini:3: line is longer than 199 characters;"
+	    " continue the value on the next line, indented");
+}
+
+static void
+test_unopenable(void **state)
+{
+	struct config cfg;
+
+	(void)state;
+	assert_int_equal(config_load("missing.ini", &cfg), -1);
+	assert_string_equal(cfg.errors[0], "missing.ini: cannot open: No such "
+	    "file or directory");
+	config_free(&cfg);
+	assert_int_equal(config_load(".", &cfg), -1);
+	assert_string_equal(cfg.errors[0], ".: cannot open: Is a directory");
+	config_free(&cfg);
+}
+
+static void
+test_binary_garbage(void **state)
+{
+	struct config cfg;
+	char junk[4096];
+	FILE *f;
+	size_t i;
+
+	(void)state;
+	srand(7);
+	for (i = 0; i < sizeof junk; i++)
+		junk[i] = (char)(rand() & 0xff);
+	f = fopen("tend.ini", "w");
+	fwrite(junk, 1, sizeof junk, f);
+	fclose(f);
+	assert_int_equal(config_load("tend.ini", &cfg), -1);
+	assert_true(cfg.nerrors >= 1 && cfg.nerrors <= 51);
+	assert_true(strncmp(cfg.errors[0], "tend.ini:", 9) == 0);
+	config_free(&cfg);
+}
+
+static void
+test_signal_names(void **state)
+{
+	(void)state;
+	assert_string_equal(config_signal_name(SIGTERM), "TERM");
+	assert_string_equal(config_signal_name(SIGKILL), "KILL");
+	assert_string_equal(config_signal_name(SIGSEGV), "SEGV");
+	assert_string_equal(config_signal_name(0), "?");
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_every_key),
+		cmocka_unit_test(test_defaults),
+		cmocka_unit_test(test_continuation_and_expansion),
+		cmocka_unit_test(test_supervisord_file_runs),
+		cmocka_unit_test(test_errors_exact),
+		cmocka_unit_test(test_unopenable),
+		cmocka_unit_test(test_binary_garbage),
+		cmocka_unit_test(test_signal_names),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
