@@ -54,7 +54,7 @@ struct ui {
 	uint64_t frame_timer;
 	uint64_t tick_timer;
 	bool quitting;
-	int64_t quit_started_ms;
+	bool killing;
 };
 
 /* --- small helpers ---------------------------------------------------- */
@@ -300,6 +300,15 @@ ui_draw_bar(struct ui *ui)
 		inputline_draw(&ui->search, "/", y, 0, COLS);
 		return;
 	}
+	if (ui->quitting) {
+		size_t alive = proc_set_alive(ui->set);
+
+		snprintf(ui->message, sizeof ui->message, "quitting: %zu of %zu "
+		    "program%s still running%s", alive, ui->nprocs,
+		    ui->nprocs == 1 ? "" : "s", ui->killing ? ", killed" :
+		    "; q again kills them");
+		ui->message_until = INT64_MAX;
+	}
 	if (ui->message[0] != '\0' && loop_now_ms() < ui->message_until) {
 		attr_set(A_BOLD, 0, NULL);
 		mvaddnstr(y, 1, ui->message, COLS - 2);
@@ -439,23 +448,18 @@ ui_before_sleep(struct loop *loop, void *data)
 
 /* --- actions ---------------------------------------------------------- */
 
+/* The first q stops every program; the next kills what is left. */
 static void
 ui_quit(struct ui *ui)
 {
-	size_t alive = proc_set_alive(ui->set);
-
 	if (!ui->quitting) {
 		ui->quitting = true;
-		ui->quit_started_ms = loop_now_ms();
 		proc_set_stop(ui->set);
-		ui_message(ui, "quitting: stopping %zu program%s... "
-		    "(q again kills them)", alive, alive == 1 ? "" : "s");
 	} else {
+		ui->killing = true;
 		proc_set_kill(ui->set);
-		ui_message(ui, "quitting: killing %zu program%s", alive,
-		    alive == 1 ? "" : "s");
 	}
-	ui->message_until = INT64_MAX;
+	ui->dirty = true;
 }
 
 static void

@@ -72,11 +72,13 @@ free_port() {
 	python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }
 
-# gone PID...: none of the processes exists any more.
+# gone PID...: none of the processes exists any more (a zombie whose
+# parent died is gone too: it only waits for init to reap it).
 gone() {
 	local pid
 	for pid in "$@"; do
-		if kill -0 "$pid" 2>/dev/null; then
+		if kill -0 "$pid" 2>/dev/null &&
+			! ps -o stat= -p "$pid" | grep -q '^Z'; then
 			echo "# pid $pid is still alive: $(ps -o pid=,stat=,cmd= -p "$pid")" >&2
 			return 1
 		fi
@@ -95,11 +97,13 @@ tui_cleanup() {
 trap tui_cleanup EXIT
 
 # tui_start W H CONFIG: run tend in a detached tmux session of W x H; the
-# shell stays after tend exits, so the exit summary can be read.
+# shell stays after tend exits, so the exit summary can be read, and says
+# whether tend left the terminal sane (TTY-SANE) or in raw mode (TTY-RAW).
 tui_start() {
 	local w=$1 h=$2 cfg=$3
 	tm new-session -d -s tend -x "$w" -y "$h" \
-		"env LANG=C.UTF-8 TERM=screen-256color $TEND $cfg; echo TEND-EXIT=\$?; sleep 600"
+		"env LANG=C.UTF-8 TERM=screen-256color $TEND $cfg; echo TEND-EXIT=\$?;
+		 if stty -a | grep -q -- ' -icanon'; then echo TTY-RAW; else echo TTY-SANE; fi; sleep 600"
 	tm set-option -t tend status off >/dev/null
 }
 
@@ -121,6 +125,12 @@ wait_screen() {
 }
 
 # no_screen EXTENDED-REGEX: the screen does not show it now.
+# tend_pid: the pid of the tend running in the tmux session (a child of
+# the pane's shell).
+tend_pid() {
+	pgrep -P "$(tm display-message -p -t tend '#{pane_pid}')" | head -n 1
+}
+
 no_screen() {
 	if screen | grep -Eq -- "$1"; then
 		echo "# /$1/ is on screen:" >&2
