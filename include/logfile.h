@@ -2,8 +2,8 @@
  * logfile: the full output of one program on disk, <log_dir>/<name>.log.
  *
  * One line per store line: "| text" for stdout, "! text" for stderr,
- * "> text" for a line the user sent to stdin, and "* event" for tend's
- * own notes (started, exited, ...).  Writes are
+ * "> text" for a line the user sent to stdin, and "* note" for tend's own
+ * notes (started, exited, probe results, ...).  Writes are
  * buffered and flushed once per loop turn.  A write error (disk full, ...)
  * closes the log and is reported once; output goes on in memory.
  */
@@ -25,8 +25,6 @@ void logfile_close(struct logfile *lf);
 /* Return -1 (with the reason in ERR) when the log had to be given up. */
 int logfile_line(struct logfile *lf, const struct store_line *line,
     char *err, size_t errsize);
-int logfile_note(struct logfile *lf, const char *note, char *err,
-    size_t errsize);
 int logfile_flush(struct logfile *lf, char *err, size_t errsize);
 
 const char *logfile_path(const struct logfile *lf);

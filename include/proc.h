@@ -55,9 +55,9 @@ struct proc_set;
 struct proc_events {
 	/* Every committed line of output, in order (see store.h). */
 	void (*line)(struct proc *p, const struct store_line *line, void *ctx);
-	/* The state changed; MESSAGE says what happened ("started pid 42",
-	 * "exited 3") or is NULL when there is nothing worth a line. */
-	void (*changed)(struct proc *p, const char *message, void *ctx);
+	/* The state changed.  What happened ("started pid 42", "exited 3")
+	 * arrives as a line with STORE_NOTE, before this call. */
+	void (*changed)(struct proc *p, void *ctx);
 	void *ctx;
 };
 
@@ -101,6 +101,8 @@ int proc_start(struct proc *p);
 int proc_stop(struct proc *p);
 int proc_kill(struct proc *p);
 int proc_restart(struct proc *p);
+/* Add a note line to the program's output (and log): a probe result. */
+void proc_note(struct proc *p, const char *msg);
 /* Send SIG to the program's process group (Ctrl-C in the input line). */
 int proc_signal(struct proc *p, int sig);
 /* Send a line the user typed (without its newline): shown in the pane

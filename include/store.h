@@ -27,6 +27,7 @@ enum store_stream { STORE_STDOUT = 0, STORE_STDERR = 1 };
 /* store_line.flags */
 #define STORE_EOL 0x1		/* ended with '\n' (not included in text) */
 #define STORE_INPUT 0x2		/* a line the user sent to stdin, echoed */
+#define STORE_NOTE 0x4		/* tend's own note: started, exited, probe */
 
 struct store_line {
 	int64_t time_ms;	/* arrival, monotonic milliseconds */

@@ -148,6 +148,10 @@ headless_line(struct proc *p, const struct store_line *line, void *ctx)
 	struct headless_tail *t = &h->tails[proc_index(p)][line->stream];
 	size_t skip = t->shown <= line->len ? t->shown : 0;
 
+	if (line->flags & STORE_NOTE) {
+		headless_emit(h, proc_name(p), '*', line->text, line->len);
+		return;
+	}
 	t->shown = 0;
 	if (skip > 0 && skip == line->len)
 		return;
@@ -156,12 +160,11 @@ headless_line(struct proc *p, const struct store_line *line, void *ctx)
 }
 
 static void
-headless_changed(struct proc *p, const char *msg, void *ctx)
+headless_changed(struct proc *p, void *ctx)
 {
 	struct headless *h = ctx;
 
-	if (msg != NULL)
-		headless_emit(h, proc_name(p), '*', msg, strlen(msg));
+	(void)p;
 	h->check_settled = true;
 }
 

@@ -164,14 +164,9 @@ int
 logfile_line(struct logfile *lf, const struct store_line *line, char *err,
     size_t errsize)
 {
-	char tag = (line->flags & STORE_INPUT) ? '>' :
+	char tag = (line->flags & STORE_NOTE) ? '*' :
+	    (line->flags & STORE_INPUT) ? '>' :
 	    line->stream == STORE_STDERR ? '!' : '|';
 
 	return logfile_tagged(lf, tag, line->text, line->len, err, errsize);
-}
-
-int
-logfile_note(struct logfile *lf, const char *note, char *err, size_t errsize)
-{
-	return logfile_tagged(lf, '*', note, strlen(note), err, errsize);
 }

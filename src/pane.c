@@ -22,9 +22,20 @@
 #define PANE_MATCH_BG 3		/* yellow */
 #define PANE_CURRENT_BG 6	/* cyan */
 #define PANE_INPUT_FG 6		/* cyan */
+#define PANE_NOTE_FG 5		/* magenta */
 
 /* How a line is marked in the gutter and coloured. */
-enum pane_kind { PANE_OUT, PANE_ERR, PANE_INPUT };
+enum pane_kind { PANE_OUT, PANE_ERR, PANE_INPUT, PANE_NOTE };
+
+static const struct {
+	int fg;			/* for the gutter mark and plain text */
+	const wchar_t *first, *more;	/* gutter: first row, wrapped rows */
+} pane_kinds[] = {
+	[PANE_OUT] = { ANSI_DEFAULT, L" ", L" " },
+	[PANE_ERR] = { PANE_STDERR_FG, L"\u258c", L"\u2502" },
+	[PANE_INPUT] = { PANE_INPUT_FG, L"\u203a", L" " },
+	[PANE_NOTE] = { PANE_NOTE_FG, L"\u25c6", L" " },
+};
 
 /* One line as the pane sees it: from the ring or a tail. */
 struct pane_line {
@@ -182,12 +193,10 @@ pane_draw_cell(int y, int x, const struct ansi_cell *c, enum pane_kind kind,
 	for (i = 0; i < ANSI_MAX_COMBINING && c->combining[i] != 0; i++)
 		wc[n++] = (wchar_t)c->combining[i];
 	wc[n] = L'\0';
-	if (kind == PANE_ERR && fg == ANSI_DEFAULT)
-		fg = PANE_STDERR_FG;
-	if (kind == PANE_INPUT) {
-		fg = PANE_INPUT_FG;
+	if (fg == ANSI_DEFAULT)
+		fg = pane_kinds[kind].fg;
+	if (kind == PANE_INPUT || kind == PANE_NOTE)
 		a |= A_BOLD;
-	}
 	if (c->style.attr & ANSI_CONTROL)
 		a |= A_DIM;
 	if (hl != 0) {
@@ -199,22 +208,23 @@ pane_draw_cell(int y, int x, const struct ansi_cell *c, enum pane_kind kind,
 	mvadd_wch(y, x, &cc);
 }
 
+static enum pane_kind
+pane_kind_of(const struct pane_line *l)
+{
+	if (l->flags & STORE_NOTE)
+		return PANE_NOTE;
+	if (l->flags & STORE_INPUT)
+		return PANE_INPUT;
+	return l->stream == STORE_STDERR ? PANE_ERR : PANE_OUT;
+}
+
 static void
 pane_draw_gutter(int y, int x, enum pane_kind kind, bool first)
 {
-	int pair;
+	int pair = tty_pair(pane_kinds[kind].fg, ANSI_DEFAULT);
 
-	if (kind == PANE_OUT) {
-		mvaddch(y, x, ' ');
-		return;
-	}
-	pair = tty_pair(kind == PANE_ERR ? PANE_STDERR_FG : PANE_INPUT_FG,
-	    ANSI_DEFAULT);
 	attr_set(A_BOLD, 0, &pair);
-	if (kind == PANE_INPUT)
-		mvaddwstr(y, x, first ? L"\u203a" : L" ");
-	else
-		mvaddwstr(y, x, first ? L"\u258c" : L"\u2502");
+	mvaddwstr(y, x, first ? pane_kinds[kind].first : pane_kinds[kind].more);
 	attr_set(A_NORMAL, 0, NULL);
 }
 
@@ -295,8 +305,7 @@ pane_draw(const struct store *st, const struct pane_view *v,
 		    v->has_match && v->match_seq == l.seq ? 2 : 1);
 		rows = pane_rows(&pane_cells, g->w - 1, g->wrap);
 		bottom -= rows;
-		pane_draw_line(g, bottom, g->y, (l.flags & STORE_INPUT) ?
-		    PANE_INPUT : l.stream == STORE_STDERR ? PANE_ERR : PANE_OUT);
+		pane_draw_line(g, bottom, g->y, pane_kind_of(&l));
 	}
 }
 

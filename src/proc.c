@@ -50,6 +50,7 @@ struct proc {
 	struct proc_status st;
 	struct store *store;
 	struct logfile *log;
+	char log_error[600];		/* to report at the end of the turn */
 
 	pid_t pgid;			/* group to signal; 0 once empty */
 	int out_fd[STORE_NSTREAMS];	/* read ends, -1 when closed */
@@ -83,29 +84,33 @@ static void proc_stop_timer_fired(struct loop *loop, void *data);
 
 /* --- events, log ------------------------------------------------------ */
 
+/* The log is given up; the note saying so is added at the end of the
+ * turn (this may run inside the store's observer, which must not add
+ * lines to the store). */
 static void
 proc_log_failed(struct proc *p, const char *why)
 {
-	char msg[512];
-
 	logfile_close(p->log);
 	p->log = NULL;
-	snprintf(msg, sizeof msg, "log disabled: %s", why);
-	if (p->set->ev.changed != NULL)
-		p->set->ev.changed(p, msg, p->set->ev.ctx);
+	snprintf(p->log_error, sizeof p->log_error, "log disabled: %s", why);
 }
 
-/* Tell the view (and the log) that P changed; MSG may be NULL. */
+/* Tell the view that P changed; MSG, if any, becomes a note line in the
+ * program's output (and so in its log and headless output). */
 static void
 proc_changed(struct proc *p, const char *msg)
 {
-	char err[512];
-
-	if (msg != NULL && p->log != NULL &&
-	    logfile_note(p->log, msg, err, sizeof err) == -1)
-		proc_log_failed(p, err);
+	if (msg != NULL)
+		store_add_line(p->store, STORE_STDOUT, STORE_NOTE, msg,
+		    strlen(msg), loop_now_ms());
 	if (p->set->ev.changed != NULL)
-		p->set->ev.changed(p, msg, p->set->ev.ctx);
+		p->set->ev.changed(p, p->set->ev.ctx);
+}
+
+void
+proc_note(struct proc *p, const char *msg)
+{
+	proc_changed(p, msg);
 }
 
 static void
@@ -1233,5 +1238,9 @@ proc_set_flush_logs(struct proc_set *set)
 
 		if (p->log != NULL && logfile_flush(p->log, err, sizeof err) == -1)
 			proc_log_failed(p, err);
+		if (p->log_error[0] != '\0') {
+			proc_changed(p, p->log_error);
+			p->log_error[0] = '\0';
+		}
 	}
 }

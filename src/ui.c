@@ -689,12 +689,11 @@ ui_line(struct proc *p, const struct store_line *line, void *ctx)
 }
 
 static void
-ui_changed(struct proc *p, const char *msg, void *ctx)
+ui_changed(struct proc *p, void *ctx)
 {
 	struct ui *ui = ctx;
 
 	(void)p;
-	(void)msg;
 	ui->dirty = true;
 }
 
