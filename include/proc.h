@@ -101,7 +101,8 @@ int proc_start(struct proc *p);
 int proc_stop(struct proc *p);
 int proc_kill(struct proc *p);
 int proc_restart(struct proc *p);
-/* Add a note line to the program's output (and log): a probe result. */
+/* Add a note line to the program's output (and log): a probe result.
+ * With MSG NULL, only tell the view that something about P changed. */
 void proc_note(struct proc *p, const char *msg);
 /* Send SIG to the program's process group (Ctrl-C in the input line). */
 int proc_signal(struct proc *p, int sig);

@@ -19,6 +19,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "health.h"
 #include "loop.h"
 #include "proc.h"
 
@@ -38,6 +39,7 @@ struct headless_tail {
 struct headless {
 	struct loop *loop;
 	struct proc_set *set;
+	struct health *health;
 	int fd;
 	bool fd_is_file;
 	bool fd_watched;
@@ -148,6 +150,8 @@ headless_line(struct proc *p, const struct store_line *line, void *ctx)
 	struct headless_tail *t = &h->tails[proc_index(p)][line->stream];
 	size_t skip = t->shown <= line->len ? t->shown : 0;
 
+	if (h->health != NULL)
+		health_line(h->health, p, line);
 	if (line->flags & STORE_NOTE) {
 		headless_emit(h, proc_name(p), '*', line->text, line->len);
 		return;
@@ -164,7 +168,8 @@ headless_changed(struct proc *p, void *ctx)
 {
 	struct headless *h = ctx;
 
-	(void)p;
+	if (h->health != NULL)
+		health_changed(h->health, p);
 	h->check_settled = true;
 }
 
@@ -295,6 +300,7 @@ headless_run(const struct config *cfg)
 {
 	struct proc_events ev = { headless_line, headless_changed, NULL };
 	struct headless h;
+	char err[256] = "out of memory";
 	struct stat sb;
 	int rc = 0;
 
@@ -308,6 +314,12 @@ headless_run(const struct config *cfg)
 	if (h.tails == NULL || h.loop == NULL ||
 	    (h.set = proc_set_new(h.loop, cfg, &ev)) == NULL) {
 		fprintf(stderr, "tend: cannot start: %s\n", strerror(errno));
+		rc = 2;
+		goto out;
+	}
+	h.health = health_new(h.loop, h.set, err, sizeof err);
+	if (h.health == NULL) {
+		fprintf(stderr, "tend: cannot start: %s\n", err);
 		rc = 2;
 		goto out;
 	}
@@ -325,6 +337,7 @@ headless_run(const struct config *cfg)
 	headless_write_out(&h, true);
 	rc = proc_set_failed(h.set) ? 1 : 0;
 out:
+	health_free(h.health);
 	proc_set_free(h.set);
 	loop_free(h.loop);
 	free(h.tails);

@@ -21,6 +21,7 @@
 #include <wctype.h>
 
 #include "ansi.h"
+#include "health.h"
 #include "inputline.h"
 #include "loop.h"
 #include "pane.h"
@@ -36,6 +37,7 @@ enum ui_mode { UI_NORMAL, UI_INPUT, UI_SEARCH, UI_HELP };
 struct ui {
 	struct loop *loop;
 	struct proc_set *set;
+	struct health *health;
 	const struct config *cfg;
 	size_t nprocs;
 	size_t selected;
@@ -106,11 +108,17 @@ ui_state_colour(const struct proc *p)
 
 /* "killed:TERM" rather than the long form, for the narrow list. */
 static void
-ui_short_state(const struct proc *p, char *buf, size_t size)
+ui_short_state(const struct ui *ui, const struct proc *p, char *buf,
+    size_t size)
 {
 	const struct proc_status *st = proc_status(p);
+	enum health_state hs = health_status(ui->health, p)->state;
 
-	if (st->state == PROC_EXITED && st->ended &&
+	if (st->state == PROC_RUNNING && hs == HEALTH_READY)
+		snprintf(buf, size, "ready");
+	else if (st->state == PROC_RUNNING && hs == HEALTH_UNHEALTHY)
+		snprintf(buf, size, "unhealthy");
+	else if (st->state == PROC_EXITED && st->ended &&
 	    WIFSIGNALED(st->wait_status))
 		snprintf(buf, size, "killed:%s",
 		    config_signal_name(WTERMSIG(st->wait_status)));
@@ -159,7 +167,7 @@ ui_title(struct ui *ui, struct proc *p, int y, int x, int w)
 {
 	const struct proc_status *st = proc_status(p);
 	const struct pane_view *v = &ui->views[proc_index(p)];
-	char state[96], info[256], dur[32], how[96];
+	char state[96], info[512], dur[32], how[96], hd[160];
 	int n;
 
 	proc_format_state(p, state, sizeof state);
@@ -175,7 +183,11 @@ ui_title(struct ui *ui, struct proc *p, int y, int x, int w)
 			    "\u00b7 last %s ", how);
 		}
 	}
-	if (!v->follow)
+	health_describe(ui->health, p, hd, sizeof hd);
+	if (hd[0] != '\0' && n > 0 && (size_t)n < sizeof info)
+		n += snprintf(info + n, sizeof info - (size_t)n, "\u00b7 %s ",
+		    hd);
+	if (!v->follow && n > 0 && (size_t)n < sizeof info)
 		snprintf(info + n, sizeof info - (size_t)n,
 		    "\u00b7 SCROLLED (End follows) ");
 	attr_set(A_BOLD, 0, NULL);
@@ -247,7 +259,7 @@ ui_draw_list(struct ui *ui, int h, int w)
 		attr_t base = sel ? A_REVERSE : A_NORMAL;
 		char state[64];
 
-		ui_short_state(p, state, sizeof state);
+		ui_short_state(ui, p, state, sizeof state);
 		attr_set(base, 0, NULL);
 		mvhline(row + 1, 1, ' ', w - 2);
 		mvprintw(row + 1, 1, "%c %-*.*s ", sel ? '>' : ' ', nw, nw,
@@ -279,8 +291,8 @@ ui_draw_tiled(struct ui *ui, int h)
 }
 
 static const char ui_keys_help[] =
-    " j/k select  i input  t term  K kill  s start  r restart  z tile"
-    "  w wrap  / search  ? help  q quit";
+    " j/k select  i input  p probe  t term  K kill  s start  r restart"
+    "  z tile  / search  ? help  q quit";
 
 static void
 ui_draw_bar(struct ui *ui)
@@ -330,6 +342,7 @@ static const char *const ui_help_lines[] = {
 	"                   Up/Down history, Ctrl-U clear, Esc leaves,",
 	"                   Ctrl-D on an empty line closes stdin (EOF),",
 	"                   Ctrl-C interrupts the program (SIGINT)",
+	"p                  probe the program's probe_url now",
 	"t                  terminate: stop_input, stopsignal, then SIGKILL",
 	"K                  kill now (SIGKILL to the process group)",
 	"s                  start a program that is not running",
@@ -490,6 +503,18 @@ ui_act(struct ui *ui, int key)
 		    : "not running");
 }
 
+static void
+ui_probe(struct ui *ui)
+{
+	struct proc *p = ui_current(ui);
+	char why[256];
+
+	if (health_probe(ui->health, p, why, sizeof why) == -1)
+		ui_message(ui, "%s", why);
+	else
+		ui_message(ui, "probing %s...", proc_config(p)->probe_url);
+}
+
 static struct pane_geom
 ui_pane_geom(struct ui *ui)
 {
@@ -555,6 +580,7 @@ ui_key_normal(struct ui *ui, bool is_key, wint_t key)
 		ui->mode = UI_INPUT;
 		break;
 	case 't': case 'K': case 's': case 'r': ui_act(ui, (int)key); break;
+	case 'p': ui_probe(ui); break;
 	case 'z': ui->tiled = !ui->tiled; break;
 	case 'w': ui->wrap = !ui->wrap; break;
 	case '/':
@@ -683,8 +709,8 @@ ui_line(struct proc *p, const struct store_line *line, void *ctx)
 {
 	struct ui *ui = ctx;
 
-	(void)p;
-	(void)line;
+	if (ui->health != NULL)
+		health_line(ui->health, p, line);
 	ui->dirty = true;
 }
 
@@ -693,7 +719,8 @@ ui_changed(struct proc *p, void *ctx)
 {
 	struct ui *ui = ctx;
 
-	(void)p;
+	if (ui->health != NULL)
+		health_changed(ui->health, p);
 	ui->dirty = true;
 }
 
@@ -727,7 +754,7 @@ ui_print_summary(struct ui *ui)
 }
 
 static int
-ui_setup(struct ui *ui, const struct config *cfg)
+ui_setup(struct ui *ui, const struct config *cfg, char *err, size_t errsize)
 {
 	struct proc_events ev = { ui_line, ui_changed, ui };
 	size_t i;
@@ -748,6 +775,9 @@ ui_setup(struct ui *ui, const struct config *cfg)
 	ui->set = proc_set_new(ui->loop, cfg, &ev);
 	if (ui->set == NULL)
 		return -1;
+	ui->health = health_new(ui->loop, ui->set, err, errsize);
+	if (ui->health == NULL)
+		return -1;
 	loop_watch_signal(ui->loop, SIGINT, ui_signal, ui);
 	loop_watch_signal(ui->loop, SIGTERM, ui_signal, ui);
 	loop_watch_signal(ui->loop, SIGHUP, ui_signal, ui);
@@ -760,6 +790,7 @@ ui_setup(struct ui *ui, const struct config *cfg)
 static void
 ui_teardown(struct ui *ui)
 {
+	health_free(ui->health);
 	proc_set_free(ui->set);
 	loop_free(ui->loop);
 	inputline_free(&ui->input);
@@ -781,9 +812,11 @@ ui_run(const struct config *cfg)
 		return -1;
 	}
 	tty_on_crash(proc_set_emergency_stop);
-	if (ui_setup(&ui, cfg) == -1) {
+	err[0] = '\0';
+	if (ui_setup(&ui, cfg, err, sizeof err) == -1) {
 		tty_end();
-		fprintf(stderr, "tend: cannot start: %s\n", strerror(errno));
+		fprintf(stderr, "tend: cannot start: %s\n", err[0] ? err :
+		    strerror(errno));
 		ui_teardown(&ui);
 		return 2;
 	}

@@ -1,0 +1,64 @@
+/*
+ * health: is each program ready, and is it still healthy?
+ *
+ * Probes a program's probe_url on demand (the `p` key) and every
+ * probe_interval seconds while it runs; the first success, or its
+ * ready_log text appearing in its output, marks it ready; three failures
+ * in a row mark it unhealthy (with the time it started failing), except
+ * in the first seconds of a run that has not been ready yet, when a
+ * server is still booting.  Results
+ * and changes become note lines in the program's output.
+ */
+#ifndef TEND_HEALTH_H
+#define TEND_HEALTH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "loop.h"
+#include "probe.h"
+#include "proc.h"
+
+#define HEALTH_FAILURES 3	/* failures in a row that make it unhealthy */
+#define HEALTH_GRACE_MS 3000	/* failures before the first success and
+				   this soon after the start do not count */
+
+enum health_state {
+	HEALTH_NONE,		/* no probe_url nor ready_log, or not running */
+	HEALTH_WAITING,		/* running, not ready yet */
+	HEALTH_READY,
+	HEALTH_UNHEALTHY,
+};
+
+struct health_status {
+	enum health_state state;
+	int failures;		/* probe failures in a row */
+	int64_t failing_since;	/* wall clock (time()) of the first of them */
+	bool has_last;
+	struct probe_result last;	/* the newest probe result */
+};
+
+struct health;
+
+struct health *health_new(struct loop *loop, struct proc_set *set,
+    char *err, size_t errsize);
+void health_free(struct health *h);
+
+/* Feed every output line and every state change (from proc_events). */
+void health_line(struct health *h, struct proc *p,
+    const struct store_line *line);
+void health_changed(struct health *h, struct proc *p);
+
+/* Probe P now; -1 with a reason in WHY if it cannot be. */
+int health_probe(struct health *h, struct proc *p, char *why, size_t size);
+
+const struct health_status *health_status(const struct health *h,
+    const struct proc *p);
+
+/* For the title: "ready · probe 200 OK 4 ms", "unhealthy since 12:03:04 ·
+ * probe: connection refused", or "" when there is nothing to say. */
+void health_describe(const struct health *h, const struct proc *p,
+    char *buf, size_t size);
+
+#endif

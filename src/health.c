@@ -1,0 +1,293 @@
+/*
+ * health: readiness and health of each program, from probes and output.
+ *
+ * Owns, per program, the probe timer, the health state and whether the
+ * probe in flight was asked for by the user (its result is then always
+ * noted; a periodic probe only notes changes).
+ */
+#define _GNU_SOURCE
+#include "health.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+struct health_entry {
+	struct health *h;
+	struct proc *p;
+	struct health_status st;
+	pid_t pid;		/* the run the state belongs to */
+	int64_t started_ms;	/* of that run */
+	bool been_ready;	/* in that run */
+	uint64_t timer;
+	uint64_t ready_timer;	/* the ready_log note, out of the observer */
+	bool manual;		/* the probe in flight was asked for */
+};
+
+struct health {
+	struct loop *loop;
+	struct probe_set *probes;
+	struct health_entry *entries;
+	size_t n;
+};
+
+static void health_probe_done(void *owner, const struct probe_result *r,
+    void *ctx);
+
+static struct health_entry *
+health_entry(const struct health *h, const struct proc *p)
+{
+	return &h->entries[proc_index(p)];
+}
+
+static bool
+health_watched(const struct proc *p)
+{
+	const struct program_config *cfg = proc_config(p);
+
+	return cfg->probe_url != NULL || cfg->ready_log != NULL;
+}
+
+struct health *
+health_new(struct loop *loop, struct proc_set *set, char *err, size_t errsize)
+{
+	struct health *h;
+	size_t i;
+
+	h = calloc(1, sizeof *h);
+	if (h == NULL)
+		return NULL;
+	h->loop = loop;
+	h->n = proc_set_count(set);
+	h->entries = calloc(h->n + 1, sizeof *h->entries);
+	h->probes = probe_set_new(loop, health_probe_done, h, err, errsize);
+	if (h->entries == NULL || h->probes == NULL) {
+		health_free(h);
+		return NULL;
+	}
+	for (i = 0; i < h->n; i++) {
+		h->entries[i].h = h;
+		h->entries[i].p = proc_set_get(set, i);
+	}
+	return h;
+}
+
+void
+health_free(struct health *h)
+{
+	size_t i;
+
+	if (h == NULL)
+		return;
+	for (i = 0; h->entries != NULL && i < h->n; i++) {
+		loop_del_timer(h->loop, h->entries[i].timer);
+		loop_del_timer(h->loop, h->entries[i].ready_timer);
+	}
+	probe_set_free(h->probes);
+	free(h->entries);
+	free(h);
+}
+
+static void
+health_note(struct health_entry *e, const char *fmt, const char *text)
+{
+	char msg[640];
+
+	snprintf(msg, sizeof msg, fmt, text);
+	proc_note(e->p, msg);
+}
+
+static void
+health_start_probe(struct health_entry *e)
+{
+	const struct program_config *cfg = proc_config(e->p);
+	struct probe_request req = {
+		cfg->probe_url, cfg->probe_status, cfg->probe_body,
+		cfg->probe_timeout
+	};
+
+	if (probe_start(e->h->probes, e, &req) == -1)
+		health_note(e, "probe: %s", "cannot start a probe");
+}
+
+static void
+health_timer_fired(struct loop *loop, void *data)
+{
+	struct health_entry *e = data;
+
+	(void)loop;
+	e->timer = 0;
+	if (!probe_busy(e->h->probes, e))
+		health_start_probe(e);
+}
+
+static void
+health_arm(struct health_entry *e)
+{
+	double every = proc_config(e->p)->probe_interval;
+
+	if (every > 0 && e->timer == 0 && e->pid != 0)
+		e->timer = loop_add_timer(e->h->loop, (int64_t)(every * 1000),
+		    health_timer_fired, e);
+}
+
+/* A success makes the program ready; failures in a row unhealthy. */
+static void
+health_apply(struct health_entry *e, const struct probe_result *r)
+{
+	enum health_state was = e->st.state;
+	char since[32];
+	struct tm tm;
+	time_t t;
+
+	if (r->ok) {
+		e->st.failures = 0;
+		e->st.state = HEALTH_READY;
+		if (!e->been_ready && !e->manual)
+			health_note(e, "ready: probe %s", r->text);
+		else if (was == HEALTH_UNHEALTHY && !e->manual)
+			health_note(e, "healthy again: probe %s", r->text);
+		e->been_ready = true;
+		return;
+	}
+	/* A server still booting refuses connections: not a failure yet. */
+	if (!e->been_ready &&
+	    loop_now_ms() - e->started_ms < HEALTH_GRACE_MS)
+		return;
+	if (e->st.failures++ == 0)
+		e->st.failing_since = (int64_t)time(NULL);
+	if (e->st.failures < HEALTH_FAILURES || was == HEALTH_UNHEALTHY)
+		return;
+	e->st.state = HEALTH_UNHEALTHY;
+	t = (time_t)e->st.failing_since;
+	localtime_r(&t, &tm);
+	strftime(since, sizeof since, "%H:%M:%S", &tm);
+	if (!e->manual) {
+		char msg[640];
+
+		snprintf(msg, sizeof msg, "unhealthy since %s (%d failed probes):"
+		    " %s", since, e->st.failures, r->text);
+		proc_note(e->p, msg);
+	}
+}
+
+static void
+health_probe_done(void *owner, const struct probe_result *r, void *ctx)
+{
+	struct health_entry *e = owner;
+
+	(void)ctx;
+	e->st.has_last = true;
+	e->st.last = *r;
+	if (e->pid != 0)
+		health_apply(e, r);
+	if (e->manual)
+		health_note(e, r->ok ? "probe ok: %s" : "probe FAILED: %s",
+		    r->text);
+	e->manual = false;
+	health_arm(e);
+	proc_note(e->p, NULL);
+}
+
+void
+health_changed(struct health *h, struct proc *p)
+{
+	struct health_entry *e = health_entry(h, p);
+	pid_t pid = proc_status(p)->pid;
+
+	if (pid == e->pid)
+		return;
+	/* A new run, or the end of one: what was known is void. */
+	e->pid = pid;
+	e->started_ms = loop_now_ms();
+	e->been_ready = false;
+	e->st.state = pid != 0 && health_watched(p) ? HEALTH_WAITING :
+	    HEALTH_NONE;
+	e->st.failures = 0;
+	if (e->timer != 0) {
+		loop_del_timer(h->loop, e->timer);
+		e->timer = 0;
+	}
+	if (!e->manual)
+		probe_cancel(h->probes, e);
+	health_arm(e);
+}
+
+static void
+health_ready_fired(struct loop *loop, void *data)
+{
+	struct health_entry *e = data;
+
+	(void)loop;
+	e->ready_timer = 0;
+	health_note(e, "ready: output contains \"%s\"",
+	    proc_config(e->p)->ready_log);
+}
+
+void
+health_line(struct health *h, struct proc *p, const struct store_line *line)
+{
+	struct health_entry *e = health_entry(h, p);
+	const char *want = proc_config(p)->ready_log;
+
+	if (want == NULL || e->st.state != HEALTH_WAITING ||
+	    (line->flags & (STORE_NOTE | STORE_INPUT)) ||
+	    memmem(line->text, line->len, want, strlen(want)) == NULL)
+		return;
+	e->st.state = HEALTH_READY;
+	e->been_ready = true;
+	/* This runs inside the store's observer, which must not add lines:
+	 * the note follows in the same turn. */
+	if (e->ready_timer == 0)
+		e->ready_timer = loop_add_timer(h->loop, 0, health_ready_fired,
+		    e);
+}
+
+int
+health_probe(struct health *h, struct proc *p, char *why, size_t size)
+{
+	struct health_entry *e = health_entry(h, p);
+
+	if (proc_config(p)->probe_url == NULL) {
+		snprintf(why, size, "no probe_url in [program:%s]", proc_name(p));
+		return -1;
+	}
+	if (probe_busy(h->probes, e)) {
+		e->manual = true;	/* report the one in flight */
+		return 0;
+	}
+	e->manual = true;
+	health_start_probe(e);
+	return 0;
+}
+
+const struct health_status *
+health_status(const struct health *h, const struct proc *p)
+{
+	return &health_entry(h, p)->st;
+}
+
+void
+health_describe(const struct health *h, const struct proc *p, char *buf,
+    size_t size)
+{
+	const struct health_status *st = health_status(h, p);
+	const struct probe_result *r = &st->last;
+	int n = 0;
+
+	buf[0] = '\0';
+	if (st->state == HEALTH_READY)
+		n = snprintf(buf, size, "ready");
+	else if (st->state == HEALTH_UNHEALTHY)
+		n = snprintf(buf, size, "unhealthy");
+	if (!st->has_last || n < 0 || (size_t)n >= size)
+		return;
+	if (r->status != 0)
+		snprintf(buf + n, size - (size_t)n, "%sprobe %ld in %ld ms%s",
+		    n ? " \u00b7 " : "", r->status, r->elapsed_ms,
+		    r->ok ? "" : " (failed)");
+	else
+		snprintf(buf + n, size - (size_t)n, "%sprobe failed",
+		    n ? " \u00b7 " : "");
+}

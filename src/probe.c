@@ -1,0 +1,432 @@
+/*
+ * probe: HTTP requests through libcurl's multi interface, driven by the
+ * loop.  Owns the multi handle, one easy handle per probe in flight, the
+ * loop watchers for libcurl's sockets and the one timer libcurl asks for,
+ * and the wording of results.
+ */
+#define _GNU_SOURCE
+#include "probe.h"
+
+#include <curl/curl.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define PROBE_BODY_MAX (16 * 1024 * 1024)	/* then stop reading */
+
+struct probe {
+	struct probe_set *ps;
+	void *owner;
+	CURL *easy;
+	char *url;
+	char *want_body;
+	size_t want_len;
+	int want_status;
+	double timeout;
+	bool body_found;
+	size_t body_bytes;
+	char *window;		/* the body's last want_len - 1 bytes */
+	size_t window_len;
+	char reason[64];	/* from the status line */
+	struct probe *next;
+};
+
+struct probe_set {
+	struct loop *loop;
+	CURLM *multi;
+	uint64_t timer;
+	probe_done_fn done;
+	void *ctx;
+	struct probe *probes;
+};
+
+static bool probe_curl_ready;
+
+/* --- libcurl callbacks -------------------------------------------------- */
+
+static size_t
+probe_header(char *buf, size_t size, size_t n, void *data)
+{
+	struct probe *pr = data;
+	size_t len = size * n, i;
+
+	/* "HTTP/1.1 200 OK\r\n": keep the reason phrase of the last one. */
+	if (len > 12 && strncmp(buf, "HTTP/", 5) == 0) {
+		const char *sp = memchr(buf, ' ', len);
+
+		sp = sp ? memchr(sp + 1, ' ', len - (size_t)(sp + 1 - buf)) : NULL;
+		pr->reason[0] = '\0';
+		if (sp != NULL) {
+			for (i = 0; i + 1 < sizeof pr->reason && sp + 1 + i <
+			    buf + len && sp[1 + i] != '\r' && sp[1 + i] != '\n';
+			    i++)
+				pr->reason[i] = sp[1 + i];
+			pr->reason[i] = '\0';
+		}
+	}
+	return len;
+}
+
+/* Look for the wanted text across chunk boundaries without keeping the
+ * body: only its last want_len - 1 bytes are carried over. */
+static size_t
+probe_body(char *buf, size_t size, size_t n, void *data)
+{
+	struct probe *pr = data;
+	size_t len = size * n, keep;
+	char *joined;
+
+	pr->body_bytes += len;
+	if (pr->body_bytes > PROBE_BODY_MAX)
+		return 0;
+	if (pr->want_body == NULL || pr->body_found)
+		return len;
+	joined = malloc(pr->window_len + len);
+	if (joined == NULL)
+		return 0;
+	memcpy(joined, pr->window, pr->window_len);
+	memcpy(joined + pr->window_len, buf, len);
+	if (memmem(joined, pr->window_len + len, pr->want_body,
+	    pr->want_len) != NULL)
+		pr->body_found = true;
+	keep = pr->want_len - 1;
+	if (keep > pr->window_len + len)
+		keep = pr->window_len + len;
+	memcpy(pr->window, joined + pr->window_len + len - keep, keep);
+	pr->window_len = keep;
+	free(joined);
+	return len;
+}
+
+/* tend's rule: every fd it holds is close-on-exec. */
+static int
+probe_sockopt(void *data, curl_socket_t fd, curlsocktype purpose)
+{
+	(void)data;
+	(void)purpose;
+	fcntl(fd, F_SETFD, FD_CLOEXEC);
+	return CURL_SOCKOPT_OK;
+}
+
+static void probe_check_done(struct probe_set *ps);
+
+static void
+probe_socket_ready(struct loop *loop, int fd, int events, void *data)
+{
+	struct probe_set *ps = data;
+	int running, mask = 0;
+
+	(void)loop;
+	if (events & LOOP_READ)
+		mask |= CURL_CSELECT_IN;
+	if (events & LOOP_WRITE)
+		mask |= CURL_CSELECT_OUT;
+	if (events & LOOP_ERROR)
+		mask |= CURL_CSELECT_ERR;
+	curl_multi_socket_action(ps->multi, fd, mask, &running);
+	probe_check_done(ps);
+}
+
+static int
+probe_socket_cb(CURL *easy, curl_socket_t fd, int what, void *data,
+    void *socketp)
+{
+	struct probe_set *ps = data;
+
+	(void)easy;
+	(void)socketp;
+	if (what == CURL_POLL_REMOVE) {
+		loop_del_fd(ps->loop, fd);
+		return 0;
+	}
+	loop_add_fd(ps->loop, fd, ((what & CURL_POLL_IN) ? LOOP_READ : 0) |
+	    ((what & CURL_POLL_OUT) ? LOOP_WRITE : 0), probe_socket_ready, ps);
+	return 0;
+}
+
+static void
+probe_timer_fired(struct loop *loop, void *data)
+{
+	struct probe_set *ps = data;
+	int running;
+
+	(void)loop;
+	ps->timer = 0;
+	curl_multi_socket_action(ps->multi, CURL_SOCKET_TIMEOUT, 0, &running);
+	probe_check_done(ps);
+}
+
+static int
+probe_timer_cb(CURLM *multi, long ms, void *data)
+{
+	struct probe_set *ps = data;
+
+	(void)multi;
+	if (ps->timer != 0) {
+		loop_del_timer(ps->loop, ps->timer);
+		ps->timer = 0;
+	}
+	if (ms >= 0)
+		ps->timer = loop_add_timer(ps->loop, ms, probe_timer_fired, ps);
+	return 0;
+}
+
+/* --- results ------------------------------------------------------------ */
+
+static void
+probe_describe_failure(const struct probe *pr, CURLcode rc, char *buf,
+    size_t size)
+{
+	long os_errno = 0;
+
+	curl_easy_getinfo(pr->easy, CURLINFO_OS_ERRNO, &os_errno);
+	switch (rc) {
+	case CURLE_COULDNT_CONNECT:
+		snprintf(buf, size, "%s", os_errno == ECONNREFUSED ?
+		    "connection refused" : os_errno != 0 ? strerror((int)os_errno)
+		    : "cannot connect");
+		break;
+	case CURLE_OPERATION_TIMEDOUT:
+		snprintf(buf, size, "timed out after %g s", pr->timeout);
+		break;
+	case CURLE_COULDNT_RESOLVE_HOST:
+		snprintf(buf, size, "DNS failure: cannot resolve the host");
+		break;
+	case CURLE_WRITE_ERROR:
+		snprintf(buf, size, "body larger than %d MiB",
+		    PROBE_BODY_MAX >> 20);
+		break;
+	default:
+		snprintf(buf, size, "%s", curl_easy_strerror(rc));
+		break;
+	}
+}
+
+static bool
+probe_status_ok(const struct probe *pr, long status)
+{
+	if (pr->want_status != 0)
+		return status == pr->want_status;
+	return status >= 200 && status < 400;
+}
+
+static void
+probe_result(struct probe *pr, CURLcode rc, struct probe_result *r)
+{
+	curl_off_t us = 0;
+	char what[256];
+	int n;
+
+	memset(r, 0, sizeof r[0]);
+	curl_easy_getinfo(pr->easy, CURLINFO_TOTAL_TIME_T, &us);
+	r->elapsed_ms = (long)(us / 1000);
+	r->body_bytes = pr->body_bytes;
+	if (rc != CURLE_OK) {
+		probe_describe_failure(pr, rc, what, sizeof what);
+		snprintf(r->text, sizeof r->text, "GET %s: %s", pr->url, what);
+		return;
+	}
+	curl_easy_getinfo(pr->easy, CURLINFO_RESPONSE_CODE, &r->status);
+	n = snprintf(r->text, sizeof r->text, "GET %s: %ld%s%s in %ld ms, %zu "
+	    "bytes", pr->url, r->status, pr->reason[0] ? " " : "", pr->reason,
+	    r->elapsed_ms, pr->body_bytes);
+	r->ok = probe_status_ok(pr, r->status) &&
+	    (pr->want_body == NULL || pr->body_found);
+	if (!probe_status_ok(pr, r->status) && pr->want_status != 0)
+		n += snprintf(r->text + n, sizeof r->text - (size_t)n,
+		    "; expected %d", pr->want_status);
+	else if (!probe_status_ok(pr, r->status))
+		n += snprintf(r->text + n, sizeof r->text - (size_t)n,
+		    "; expected 2xx or 3xx");
+	if (pr->want_body != NULL && n > 0 && (size_t)n < sizeof r->text)
+		snprintf(r->text + n, sizeof r->text - (size_t)n,
+		    pr->body_found ? ", body contains \"%s\"" :
+		    "; body did not contain \"%s\"", pr->want_body);
+}
+
+static void
+probe_free(struct probe *pr)
+{
+	curl_multi_remove_handle(pr->ps->multi, pr->easy);
+	curl_easy_cleanup(pr->easy);
+	free(pr->url);
+	free(pr->want_body);
+	free(pr->window);
+	free(pr);
+}
+
+static void
+probe_unlink(struct probe_set *ps, struct probe *pr)
+{
+	struct probe **pp;
+
+	for (pp = &ps->probes; *pp != NULL; pp = &(*pp)->next) {
+		if (*pp == pr) {
+			*pp = pr->next;
+			return;
+		}
+	}
+}
+
+static void
+probe_check_done(struct probe_set *ps)
+{
+	struct probe_result r;
+	struct probe *pr;
+	CURLMsg *msg;
+	int left;
+
+	while ((msg = curl_multi_info_read(ps->multi, &left)) != NULL) {
+		if (msg->msg != CURLMSG_DONE)
+			continue;
+		curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, &pr);
+		probe_result(pr, msg->data.result, &r);
+		probe_unlink(ps, pr);
+		/* Freed before the callback, which may start the next one. */
+		{
+			void *owner = pr->owner;
+
+			probe_free(pr);
+			ps->done(owner, &r, ps->ctx);
+		}
+	}
+}
+
+/* --- the set -------------------------------------------------------------- */
+
+struct probe_set *
+probe_set_new(struct loop *loop, probe_done_fn done, void *ctx, char *err,
+    size_t errsize)
+{
+	struct probe_set *ps;
+
+	if (!probe_curl_ready) {
+		if (curl_global_init(CURL_GLOBAL_DEFAULT) != 0) {
+			snprintf(err, errsize, "cannot initialise libcurl");
+			return NULL;
+		}
+		probe_curl_ready = true;
+	}
+	ps = calloc(1, sizeof *ps);
+	if (ps == NULL || (ps->multi = curl_multi_init()) == NULL) {
+		snprintf(err, errsize, "cannot initialise libcurl");
+		free(ps);
+		return NULL;
+	}
+	ps->loop = loop;
+	ps->done = done;
+	ps->ctx = ctx;
+	curl_multi_setopt(ps->multi, CURLMOPT_SOCKETFUNCTION, probe_socket_cb);
+	curl_multi_setopt(ps->multi, CURLMOPT_SOCKETDATA, ps);
+	curl_multi_setopt(ps->multi, CURLMOPT_TIMERFUNCTION, probe_timer_cb);
+	curl_multi_setopt(ps->multi, CURLMOPT_TIMERDATA, ps);
+	return ps;
+}
+
+void
+probe_set_free(struct probe_set *ps)
+{
+	if (ps == NULL)
+		return;
+	while (ps->probes != NULL) {
+		struct probe *pr = ps->probes;
+
+		ps->probes = pr->next;
+		probe_free(pr);
+	}
+	if (ps->timer != 0)
+		loop_del_timer(ps->loop, ps->timer);
+	curl_multi_cleanup(ps->multi);
+	free(ps);
+}
+
+static struct probe *
+probe_find(const struct probe_set *ps, const void *owner)
+{
+	struct probe *pr;
+
+	for (pr = ps->probes; pr != NULL; pr = pr->next) {
+		if (pr->owner == owner)
+			return pr;
+	}
+	return NULL;
+}
+
+bool
+probe_busy(const struct probe_set *ps, const void *owner)
+{
+	return probe_find(ps, owner) != NULL;
+}
+
+void
+probe_cancel(struct probe_set *ps, const void *owner)
+{
+	struct probe *pr = probe_find(ps, owner);
+
+	if (pr != NULL) {
+		probe_unlink(ps, pr);
+		probe_free(pr);
+	}
+}
+
+static void
+probe_setup_easy(struct probe *pr)
+{
+	CURL *e = pr->easy;
+
+	curl_easy_setopt(e, CURLOPT_URL, pr->url);
+	curl_easy_setopt(e, CURLOPT_PRIVATE, pr);
+	curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, (long)(pr->timeout * 1000));
+	curl_easy_setopt(e, CURLOPT_USERAGENT, "tend-probe");
+	curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, probe_header);
+	curl_easy_setopt(e, CURLOPT_HEADERDATA, pr);
+	curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, probe_body);
+	curl_easy_setopt(e, CURLOPT_WRITEDATA, pr);
+	curl_easy_setopt(e, CURLOPT_SOCKOPTFUNCTION, probe_sockopt);
+}
+
+int
+probe_start(struct probe_set *ps, void *owner, const struct probe_request *req)
+{
+	struct probe *pr;
+
+	if (probe_busy(ps, owner))
+		return -1;
+	pr = calloc(1, sizeof *pr);
+	if (pr == NULL)
+		return -1;
+	pr->ps = ps;
+	pr->owner = owner;
+	pr->want_status = req->want_status;
+	pr->timeout = req->timeout > 0 ? req->timeout : 2;
+	pr->url = strdup(req->url);
+	pr->easy = curl_easy_init();
+	if (req->want_body != NULL && req->want_body[0] != '\0') {
+		pr->want_body = strdup(req->want_body);
+		pr->want_len = strlen(req->want_body);
+		pr->window = malloc(pr->want_len);
+	}
+	if (pr->url == NULL || pr->easy == NULL || (req->want_body != NULL &&
+	    req->want_body[0] != '\0' && (pr->want_body == NULL ||
+	    pr->window == NULL))) {
+		curl_easy_cleanup(pr->easy);
+		free(pr->url);
+		free(pr->want_body);
+		free(pr->window);
+		free(pr);
+		return -1;
+	}
+	probe_setup_easy(pr);
+	pr->next = ps->probes;
+	ps->probes = pr;
+	if (curl_multi_add_handle(ps->multi, pr->easy) != CURLM_OK) {
+		probe_unlink(ps, pr);
+		probe_free(pr);
+		return -1;
+	}
+	return 0;
+}

@@ -1,0 +1,52 @@
+# `p` in the TUI: the result in the pane and the title; a hanging probe
+# does not delay keys.
+. "$(dirname "$0")/lib.sh"
+
+web=$(free_port) hang=$(free_port)
+cat >"$T/hang.py" <<'PY'
+import socket, sys, time
+s = socket.socket()
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("127.0.0.1", int(sys.argv[1])))
+s.listen()
+print("accepting", flush=True)
+time.sleep(600)
+PY
+cat >"$T/tend.ini" <<INI
+[program:web]
+command = exec python3 -u -m http.server $web --bind 127.0.0.1
+probe_url = http://127.0.0.1:$web/
+probe_body = Directory listing
+ready_log = Serving HTTP
+
+[program:hang]
+command = exec python3 hang.py $hang
+probe_url = http://127.0.0.1:$hang/
+probe_timeout = 3
+
+[program:plain]
+command = exec sleep 600
+INI
+tui_start 120 30 "$T/tend.ini"
+check "ready_log shows web as ready in the list" wait_screen '> web +ready'
+keys p
+check "p shows the result in the pane" \
+	wait_screen "probe ok: GET http://127.0.0.1:$web/: 200 OK in [0-9]+ ms, [0-9]+ bytes, body contains \"Directory"
+check "and in the title" wait_screen "web running . pid [0-9]+ . up [0-9]+s . ready . probe 200 in [0-9]+ ms"
+
+keys j
+wait_screen '> hang' >/dev/null
+keys p
+sleep 0.3
+start=$(date +%s%N)
+keys j
+check "a key during a hanging probe is shown at once" wait_screen '> plain' 1
+elapsed=$((($(date +%s%N) - start) / 1000000))
+check "(key shown in ${elapsed} ms, probe still hanging)" test "$elapsed" -lt 1000
+keys p
+check "p without probe_url says so" wait_screen 'no probe_url in \[program:plain\]'
+keys k
+check "the hanging probe ends at probe_timeout" \
+	wait_screen "probe FAILED: GET http://127.0.0.1:$hang/: timed out after 3 s" 6
+keys q
+check "quit" wait_screen '^TEND-EXIT=0$'
