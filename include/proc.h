@@ -46,6 +46,7 @@ struct proc_status {
 	int64_t restart_at_ms;	/* in PROC_BACKOFF */
 	char error[256];	/* why the last start failed, or "" */
 	size_t stdin_queued;	/* bytes waiting to be written */
+	uint64_t bytes_read;	/* output read from this run */
 	bool stdin_open;
 };
 
@@ -104,14 +105,21 @@ int proc_restart(struct proc *p);
 /* Add a note line to the program's output (and log): a probe result.
  * With MSG NULL, only tell the view that something about P changed. */
 void proc_note(struct proc *p, const char *msg);
-/* Send SIG to the program's process group (Ctrl-C in the input line). */
+/* Send SIG to the program's process group. */
 int proc_signal(struct proc *p, int sig);
+/* Ctrl-C: the terminal's interrupt character with a pty, else SIGINT to
+ * the process group. */
+int proc_interrupt(struct proc *p);
+/* The size of the program's terminal (pty mode); applied at once if it
+ * runs, and at the next start. */
+void proc_resize(struct proc *p, unsigned short rows, unsigned short cols);
 /* Send a line the user typed (without its newline): shown in the pane
  * and the log as input, then queued for stdin with a newline. */
 int proc_send_line(struct proc *p, const char *text, size_t len);
 /* Queue LEN bytes for the program's stdin. */
 int proc_send(struct proc *p, const char *buf, size_t len);
-/* Close the program's stdin once what is queued has been written. */
+/* Close the program's stdin once what is queued has been written (with a
+ * pty: send the terminal's EOF character, Ctrl-D). */
 int proc_close_stdin(struct proc *p);
 
 /* "exited 3", "killed by SIGTERM (rc -15)" for a waitpid() status. */

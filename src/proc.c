@@ -22,6 +22,7 @@
 #endif
 
 #include "logfile.h"
+#include "spawn.h"
 
 #define PROC_READ_CHUNK (64 * 1024)	/* one read per fd per turn */
 #define PROC_DRAIN_MAX (1024 * 1024)	/* read at exit before reporting it */
@@ -36,13 +37,6 @@ enum proc_stop_phase {
 	STOP_KILL,		/* SIGKILL sent */
 };
 
-/* What a child that could not exec tells its parent through a pipe. */
-enum proc_child_stage { CHILD_DUP, CHILD_CHDIR, CHILD_EXEC };
-struct proc_child_error {
-	int stage;
-	int err;
-};
-
 struct proc {
 	struct proc_set *set;
 	size_t index;
@@ -51,6 +45,7 @@ struct proc {
 	struct store *store;
 	struct logfile *log;
 	char log_error[600];		/* to report at the end of the turn */
+	unsigned short rows, cols;	/* the pty's size */
 
 	pid_t pgid;			/* group to signal; 0 once empty */
 	int out_fd[STORE_NSTREAMS];	/* read ends, -1 when closed */
@@ -261,6 +256,22 @@ proc_set_get(struct proc_set *set, size_t index)
 	return index < set->nprocs ? &set->procs[index] : NULL;
 }
 
+/* What spawn needs to start P. */
+static void
+proc_request(const struct proc *p, struct spawn_request *req)
+{
+	const struct config *cfg = p->set->cfg;
+
+	req->shell = cfg->shell;
+	req->command = p->cfg->command;
+	req->dir = p->cfg->directory ? p->cfg->directory : cfg->dir;
+	req->env = p->cfg->environment;
+	req->merge_stderr = p->cfg->redirect_stderr;
+	req->pty = p->cfg->pty;
+	req->rows = p->rows;
+	req->cols = p->cols;
+}
+
 /* --- process groups --------------------------------------------------- */
 
 static bool
@@ -300,14 +311,6 @@ proc_cancel_timer(struct proc *p, uint64_t *timer)
 
 /* --- fds -------------------------------------------------------------- */
 
-static int
-proc_set_nonblock(int fd)
-{
-	int fl = fcntl(fd, F_GETFL);
-
-	return fl == -1 ? -1 : fcntl(fd, F_SETFL, fl | O_NONBLOCK);
-}
-
 static void
 proc_close_fd(struct proc *p, int *fd)
 {
@@ -339,6 +342,7 @@ proc_read_stream(struct proc *p, enum store_stream stream)
 		n = read(p->out_fd[stream], proc_readbuf, sizeof proc_readbuf);
 	while (n == -1 && errno == EINTR);
 	if (n > 0) {
+		p->st.bytes_read += (uint64_t)n;
 		store_append(p->store, stream, proc_readbuf, (size_t)n,
 		    loop_now_ms());
 		return n;
@@ -399,8 +403,8 @@ proc_stdin_writable(struct loop *loop, int fd, int events, void *data)
 		if (n == -1) {
 			char msg[128];
 
-			snprintf(msg, sizeof msg, "stdin closed by the program;"
-			    " %zu bytes not sent", p->inq_len);
+			snprintf(msg, sizeof msg, "stdin closed by the program:"
+			    " %zu bytes of input were not sent", p->inq_len);
 			proc_drop_stdin(p);
 			proc_changed(p, msg);
 			return;
@@ -422,24 +426,14 @@ proc_stdin_writable(struct loop *loop, int fd, int events, void *data)
 static void
 proc_read_child_error(struct proc *p)
 {
-	struct proc_child_error ce;
-	const char *what;
-	ssize_t n;
+	struct spawn_request req;
 
 	if (p->status_fd == -1)
 		return;
-	n = read(p->status_fd, &ce, sizeof ce);
-	if (n == -1 && errno == EAGAIN)
-		return;
-	if (n == (ssize_t)sizeof ce) {
-		what = ce.stage == CHILD_CHDIR ? "cannot chdir to" :
-		    ce.stage == CHILD_EXEC ? "cannot run" : "cannot set up";
-		snprintf(p->st.error, sizeof p->st.error, "%s %s: %s", what,
-		    ce.stage == CHILD_CHDIR ? (p->cfg->directory ?
-		    p->cfg->directory : p->set->cfg->dir) :
-		    p->set->cfg->shell, strerror(ce.err));
-	}
-	proc_close_fd(p, &p->status_fd);
+	proc_request(p, &req);
+	if (spawn_read_error(p->status_fd, &req, p->st.error,
+	    sizeof p->st.error) != -1)
+		proc_close_fd(p, &p->status_fd);
 }
 
 static void
@@ -453,149 +447,17 @@ proc_status_readable(struct loop *loop, int fd, int events, void *data)
 
 /* --- spawning --------------------------------------------------------- */
 
-/* tend's environment with the program's `environment` laid over it.  The
- * strings are borrowed; only the array is allocated. */
-static char **
-proc_build_env(const struct program_config *cfg)
-{
-	extern char **environ;
-	size_t n = 0, extra = 0, i, j;
-	char **env;
-
-	while (environ[n] != NULL)
-		n++;
-	while (cfg->environment != NULL && cfg->environment[extra] != NULL)
-		extra++;
-	env = calloc(n + extra + 1, sizeof *env);
-	if (env == NULL)
-		return NULL;
-	memcpy(env, environ, n * sizeof *env);
-	for (i = 0; i < extra; i++) {
-		const char *kv = cfg->environment[i];
-		size_t keylen = strcspn(kv, "=") + 1;
-
-		for (j = 0; j < n; j++) {
-			if (strncmp(env[j], kv, keylen) == 0)
-				break;
-		}
-		env[j] = (char *)kv;
-		if (j == n)
-			n++;
-	}
-	return env;
-}
-
-static void
-proc_close_from(int lowfd, int keep)
-{
-	int fd, max;
-
-	if (close_range((unsigned)lowfd, (unsigned)keep - 1, 0) == 0 &&
-	    close_range((unsigned)keep + 1, ~0U, 0) == 0)
-		return;
-	max = (int)sysconf(_SC_OPEN_MAX);
-	if (max < 0 || max > 65536)
-		max = 65536;
-	for (fd = lowfd; fd < max; fd++) {
-		if (fd != keep)
-			close(fd);
-	}
-}
-
-static void __attribute__((noreturn))
-proc_child_fail(int status_fd, int stage)
-{
-	struct proc_child_error ce = { stage, errno };
-
-	if (write(status_fd, &ce, sizeof ce) == -1) {
-		/* the parent will see exit 127 without a reason */
-	}
-	_exit(127);
-}
-
-/* In the child, after fork: never returns. */
-static void __attribute__((noreturn))
-proc_child_exec(int fds[3], int status_fd, const char *dir, char *argv[],
-    char *envp[])
-{
-	struct sigaction sa;
-	sigset_t none;
-	int i, sig;
-
-	/* Ignored signals stay ignored across exec: give back the defaults. */
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = SIG_DFL;
-	for (sig = 1; sig < NSIG; sig++)
-		sigaction(sig, &sa, NULL);
-	sigemptyset(&none);
-	sigprocmask(SIG_SETMASK, &none, NULL);
-	setpgid(0, 0);
-	for (i = 0; i < 3; i++) {
-		if (dup2(fds[i], i) == -1)
-			proc_child_fail(status_fd, CHILD_DUP);
-	}
-	if (chdir(dir) == -1)
-		proc_child_fail(status_fd, CHILD_CHDIR);
-	proc_close_from(3, status_fd);
-	execvpe(argv[0], argv, envp);
-	proc_child_fail(status_fd, CHILD_EXEC);
-}
-
-static void
-proc_close_pair(int pair[2])
-{
-	if (pair[0] != -1)
-		close(pair[0]);
-	if (pair[1] != -1)
-		close(pair[1]);
-}
-
-/* The pipes of one spawn: [0] read end, [1] write end. */
-struct proc_pipes {
-	int in[2], out[2], err[2], status[2];
-};
-
+/* Watch the fds of a child just spawned. */
 static int
-proc_open_pipes(struct proc_pipes *pp, bool merge_stderr)
-{
-	int *all[] = { pp->in, pp->out, pp->err, pp->status };
-	size_t i;
-
-	for (i = 0; i < 4; i++)
-		all[i][0] = all[i][1] = -1;
-	if (pipe2(pp->in, O_CLOEXEC) == -1 || pipe2(pp->out, O_CLOEXEC) == -1 ||
-	    (!merge_stderr && pipe2(pp->err, O_CLOEXEC) == -1) ||
-	    pipe2(pp->status, O_CLOEXEC) == -1)
-		goto fail;
-	/* Only tend's ends are non-blocking: the child gets ordinary pipes. */
-	if (proc_set_nonblock(pp->in[1]) == -1 ||
-	    proc_set_nonblock(pp->out[0]) == -1 ||
-	    (!merge_stderr && proc_set_nonblock(pp->err[0]) == -1) ||
-	    proc_set_nonblock(pp->status[0]) == -1)
-		goto fail;
-	return 0;
-fail:
-	for (i = 0; i < 4; i++)
-		proc_close_pair(all[i]);
-	return -1;
-}
-
-/* Keep tend's ends of a spawned child's pipes, close the child's. */
-static int
-proc_adopt_pipes(struct proc *p, struct proc_pipes *pp)
+proc_adopt(struct proc *p, const struct spawn_child *c)
 {
 	struct loop *loop = p->set->loop;
 	int rc = 0;
 
-	close(pp->in[0]);
-	close(pp->out[1]);
-	if (pp->err[1] != -1)
-		close(pp->err[1]);
-	close(pp->status[1]);
-	p->in_fd = pp->in[1];
-	p->out_fd[STORE_STDOUT] = pp->out[0];
-	p->out_fd[STORE_STDERR] = pp->err[0];
-	p->status_fd = pp->status[0];
+	p->in_fd = c->in_fd;
+	p->out_fd[STORE_STDOUT] = c->out_fd;
+	p->out_fd[STORE_STDERR] = c->err_fd;
+	p->status_fd = c->status_fd;
 	rc |= loop_add_fd(loop, p->in_fd, 0, proc_stdin_writable, p);
 	rc |= loop_add_fd(loop, p->out_fd[STORE_STDOUT], LOOP_READ,
 	    proc_output_readable, p);
@@ -645,45 +507,20 @@ proc_start_timer_fired(struct loop *loop, void *data)
 static int
 proc_spawn(struct proc *p)
 {
-	const struct config *cfg = p->set->cfg;
-	char *argv[] = { cfg->shell, "-c", p->cfg->command, NULL };
-	const char *dir = p->cfg->directory ? p->cfg->directory : cfg->dir;
-	struct proc_pipes pp;
-	char **envp, msg[64];
-	pid_t pid;
+	struct spawn_request req;
+	struct spawn_child c;
+	char msg[64];
 
 	proc_forget_run(p);
 	p->st.error[0] = '\0';
-	envp = proc_build_env(p->cfg);
-	if (envp == NULL || proc_open_pipes(&pp, p->cfg->redirect_stderr) == -1) {
-		snprintf(p->st.error, sizeof p->st.error, "cannot start: %s",
-		    strerror(errno));
-		free(envp);
+	proc_request(p, &req);
+	if (spawn_start(&req, &c, p->st.error, sizeof p->st.error) == -1)
 		return -1;
-	}
-	pid = fork();
-	if (pid == 0) {
-		int fds[3] = { pp.in[0], pp.out[1],
-		    p->cfg->redirect_stderr ? pp.out[1] : pp.err[1] };
-
-		proc_child_exec(fds, pp.status[1], dir, argv, envp);
-	}
-	free(envp);
-	if (pid == -1) {
-		snprintf(p->st.error, sizeof p->st.error, "cannot fork: %s",
-		    strerror(errno));
-		proc_close_pair(pp.in);
-		proc_close_pair(pp.out);
-		proc_close_pair(pp.err);
-		proc_close_pair(pp.status);
-		return -1;
-	}
-	/* Also here, so signals to the group work before the child ran. */
-	setpgid(pid, pid);
-	p->pgid = pid;
-	if (proc_adopt_pipes(p, &pp) == -1)
+	p->pgid = c.pid;
+	if (proc_adopt(p, &c) == -1)
 		snprintf(p->st.error, sizeof p->st.error, "out of memory");
-	p->st.pid = pid;
+	p->st.pid = c.pid;
+	p->st.bytes_read = 0;
 	p->st.state = PROC_STARTING;
 	p->st.started_ms = loop_now_ms();
 	p->st.stop_requested = false;
@@ -695,7 +532,8 @@ proc_spawn(struct proc *p)
 		    (int64_t)p->cfg->startsecs * 1000, proc_start_timer_fired, p);
 	else
 		p->st.state = PROC_RUNNING;
-	snprintf(msg, sizeof msg, "started pid %d", (int)pid);
+	snprintf(msg, sizeof msg, "started pid %d%s", (int)c.pid,
+	    p->cfg->pty ? " on a pty" : "");
 	proc_changed(p, msg);
 	return 0;
 }
@@ -771,9 +609,9 @@ proc_report_end(struct proc *p)
 
 		snprintf(unsent, sizeof unsent, "%zu bytes of input were not "
 		    "sent", p->inq_len);
-		proc_drop_stdin(p);
 		proc_changed(p, unsent);
 	}
+	proc_drop_stdin(p);
 	proc_changed(p, msg);
 }
 
@@ -792,7 +630,6 @@ proc_ended(struct proc *p, int status)
 	proc_cancel_timer(p, &p->start_timer);
 	proc_read_child_error(p);
 	proc_drain_output(p);
-	proc_drop_stdin(p);
 	if (!proc_group_alive(p)) {
 		proc_cancel_timer(p, &p->stop_timer);
 		p->stop_phase = STOP_NONE;
@@ -993,6 +830,30 @@ proc_signal(struct proc *p, int sig)
 	return 0;
 }
 
+int
+proc_interrupt(struct proc *p)
+{
+	if (p->st.pid == 0)
+		return -1;
+	/* Through the terminal, as Ctrl-C at a real one: the line discipline
+	 * signals the foreground job, which may not be the whole group. */
+	if (p->cfg->pty && p->in_fd != -1)
+		return proc_send(p, "\003", 1);
+	proc_signal_group(p, SIGINT);
+	return 0;
+}
+
+void
+proc_resize(struct proc *p, unsigned short rows, unsigned short cols)
+{
+	if (rows == p->rows && cols == p->cols)
+		return;
+	p->rows = rows;
+	p->cols = cols;
+	if (p->cfg->pty && p->out_fd[STORE_STDOUT] != -1)
+		spawn_set_winsize(p->out_fd[STORE_STDOUT], rows, cols);
+}
+
 /* --- stdin ------------------------------------------------------------ */
 
 int
@@ -1036,8 +897,10 @@ proc_send_line(struct proc *p, const char *text, size_t len)
 		errno = ENOBUFS;
 		return -1;
 	}
-	store_add_line(p->store, STORE_STDOUT, STORE_INPUT, text, len,
-	    loop_now_ms());
+	/* A pty echoes what it is sent; pipes do not, so tend does. */
+	if (!p->cfg->pty)
+		store_add_line(p->store, STORE_STDOUT, STORE_INPUT, text, len,
+		    loop_now_ms());
 	proc_send(p, text, len);
 	return proc_send(p, "\n", 1);
 }
@@ -1047,6 +910,9 @@ proc_close_stdin(struct proc *p)
 {
 	if (p->in_fd == -1)
 		return -1;
+	/* A terminal has no end of file: its EOF is the VEOF character. */
+	if (p->cfg->pty)
+		return proc_send(p, "\004", 1);
 	p->close_stdin_after_queue = true;
 	/* Writable right away when the queue is empty: closes it then. */
 	loop_set_fd_events(p->set->loop, p->in_fd, LOOP_WRITE);

@@ -183,6 +183,12 @@ ui_title(struct ui *ui, struct proc *p, int y, int x, int w)
 			    "\u00b7 last %s ", how);
 		}
 	}
+	if (proc_config(p)->pty && n > 0 && (size_t)n < sizeof info)
+		n += snprintf(info + n, sizeof info - (size_t)n,
+		    "\u00b7 pty: stdout+stderr ");
+	if (st->stdin_queued > 0 && n > 0 && (size_t)n < sizeof info)
+		n += snprintf(info + n, sizeof info - (size_t)n,
+		    "\u00b7 stdin %zu bytes queued ", st->stdin_queued);
 	health_describe(ui->health, p, hd, sizeof hd);
 	if (hd[0] != '\0' && n > 0 && (size_t)n < sizeof info)
 		n += snprintf(info + n, sizeof info - (size_t)n, "\u00b7 %s ",
@@ -199,6 +205,29 @@ ui_title(struct ui *ui, struct proc *p, int y, int x, int w)
 		addnstr(info, x + w - 1 - getcurx(stdscr));
 }
 
+/* A program on pipes that has printed nothing for a while may only be
+ * block-buffering its output: say so, and how to fix it. */
+static void
+ui_buffering_hint(struct proc *p, const struct pane_geom *g)
+{
+	static const char *const hint[] = {
+		"No output for 5 s. If it buffers its output when it is not",
+		"on a terminal, set  pty = true  in its section, or make it",
+		"unbuffered: python3 -u / PYTHONUNBUFFERED=1, stdbuf -oL CMD,",
+		"perl -e '$| = 1', node and ruby: flush / $stdout.sync = true.",
+	};
+	const struct proc_status *st = proc_status(p);
+	size_t i;
+
+	if (proc_config(p)->pty || st->pid == 0 || st->bytes_read > 0 ||
+	    loop_now_ms() - st->started_ms < 5000)
+		return;
+	attr_set(A_DIM, 0, NULL);
+	for (i = 0; i < sizeof hint / sizeof hint[0] && (int)i < g->h; i++)
+		mvaddnstr(g->y + g->h - 4 + (int)i, g->x + 1, hint[i], g->w - 2);
+	attr_set(A_NORMAL, 0, NULL);
+}
+
 static void
 ui_draw_pane_box(struct ui *ui, struct proc *p, int y, int x, int h, int w,
     bool strong)
@@ -208,10 +237,13 @@ ui_draw_pane_box(struct ui *ui, struct proc *p, int y, int x, int h, int w,
 
 	if (h < 3 || w < 4)
 		return;
+	proc_resize(p, (unsigned short)g.h, (unsigned short)(g.w - 1));
 	ui_box(y, x, h, w, strong);
 	ui_title(ui, p, y, x, w);
 	pane_draw(proc_store(p), &ui->views[i], &g,
 	    ui->pattern[0] ? ui->pattern : NULL);
+	if (g.h >= 4)
+		ui_buffering_hint(p, &g);
 	ui->seen[i] = store_total(proc_store(p));
 }
 
@@ -302,6 +334,13 @@ ui_draw_bar(struct ui *ui)
 
 	move(y, 0);
 	clrtoeol();
+	if (ui->mode != UI_NORMAL && ui->message[0] != '\0' &&
+	    loop_now_ms() < ui->message_until) {
+		/* The bar holds the line being typed: the message goes above. */
+		attr_set(A_BOLD | A_REVERSE, 0, NULL);
+		mvaddnstr(y - 1, 1, ui->message, COLS - 2);
+		attr_set(A_NORMAL, 0, NULL);
+	}
 	if (ui->mode == UI_INPUT) {
 		snprintf(prompt, sizeof prompt, "%s> ",
 		    proc_name(ui_current(ui)));
@@ -373,6 +412,21 @@ ui_draw_help(void)
 		mvaddnstr(y + 2 + i, x + 2, ui_help_lines[i], w - 4);
 }
 
+static struct pane_geom ui_pane_geom(struct ui *ui);
+
+/* The programs not on screen get the size of the main pane: the one
+ * they show in when selected. */
+static void
+ui_size_ptys(struct ui *ui)
+{
+	struct pane_geom g = ui_pane_geom(ui);
+	size_t i;
+
+	for (i = 0; i < ui->nprocs; i++)
+		proc_resize(proc_set_get(ui->set, i), (unsigned short)g.h,
+		    (unsigned short)(g.w - 1));
+}
+
 static void
 ui_draw(struct ui *ui)
 {
@@ -382,6 +436,7 @@ ui_draw(struct ui *ui)
 	if (ui->tiled) {
 		ui_draw_tiled(ui, h);
 	} else {
+		ui_size_ptys(ui);
 		lw = ui_list_width(ui);
 		ui_draw_pane_box(ui, ui_current(ui), 0, lw, h, COLS - lw, true);
 		ui_draw_list(ui, h, lw);
@@ -633,12 +688,15 @@ ui_key_input(struct ui *ui, bool is_key, wint_t key)
 			ui_message(ui, "%s: stdin is already closed",
 			    proc_name(p));
 		else
-			ui_message(ui, "%s: closing stdin (EOF)", proc_name(p));
+			ui_message(ui, "%s: %s", proc_name(p), proc_config(p)->pty ?
+			    "sent Ctrl-D (EOF) through its terminal" :
+			    "closing stdin (EOF)");
 		ui->mode = UI_NORMAL;
 		break;
 	case INPUTLINE_INTERRUPT:
-		if (proc_signal(p, SIGINT) == 0)
-			ui_message(ui, "%s: sent SIGINT", proc_name(p));
+		if (proc_interrupt(p) == 0)
+			ui_message(ui, "%s: %s", proc_name(p), proc_config(p)->pty ?
+			    "sent Ctrl-C through its terminal" : "sent SIGINT");
 		break;
 	case INPUTLINE_EDITING:
 		break;
@@ -820,6 +878,7 @@ ui_run(const struct config *cfg)
 		ui_teardown(&ui);
 		return 2;
 	}
+	ui_size_ptys(&ui);
 	proc_set_start(ui.set);
 	if (loop_run(ui.loop) == -1) {
 		rc = 1;

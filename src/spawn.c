@@ -1,0 +1,294 @@
+/*
+ * spawn: fork and exec of `$shell -c "$command"`, on pipes or a pty.
+ *
+ * Owns everything between fork() and exec() in the child, and the fds
+ * made for it.  After fork, the child touches only memory prepared
+ * before it (argv, envp): libcurl may run a resolver thread in the
+ * parent, and only async-signal-safe calls are safe then.
+ */
+#define _GNU_SOURCE
+#include "spawn.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <termios.h>
+#include <unistd.h>
+
+/* What a child that could not exec tells its parent. */
+enum spawn_stage { STAGE_SETUP, STAGE_CHDIR, STAGE_EXEC };
+struct spawn_report {
+	int stage;
+	int err;
+};
+
+/* [0] read end, [1] write end; the pty uses in[] as master/slave. */
+struct spawn_fds {
+	int in[2], out[2], err[2], status[2];
+};
+
+/* tend's environment with EXTRA laid over it.  The strings are
+ * borrowed; only the array is allocated. */
+static char **
+spawn_env(char *const *extra)
+{
+	extern char **environ;
+	size_t n = 0, nextra = 0, i, j;
+	char **env;
+
+	while (environ[n] != NULL)
+		n++;
+	while (extra != NULL && extra[nextra] != NULL)
+		nextra++;
+	env = calloc(n + nextra + 1, sizeof *env);
+	if (env == NULL)
+		return NULL;
+	memcpy(env, environ, n * sizeof *env);
+	for (i = 0; i < nextra; i++) {
+		size_t keylen = strcspn(extra[i], "=") + 1;
+
+		for (j = 0; j < n && strncmp(env[j], extra[i], keylen) != 0; j++)
+			;
+		env[j] = extra[i];
+		if (j == n)
+			n++;
+	}
+	return env;
+}
+
+static void
+spawn_close_pair(int pair[2])
+{
+	if (pair[0] != -1)
+		close(pair[0]);
+	if (pair[1] != -1)
+		close(pair[1]);
+	pair[0] = pair[1] = -1;
+}
+
+static void
+spawn_close_all(struct spawn_fds *f)
+{
+	spawn_close_pair(f->in);
+	spawn_close_pair(f->out);
+	spawn_close_pair(f->err);
+	spawn_close_pair(f->status);
+}
+
+static int
+spawn_nonblock(int fd)
+{
+	int fl = fcntl(fd, F_GETFL);
+
+	return fl == -1 ? -1 : fcntl(fd, F_SETFL, fl | O_NONBLOCK);
+}
+
+/* A pty: in[0] the master (tend's side), in[1] the slave (the child's). */
+static int
+spawn_open_pty(struct spawn_fds *f, const struct spawn_request *req)
+{
+	char *name;
+
+	f->in[0] = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
+	if (f->in[0] == -1 || grantpt(f->in[0]) == -1 ||
+	    unlockpt(f->in[0]) == -1 || (name = ptsname(f->in[0])) == NULL)
+		return -1;
+	f->in[1] = open(name, O_RDWR | O_NOCTTY | O_CLOEXEC);
+	if (f->in[1] == -1)
+		return -1;
+	spawn_set_winsize(f->in[0], req->rows, req->cols);
+	return spawn_nonblock(f->in[0]);
+}
+
+static int
+spawn_open_pipes(struct spawn_fds *f, const struct spawn_request *req)
+{
+	if (pipe2(f->in, O_CLOEXEC) == -1 || pipe2(f->out, O_CLOEXEC) == -1 ||
+	    (!req->merge_stderr && pipe2(f->err, O_CLOEXEC) == -1))
+		return -1;
+	/* Only tend's ends are non-blocking: the child gets ordinary pipes. */
+	if (spawn_nonblock(f->in[1]) == -1 || spawn_nonblock(f->out[0]) == -1 ||
+	    (!req->merge_stderr && spawn_nonblock(f->err[0]) == -1))
+		return -1;
+	return 0;
+}
+
+static void __attribute__((noreturn))
+spawn_child_fail(int status_fd, int stage)
+{
+	struct spawn_report r = { stage, errno };
+
+	if (write(status_fd, &r, sizeof r) == -1) {
+		/* the parent will see exit 127 without a reason */
+	}
+	_exit(127);
+}
+
+static void
+spawn_close_from(int lowfd, int keep)
+{
+	int fd, max;
+
+	if (close_range((unsigned)lowfd, (unsigned)keep - 1, 0) == 0 &&
+	    close_range((unsigned)keep + 1, ~0U, 0) == 0)
+		return;
+	max = (int)sysconf(_SC_OPEN_MAX);
+	if (max < 0 || max > 65536)
+		max = 65536;
+	for (fd = lowfd; fd < max; fd++) {
+		if (fd != keep)
+			close(fd);
+	}
+}
+
+/* The child's own terminal: a new session with the slave as its
+ * controlling tty, and "\n" not turned into "\r\n" so lines stay lines. */
+static int
+spawn_child_pty(int slave)
+{
+	struct termios t;
+
+	if (setsid() == -1 || ioctl(slave, TIOCSCTTY, 0) == -1)
+		return -1;
+	if (tcgetattr(slave, &t) == 0) {
+		t.c_oflag &= ~(tcflag_t)ONLCR;
+		tcsetattr(slave, TCSANOW, &t);
+	}
+	return 0;
+}
+
+/* In the child, after fork: never returns. */
+static void __attribute__((noreturn))
+spawn_child(const struct spawn_request *req, struct spawn_fds *f,
+    char *argv[], char *envp[])
+{
+	int fds[3], status = f->status[1], i, sig;
+	struct sigaction sa;
+	sigset_t none;
+
+	/* Ignored signals stay ignored across exec: give back defaults. */
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = SIG_DFL;
+	for (sig = 1; sig < NSIG; sig++)
+		sigaction(sig, &sa, NULL);
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	if (req->pty) {
+		if (spawn_child_pty(f->in[1]) == -1)
+			spawn_child_fail(status, STAGE_SETUP);
+		fds[0] = fds[1] = fds[2] = f->in[1];
+	} else {
+		setpgid(0, 0);
+		fds[0] = f->in[0];
+		fds[1] = f->out[1];
+		fds[2] = req->merge_stderr ? f->out[1] : f->err[1];
+	}
+	for (i = 0; i < 3; i++) {
+		if (dup2(fds[i], i) == -1)
+			spawn_child_fail(status, STAGE_SETUP);
+	}
+	if (chdir(req->dir) == -1)
+		spawn_child_fail(status, STAGE_CHDIR);
+	spawn_close_from(3, status);
+	execvpe(argv[0], argv, envp);
+	spawn_child_fail(status, STAGE_EXEC);
+}
+
+/* Keep tend's ends, close the child's. */
+static void
+spawn_adopt(const struct spawn_request *req, struct spawn_fds *f,
+    struct spawn_child *c)
+{
+	c->status_fd = f->status[0];
+	close(f->status[1]);
+	if (req->pty) {
+		close(f->in[1]);
+		c->out_fd = f->in[0];
+		/* A second fd on the master, so reading and writing can be
+		 * watched apart. */
+		c->in_fd = fcntl(f->in[0], F_DUPFD_CLOEXEC, 3);
+		c->err_fd = -1;
+		return;
+	}
+	close(f->in[0]);
+	close(f->out[1]);
+	if (f->err[1] != -1)
+		close(f->err[1]);
+	c->in_fd = f->in[1];
+	c->out_fd = f->out[0];
+	c->err_fd = f->err[0];
+}
+
+int
+spawn_start(const struct spawn_request *req, struct spawn_child *c,
+    char *err, size_t errsize)
+{
+	char *argv[] = { (char *)req->shell, "-c", (char *)req->command, NULL };
+	struct spawn_fds f = { { -1, -1 }, { -1, -1 }, { -1, -1 }, { -1, -1 } };
+	char **envp = spawn_env(req->env);
+	pid_t pid;
+
+	if (envp == NULL || pipe2(f.status, O_CLOEXEC) == -1 ||
+	    spawn_nonblock(f.status[0]) == -1 ||
+	    (req->pty ? spawn_open_pty(&f, req) : spawn_open_pipes(&f, req)) == -1) {
+		snprintf(err, errsize, "cannot start: %s", strerror(errno));
+		goto fail;
+	}
+	pid = fork();
+	if (pid == 0)
+		spawn_child(req, &f, argv, envp);
+	if (pid == -1) {
+		snprintf(err, errsize, "cannot fork: %s", strerror(errno));
+		goto fail;
+	}
+	/* Also here, so that signals to the group work before the child
+	 * has run (with a pty the child makes its own session). */
+	if (!req->pty)
+		setpgid(pid, pid);
+	free(envp);
+	c->pid = pid;
+	spawn_adopt(req, &f, c);
+	return 0;
+fail:
+	free(envp);
+	spawn_close_all(&f);
+	return -1;
+}
+
+int
+spawn_read_error(int status_fd, const struct spawn_request *req, char *buf,
+    size_t size)
+{
+	struct spawn_report r;
+	ssize_t n = read(status_fd, &r, sizeof r);
+
+	if (n == -1 && (errno == EAGAIN || errno == EINTR))
+		return -1;
+	if (n != (ssize_t)sizeof r)
+		return 0;
+	if (r.stage == STAGE_CHDIR)
+		snprintf(buf, size, "cannot chdir to %s: %s", req->dir,
+		    strerror(r.err));
+	else if (r.stage == STAGE_EXEC)
+		snprintf(buf, size, "cannot run %s: %s", req->shell,
+		    strerror(r.err));
+	else
+		snprintf(buf, size, "cannot set up the child: %s",
+		    strerror(r.err));
+	return 1;
+}
+
+int
+spawn_set_winsize(int pty_fd, unsigned short rows, unsigned short cols)
+{
+	struct winsize ws;
+
+	memset(&ws, 0, sizeof ws);
+	ws.ws_row = rows ? rows : 24;
+	ws.ws_col = cols ? cols : 80;
+	return ioctl(pty_fd, TIOCSWINSZ, &ws);
+}

@@ -1,0 +1,69 @@
+# pty = true: a REPL through a terminal (echo by the line discipline,
+# Ctrl-C, Ctrl-D), line-buffered output, the pane's size as the terminal's
+# size (and SIGWINCH when it changes), isatty, and the end at hang-up.
+. "$(dirname "$0")/lib.sh"
+
+cat >"$T/tend.ini" <<'INI'
+[program:prepl]
+command = exec python3 -i -q
+pty = true
+
+[program:size]
+command = tput cols; trap 'echo "now $(tput cols) cols"' WINCH; while :; do sleep 0.1; done
+pty = true
+
+[program:tty]
+command = exec python3 -c 'import os; print("isatty", os.isatty(1))'
+pty = true
+
+[program:notty]
+command = exec python3 -c 'import os; print("isatty", os.isatty(1))'
+
+[program:buffered]
+command = exec env -u PYTHONUNBUFFERED python3 -c 'print("hi"); import time; time.sleep(60)'
+pty = true
+
+[program:blocky]
+command = exec env -u PYTHONUNBUFFERED python3 -c 'print("hi"); import time; time.sleep(60)'
+INI
+tui_start 100 30 "$T/tend.ini"
+check "the pty REPL's prompt" wait_screen '│ >>> +│$'
+check "the title says pty" wait_screen 'prepl running . pid [0-9]+ . up [0-9]+s . pty: stdout\+stderr'
+keys i; type_text '2+2'; keys Enter
+check "the terminal echoes the line" wait_screen '│ >>> 2\+2 +│'
+check "2+2 answers 4" wait_screen '│ 4 +│'
+type_text 'len("foobar")'; keys Enter
+check 'len("foobar") answers 6' wait_screen '│ 6 +│'
+keys C-d
+check "Ctrl-D is the terminal's EOF: the REPL exits 0" wait_screen 'prepl +exited 0'
+keys Escape s i
+type_text 'import time; time.sleep(30)'; keys Enter
+sleep 0.5
+keys C-c
+check "Ctrl-C goes through the terminal: KeyboardInterrupt" wait_screen 'KeyboardInterrupt'
+
+# The pane's text width: its top border between the corners, less the
+# gutter column.
+pane_cols() {
+	screen | head -n 1 | python3 -c 'import sys; l = sys.stdin.read().rstrip("\n"); print(len(l.split("┐┌", 1)[1]) - 2)'
+}
+keys Escape j
+cols=$(pane_cols)
+check "tput cols in a pty child prints the pane's width ($cols)" wait_screen "│ $cols +│"
+keys z
+cols=$(pane_cols)
+check "tiled: the new width reaches the child by SIGWINCH ($cols)" wait_screen "now $cols cols"
+keys z
+keys j
+check "isatty(1) is true with pty" wait_screen '│ isatty True +│'
+check "and the end at hang-up (EIO) is a clean exit 0" wait_screen 'tty +exited 0'
+keys j
+check "isatty(1) is false on pipes" wait_screen '│ isatty False +│'
+keys j
+check "block-buffered output shows at once with pty" wait_screen '│ hi +│' 2
+keys j
+check "without pty it does not show" bash -c "sleep 1; ! screen | grep -q '│ hi '"
+check "the pane says it may be block-buffered and how to fix it" \
+	wait_screen 'set  pty = true  in its section' 8
+keys q
+check "quit" wait_screen '^TEND-EXIT=0$' 10
