@@ -8,6 +8,7 @@
 #include <getopt.h>
 #include <langinfo.h>
 #include <locale.h>
+#include <sys/resource.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,6 +34,20 @@ main_usage(FILE *f)
 	    "Headless output: 'NAME | line' (stdout), 'NAME ! line' (stderr),\n"
 	    "'NAME * note' (tend's notes: started, exited, ...).\n"
 	    "Headless mode is automatic when stdout is not a terminal.\n");
+}
+
+/* Each program holds four fds (five with a log); 1024, a common soft
+ * limit, is too few for a few hundred programs: take what the hard limit
+ * allows, up to 65536. */
+static void
+main_raise_fd_limit(void)
+{
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max > 65536 ? 65536 : rl.rlim_max;
+		setrlimit(RLIMIT_NOFILE, &rl);
+	}
 }
 
 /* Children must get a real 0, 1 and 2 even if tend was started without. */
@@ -97,6 +112,7 @@ main(int argc, char **argv)
 	if (optind < argc)
 		path = argv[optind];
 	main_open_std_fds();
+	main_raise_fd_limit();
 
 	rc = config_load(path, &cfg);
 	main_print_messages(cfg.warnings, cfg.nwarnings, "warning: ");
