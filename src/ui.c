@@ -390,6 +390,7 @@ static const char *const ui_help_lines[] = {
 	"w                  wrap long lines / cut them",
 	"/  n  N            search the pane; next older / newer match",
 	"?                  this help",
+	"Ctrl-Z             suspend tend (the programs keep running)",
 	"q                  quit: stop everything; q again kills",
 	"",
 	"stderr lines have a red mark in the gutter. Any key closes this.",
@@ -649,6 +650,12 @@ ui_key_normal(struct ui *ui, bool is_key, wint_t key)
 	case UI_CTRL('c'):
 		ui_message(ui, "q quits; Ctrl-C in the input line (i) "
 		    "interrupts the program");
+		break;
+	case UI_CTRL('z'):
+		/* curses' SIGTSTP handler gives the terminal back, stops tend
+		 * and redraws when it is continued; programs keep running. */
+		raise(SIGTSTP);
+		clearok(curscr, TRUE);
 		break;
 	}
 }
