@@ -19,16 +19,19 @@ LDLIBS   = $(shell pkg-config --libs $(PKGS))
 TESTLIBS = $(shell pkg-config --libs cmocka)
 
 DEB_PACKAGES = pkg-config libncurses-dev libcurl4-openssl-dev libinih-dev \
-	libcmocka-dev python3 curl tmux procps
+	libcmocka-dev python3 curl tmux procps valgrind clang libclang-rt-14-dev
 SUDO = $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 SRCS     = $(wildcard src/*.c)
 LIB_OBJS = $(patsubst src/%.c,$(BUILD)/obj/%.o,$(filter-out src/main.c,$(SRCS)))
 UNIT_SRCS = $(wildcard tests/unit/test_*.c)
 UNIT_BINS = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
+# libFuzzer targets: tests/fuzz/fuzz_NAME.c exercises src/NAME.c.
+FUZZ_BINS = $(patsubst tests/fuzz/%.c,build/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_SECONDS ?= 300
 DEPS_STAMP = build/.deps-installed
 
-.PHONY: all deps run test test-unit test-e2e check-sanitize bench clean format
+.PHONY: all deps run test test-unit test-e2e fuzz bench screenshots clean format
 
 all: $(BUILD)/tend
 
@@ -61,15 +64,35 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libtend.a $(wildcard include/*.h) | $(
 	$(CC) $(CFLAGS) $(shell pkg-config --cflags cmocka) $(LDFLAGS_SAN) -o $@ $< \
 	  $(BUILD)/libtend.a $(LDLIBS) $(TESTLIBS)
 
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c src/%.c $(wildcard include/*.h) | $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	clang -g -O1 -fsanitize=fuzzer,address,undefined -Iinclude -o $@ \
+	  $(filter %.c,$^) -linih
+
 run: $(BUILD)/tend
 	$(BUILD)/tend config/example.ini
 
-# Every test, then again under AddressSanitizer + UBSan; the last line is
+# Every test; then again under AddressSanitizer + UBSan; the unit tests
+# under valgrind; each fuzz target for a few seconds.  The last line is
 # "N passed, N failed".
-test: $(BUILD)/tend $(UNIT_BINS)
+test: $(BUILD)/tend $(UNIT_BINS) $(FUZZ_BINS)
 	@$(MAKE) --no-print-directory BUILD=build/san SAN=1 build/san/tend \
 	  $(patsubst $(BUILD)/%,build/san/%,$(UNIT_BINS))
-	@tests/run.sh $(BUILD) build/san
+	@tests/run.sh --valgrind $(BUILD) --fuzz build/fuzz $(BUILD) build/san
+
+# Longer fuzzing: FUZZ_SECONDS per target (new inputs go to build/, the
+# checked-in corpus under tests/fuzz/corpus/ is read only).
+fuzz: $(FUZZ_BINS)
+	@for f in $(FUZZ_BINS); do \
+	  name=$${f#build/fuzz/fuzz_}; mkdir -p build/fuzz/work-$$name; \
+	  echo "fuzz_$$name: $(FUZZ_SECONDS) s"; \
+	  $$f -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
+	    build/fuzz/work-$$name tests/fuzz/corpus/$$name 2>&1 | \
+	    grep -E 'stat::number_of_executed_units|ERROR|SUMMARY' || exit 1; \
+	done
+
+screenshots: $(BUILD)/tend
+	screenshots/make.sh $(BUILD)/tend
 
 test-unit: $(UNIT_BINS)
 	@tests/run.sh --unit-only $(BUILD)

@@ -1,18 +1,29 @@
 #!/usr/bin/env bash
 # Runs every test against one or more build folders (the normal build, then
 # the sanitizer build) and ends with the line "N passed, N failed".
-#   tests/run.sh [--unit-only|--e2e-only] BUILD [BUILD...]
+#   tests/run.sh [--unit-only|--e2e-only] [--valgrind BUILD] [--fuzz DIR]
+#                BUILD [BUILD...]
 # Unit tests are cmocka binaries (TAP output); end-to-end tests are the
 # scripts tests/e2e/*.sh, which print TAP lines ("ok - what", "not ok - what")
-# and get the binary under test in $TEND.
+# and get the binary under test in $TEND.  --valgrind runs BUILD's unit
+# tests under valgrind (no errors, no leaks); --fuzz runs each libFuzzer
+# binary in DIR for FUZZ_SECONDS (default 10) on its checked-in corpus.
 set -u
 cd "$(dirname "$0")/.."
 
 what=all
-case "${1:-}" in
---unit-only) what=unit; shift ;;
---e2e-only) what=e2e; shift ;;
-esac
+valgrind_build=
+fuzz_dir=
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--unit-only) what=unit ;;
+	--e2e-only) what=e2e ;;
+	--valgrind) valgrind_build=$2; shift ;;
+	--fuzz) fuzz_dir=$2; shift ;;
+	*) break ;;
+	esac
+	shift
+done
 
 passed=0
 failed=0
@@ -61,6 +72,40 @@ for build in "$@"; do
 		done
 	fi
 done
+
+if [ -n "$valgrind_build" ]; then
+	for t in "$valgrind_build"/tests/test_*; do
+		[ -x "$t" ] || continue
+		echo "# valgrind $(basename "$t")"
+		if CMOCKA_MESSAGE_OUTPUT=TAP valgrind -q --leak-check=full \
+			--errors-for-leak-kinds=definite,indirect --error-exitcode=99 \
+			"$t" >"$tmp/out" 2>&1; then
+			echo "ok - valgrind $(basename "$t"): no errors, no leaks" >"$tmp/vg"
+		else
+			echo "not ok - valgrind $(basename "$t")" >"$tmp/vg"
+			grep -E '==[0-9]+==' "$tmp/out" | head -n 20 | sed 's/^/# /' >>"$tmp/vg"
+		fi
+		tally "valgrind/$(basename "$t")" "$tmp/vg" 0
+	done
+fi
+
+if [ -n "$fuzz_dir" ]; then
+	for f in "$fuzz_dir"/fuzz_*; do
+		[ -x "$f" ] || continue
+		name=${f##*/fuzz_}
+		echo "# fuzz $name (${FUZZ_SECONDS:-10} s)"
+		mkdir -p "$tmp/fuzz-$name"
+		if "$f" -max_total_time="${FUZZ_SECONDS:-10}" -print_final_stats=1 \
+			"$tmp/fuzz-$name" "tests/fuzz/corpus/$name" >"$tmp/out" 2>&1; then
+			runs=$(grep -o 'number_of_executed_units: *[0-9]*' "$tmp/out" | grep -o '[0-9]*$')
+			echo "ok - fuzz_$name: ${runs:-?} inputs, no crash" >"$tmp/vg"
+		else
+			echo "not ok - fuzz_$name found a crash" >"$tmp/vg"
+			grep -E 'ERROR|SUMMARY|Test unit written' "$tmp/out" | head -n 10 | sed 's/^/# /' >>"$tmp/vg"
+		fi
+		tally "fuzz/$name" "$tmp/vg" 0
+	done
+fi
 
 if [ "${#failures[@]}" -gt 0 ]; then
 	echo "# failures:"
