@@ -53,11 +53,11 @@ size1=$(stat -c %s "$T/floodlogs/flood.log")
 sleep 1.5
 rss2=$(awk '/VmRSS/ {print $2}' "/proc/$TEND_PID/status")
 size2=$(stat -c %s "$T/floodlogs/flood.log")
-check "RSS flat during an endless flood (${rss1} KiB, then ${rss2} KiB)" \
+check_rss "RSS flat during an endless flood (${rss1} KiB, then ${rss2} KiB)" \
 	test $((rss2 - rss1)) -lt 2048
 check "the log keeps every line (${size1} -> ${size2} bytes)" test "$size2" -gt "$size1"
 check "the other program is still heard in its log" \
-	bash -c "test \$(grep -c '^| steady' '$T/floodlogs/steady.log') -ge 40"
+	bash -c "test \$(grep -c '^| steady' '$T/floodlogs/steady.log') -ge 15"
 kill -TERM "$TEND_PID"
 check "tend stops the flood" wait_exit "$TEND_PID" 10
 check "the flood's log is whole lines, every one complete" \

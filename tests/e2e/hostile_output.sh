@@ -50,7 +50,7 @@ keys j
 check "the 100 MB line is swallowed and the next line shows" wait_screen 'huge done' 60
 pid=$(tend_pid)
 rss=$(awk '/VmRSS/ {print $2}' "/proc/$pid/status")
-check "tend's memory stays bounded after a 100 MB line (${rss} KiB)" test "$rss" -lt 200000
+check_rss "tend's memory stays bounded after a 100 MB line (${rss} KiB)" test "$rss" -lt 200000
 keys j
 check "keys still answered" wait_screen '> calm'
 keys q
