@@ -27,6 +27,7 @@
 #include <unistd.h>
 
 #define CONFIG_MAX_ERRORS 50
+#define CONFIG_MAX_PROGRAMS 4096	/* four fds each; far past any session */
 #define CONFIG_MAX_INT 1000000
 #define CONFIG_LINE_MAX 199	/* inih's INI_MAX_LINE less the NUL */
 
@@ -792,6 +793,11 @@ config_begin_program(struct config_reader *r, const char *name)
 	if (!config_valid_name(name)) {
 		config_error(cfg, r->line, "[program:%s]: a program name is "
 		    "letters, digits, '_', '-' and '.' (not first)", name);
+		return;
+	}
+	if (cfg->nprograms == CONFIG_MAX_PROGRAMS) {
+		config_error(cfg, r->line, "more than %d programs",
+		    CONFIG_MAX_PROGRAMS);
 		return;
 	}
 	for (i = 0; i < cfg->nprograms; i++) {

@@ -19,6 +19,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "ansi.h"
 #include "health.h"
 #include "loop.h"
 #include "proc.h"
@@ -26,6 +27,9 @@
 #define HEADLESS_BUF_MAX (8 * 1024 * 1024)	/* then writes block */
 #define HEADLESS_TAIL_WAIT_MS 200	/* show a prompt after this quiet */
 #define HEADLESS_NAME_MAX 24
+/* A shown line: up to STORE_MAX_LINE cells, each at most 4 bytes of
+ * UTF-8 plus combining marks. */
+#define HEADLESS_PLAIN_MAX (STORE_MAX_LINE * 12)
 
 /* An unterminated line (a prompt): shown once it has stopped changing
  * for HEADLESS_TAIL_WAIT_MS, so a flood is never cut mid-line. */
@@ -42,6 +46,8 @@ struct headless {
 	struct health *health;
 	int fd;
 	bool fd_is_file;
+	bool fd_is_tty;		/* then lines are shown, not passed raw */
+	char *plain;		/* a line made safe for the terminal */
 	bool fd_watched;
 	char *buf;
 	size_t len, cap;
@@ -80,7 +86,9 @@ headless_put(struct headless *h, const char *p, size_t n)
 		headless_write_out(h, true);
 }
 
-/* "name   X " then TEXT and a newline. */
+/* "name   X " then TEXT and a newline.  On a terminal the text is first
+ * made safe (ansi_plain): a child's escape sequences must not reach it.
+ * Into a pipe or a file every byte goes as it came. */
 static void
 headless_emit(struct headless *h, const char *name, char mark,
     const char *text, size_t n)
@@ -91,6 +99,10 @@ headless_emit(struct headless *h, const char *name, char mark,
 	k = snprintf(head, sizeof head, "%-*.*s %c ", h->width, h->width, name,
 	    mark);
 	headless_put(h, head, (size_t)k);
+	if (h->fd_is_tty && h->plain != NULL) {
+		n = ansi_plain(text, n, h->plain, HEADLESS_PLAIN_MAX);
+		text = h->plain;
+	}
 	headless_put(h, text, n);
 	headless_put(h, "\n", 1);
 }
@@ -307,6 +319,9 @@ headless_run(const struct config *cfg)
 	memset(&h, 0, sizeof h);
 	h.fd = STDOUT_FILENO;
 	h.fd_is_file = fstat(h.fd, &sb) == 0 && S_ISREG(sb.st_mode);
+	h.fd_is_tty = isatty(h.fd);
+	if (h.fd_is_tty)
+		h.plain = malloc(HEADLESS_PLAIN_MAX);
 	h.width = headless_width(cfg);
 	h.tails = calloc(cfg->nprograms + 1, sizeof *h.tails);
 	h.loop = loop_new();
@@ -341,6 +356,7 @@ out:
 	proc_set_free(h.set);
 	loop_free(h.loop);
 	free(h.tails);
+	free(h.plain);
 	free(h.buf);
 	return rc;
 }
