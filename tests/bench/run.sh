@@ -37,7 +37,7 @@ INI
 tmux -L tend-bench -f /dev/null new-session -d -s b -x 120 -y 40 \
 	"env LANG=C.UTF-8 $tend $tmp/tui.ini"
 sleep 2
-pid=$(pgrep -f "$tend $tmp/tui.ini" | head -1)
+pid=$(pgrep -f "^$tend $tmp/tui.ini" | head -1)
 for k in 1 2 3 4 5; do
 	t0=$(date +%s%N)
 	tmux -L tend-bench send-keys -t b j
