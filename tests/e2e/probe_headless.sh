@@ -3,15 +3,7 @@
 . "$(dirname "$0")/lib.sh"
 
 web=$(free_port) slow=$(free_port) hang=$(free_port) none=$(free_port)
-cat >"$T/hang.py" <<'PY'
-import socket, sys, time
-s = socket.socket()
-s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-s.bind(("127.0.0.1", int(sys.argv[1])))
-s.listen()
-print("accepting and never answering", flush=True)
-time.sleep(600)
-PY
+cp "$(dirname "$0")/hang.py" "$T/hang.py"
 cat >"$T/tend.ini" <<INI
 [program:web]
 command = exec python3 -u -m http.server $web --bind 127.0.0.1
