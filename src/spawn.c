@@ -133,7 +133,8 @@ spawn_close_from(int lowfd, int keep)
 {
 	int fd, max;
 
-	if (close_range((unsigned)lowfd, (unsigned)keep - 1, 0) == 0 &&
+	if ((keep == lowfd ||
+	    close_range((unsigned)lowfd, (unsigned)keep - 1, 0) == 0) &&
 	    close_range((unsigned)keep + 1, ~0U, 0) == 0)
 		return;
 	max = (int)sysconf(_SC_OPEN_MAX);
