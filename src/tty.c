@@ -114,6 +114,10 @@ tty_init(char *err, size_t errsize)
 		start_color();
 		use_default_colors();
 	}
+	/* The wheel only: clicks and drags stay the terminal's, so text can
+	 * still be selected and copied as usual. */
+	mousemask(BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);
+	mouseinterval(0);
 	return 0;
 }
 

@@ -374,7 +374,7 @@ ui_draw_bar(struct ui *ui)
 
 static const char *const ui_help_lines[] = {
 	"j / k, Down / Up   select the next / previous program",
-	"PgUp / PgDn        scroll the pane a page",
+	"PgUp / PgDn        scroll the pane a page (or the mouse wheel)",
 	"Home / End         oldest line / follow new output again",
 	"i or Enter         input line: Enter sends the line + newline",
 	"                   to the program's stdin and stays open;",
@@ -609,6 +609,23 @@ ui_search_next(struct ui *ui, bool backward)
 		    backward ? "older" : "newer");
 }
 
+#define UI_WHEEL_ROWS 3
+
+static void
+ui_mouse(struct ui *ui, struct store *st, struct pane_view *v,
+    const struct pane_geom *g)
+{
+	MEVENT ev;
+
+	(void)ui;
+	if (getmouse(&ev) != OK)
+		return;
+	if (ev.bstate & BUTTON4_PRESSED)
+		pane_scroll(st, v, g, -UI_WHEEL_ROWS);
+	else if (ev.bstate & BUTTON5_PRESSED)
+		pane_scroll(st, v, g, UI_WHEEL_ROWS);
+}
+
 static void
 ui_key_normal(struct ui *ui, bool is_key, wint_t key)
 {
@@ -625,6 +642,7 @@ ui_key_normal(struct ui *ui, bool is_key, wint_t key)
 		case KEY_HOME: pane_scroll_top(st, v); break;
 		case KEY_END: pane_follow(v); break;
 		case KEY_ENTER: ui->mode = UI_INPUT; break;
+		case KEY_MOUSE: ui_mouse(ui, st, v, &g); break;
 		}
 		return;
 	}

@@ -21,6 +21,9 @@ check "PgUp scrolls back and says so" wait_screen 'SCROLLED'
 check "older lines shown" wait_screen 'line 3[6-7][0-9] '
 keys End
 check "End follows again" bash -c "sleep 0.3; ! screen | grep -q SCROLLED"
+type_text $'\e[M`!!'
+check "the mouse wheel scrolls back too" wait_screen 'SCROLLED'
+keys End
 
 keys / ; type_text 'needle'; keys Enter
 check "search finds the newest match" wait_screen 'needle late'
