@@ -66,7 +66,8 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libtend.a $(wildcard include/*.h) | $(
 
 build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c src/%.c $(wildcard include/*.h) | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
-	clang -g -O1 -fsanitize=fuzzer,address,undefined -Iinclude -o $@ \
+	clang -g -O1 -fsanitize=fuzzer,address,undefined \
+	  -fno-sanitize-recover=undefined -Iinclude -o $@ \
 	  $(filter %.c,$^) -linih
 
 run: $(BUILD)/tend
