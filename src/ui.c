@@ -776,13 +776,17 @@ ui_keys_readable(struct loop *loop, int fd, int events, void *data)
 	wint_t key;
 	int r, n = 0;
 
-	(void)loop;
-	(void)fd;
-	(void)events;
 	/* Bounded, so a paste cannot hold the loop. */
 	while (n++ < 4096 && (r = get_wch(&key)) != ERR)
 		ui_key(ui, r == KEY_CODE_YES, key);
 	ui->dirty = true;
+	if ((events & LOOP_ERROR) && n == 1) {
+		/* The terminal is gone: stop watching it, and stop at once
+		 * (nobody is left to watch the programs). */
+		loop_del_fd(loop, fd);
+		ui_quit(ui);
+		proc_set_kill(ui->set);
+	}
 }
 
 /* --- events from programs and signals ---------------------------------- */
