@@ -32,7 +32,13 @@ autorestart = true
 startretries = 100
 INI
 headless "$T/idle.ini"
+sleep 1.2
+fds1=$(ls "/proc/$TEND_PID/fd" | wc -l)
 sleep 3
 ticks=$(awk '{print $14 + $15}' "/proc/$TEND_PID/stat")
-check "tend used under 0.2s of CPU in 3s of crash loop ($ticks ticks)" test "$ticks" -lt 20
+check "tend used under 0.2s of CPU in 4s of crash loop ($ticks ticks)" test "$ticks" -lt 20
+fds2=$(ls "/proc/$TEND_PID/fd" | wc -l)
+check "no fd leaks across restarts ($fds1 fds, then $fds2)" test "$fds1" = "$fds2"
+check "no zombies left behind" bash -c "! ps --ppid $TEND_PID -o stat= | grep -q Z"
+check "it was restarted meanwhile" bash -c "test \$(grep -c '^crash \\* started' '$T/out') -ge 3"
 kill -TERM "$TEND_PID"; wait_exit "$TEND_PID" 5
