@@ -38,13 +38,15 @@ struct probe_set;
 typedef void (*probe_done_fn)(void *owner, const struct probe_result *r,
     void *ctx);
 
-/* Returns NULL (with the reason in ERR) if libcurl cannot be set up. */
+/* Returns NULL (with the reason in ERR) when out of memory.  libcurl is
+ * set up by the first probe_start(). */
 struct probe_set *probe_set_new(struct loop *loop, probe_done_fn done,
     void *ctx, char *err, size_t errsize);
 /* Cancels the probes in flight (their callbacks are not called). */
 void probe_set_free(struct probe_set *ps);
 
-/* Start probing for OWNER; -1 if OWNER already has a probe in flight. */
+/* Start probing for OWNER; -1 if OWNER already has a probe in flight or
+ * libcurl cannot be set up. */
 int probe_start(struct probe_set *ps, void *owner,
     const struct probe_request *req);
 bool probe_busy(const struct probe_set *ps, const void *owner);

@@ -300,29 +300,38 @@ struct probe_set *
 probe_set_new(struct loop *loop, probe_done_fn done, void *ctx, char *err,
     size_t errsize)
 {
-	struct probe_set *ps;
+	struct probe_set *ps = calloc(1, sizeof *ps);
 
-	if (!probe_curl_ready) {
-		if (curl_global_init(CURL_GLOBAL_DEFAULT) != 0) {
-			snprintf(err, errsize, "cannot initialise libcurl");
-			return NULL;
-		}
-		probe_curl_ready = true;
-	}
-	ps = calloc(1, sizeof *ps);
-	if (ps == NULL || (ps->multi = curl_multi_init()) == NULL) {
-		snprintf(err, errsize, "cannot initialise libcurl");
-		free(ps);
+	if (ps == NULL) {
+		snprintf(err, errsize, "out of memory");
 		return NULL;
 	}
 	ps->loop = loop;
 	ps->done = done;
 	ps->ctx = ctx;
+	return ps;
+}
+
+/* libcurl is set up at the first probe, not at start: its TLS libraries
+ * cost a couple of megabytes of memory that a session without probes
+ * never needs. */
+static int
+probe_set_ready(struct probe_set *ps)
+{
+	if (ps->multi != NULL)
+		return 0;
+	if (!probe_curl_ready) {
+		if (curl_global_init(CURL_GLOBAL_DEFAULT) != 0)
+			return -1;
+		probe_curl_ready = true;
+	}
+	if ((ps->multi = curl_multi_init()) == NULL)
+		return -1;
 	curl_multi_setopt(ps->multi, CURLMOPT_SOCKETFUNCTION, probe_socket_cb);
 	curl_multi_setopt(ps->multi, CURLMOPT_SOCKETDATA, ps);
 	curl_multi_setopt(ps->multi, CURLMOPT_TIMERFUNCTION, probe_timer_cb);
 	curl_multi_setopt(ps->multi, CURLMOPT_TIMERDATA, ps);
-	return ps;
+	return 0;
 }
 
 void
@@ -338,7 +347,8 @@ probe_set_free(struct probe_set *ps)
 	}
 	if (ps->timer != 0)
 		loop_del_timer(ps->loop, ps->timer);
-	curl_multi_cleanup(ps->multi);
+	if (ps->multi != NULL)
+		curl_multi_cleanup(ps->multi);
 	free(ps);
 }
 
@@ -394,7 +404,7 @@ probe_start(struct probe_set *ps, void *owner, const struct probe_request *req)
 {
 	struct probe *pr;
 
-	if (probe_busy(ps, owner))
+	if (probe_busy(ps, owner) || probe_set_ready(ps) == -1)
 		return -1;
 	pr = calloc(1, sizeof *pr);
 	if (pr == NULL)

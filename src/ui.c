@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 #include <wctype.h>
 
@@ -29,6 +30,7 @@
 #include "tty.h"
 
 #define UI_FRAME_MS 16		/* about 60 frames a second at most */
+#define UI_HINT_MS 5000		/* silence before the buffering hint */
 #define UI_MESSAGE_MS 4000
 #define UI_CTRL(c) ((c) & 0x1f)
 
@@ -55,6 +57,7 @@ struct ui {
 	int64_t last_frame_ms;
 	uint64_t frame_timer;
 	uint64_t tick_timer;
+	int64_t tick_at;	/* when tick_timer fires */
 	bool quitting;
 	bool killing;
 };
@@ -151,17 +154,23 @@ ui_box(int y, int x, int h, int w, bool strong)
 	attr_set(A_NORMAL, 0, NULL);
 }
 
-/* Whole seconds: the title is redrawn once a second, not ten times. */
+/* The wall-clock time of a start, not an uptime: an uptime would need a
+ * wake-up every second to stay true, and an idle tend sleeps. */
 static void
-ui_format_uptime(int64_t ms, char *buf, size_t size)
+ui_format_since(int64_t started_ms, char *buf, size_t size)
 {
-	if (ms < 60000)
-		snprintf(buf, size, "%llds", (long long)(ms / 1000));
-	else
-		proc_format_duration(ms, buf, size);
+	time_t now = time(NULL);
+	time_t then = now - (time_t)((loop_now_ms() - started_ms) / 1000);
+	struct tm tm_then, tm_now;
+
+	localtime_r(&then, &tm_then);
+	localtime_r(&now, &tm_now);
+	strftime(buf, size, tm_then.tm_yday == tm_now.tm_yday &&
+	    tm_then.tm_year == tm_now.tm_year ? "%H:%M:%S" : "%b %e %H:%M",
+	    &tm_then);
 }
 
-/* The pane title: name, state, pid, uptime, last exit, scroll state. */
+/* The pane title: name, state, pid, start time, last exit, scroll state. */
 static void
 ui_title(struct ui *ui, struct proc *p, int y, int x, int w)
 {
@@ -173,10 +182,9 @@ ui_title(struct ui *ui, struct proc *p, int y, int x, int w)
 	proc_format_state(p, state, sizeof state);
 	n = snprintf(info, sizeof info, " ");
 	if (st->pid != 0) {
-		ui_format_uptime(loop_now_ms() - st->started_ms, dur,
-		    sizeof dur);
+		ui_format_since(st->started_ms, dur, sizeof dur);
 		n += snprintf(info + n, sizeof info - (size_t)n,
-		    "\u00b7 pid %d \u00b7 up %s ", (int)st->pid, dur);
+		    "\u00b7 pid %d \u00b7 since %s ", (int)st->pid, dur);
 		if (st->ended) {
 			proc_format_exit(st->wait_status, how, sizeof how);
 			n += snprintf(info + n, sizeof info - (size_t)n,
@@ -205,6 +213,20 @@ ui_title(struct ui *ui, struct proc *p, int y, int x, int w)
 		addnstr(info, x + w - 1 - getcurx(stdscr));
 }
 
+/* Milliseconds until P's buffering hint is due: 0 when it shows now, -1
+ * when it never will (a pty, a program that has printed, or none). */
+static int64_t
+ui_hint_wait(struct proc *p)
+{
+	const struct proc_status *st = proc_status(p);
+	int64_t wait;
+
+	if (proc_config(p)->pty || st->pid == 0 || st->bytes_read > 0)
+		return -1;
+	wait = st->started_ms + UI_HINT_MS - loop_now_ms();
+	return wait > 0 ? wait : 0;
+}
+
 /* A program on pipes that has printed nothing for a while may only be
  * block-buffering its output: say so, and how to fix it. */
 static void
@@ -216,11 +238,9 @@ ui_buffering_hint(struct proc *p, const struct pane_geom *g)
 		"unbuffered: python3 -u / PYTHONUNBUFFERED=1, stdbuf -oL CMD,",
 		"perl -e '$| = 1', node and ruby: flush / $stdout.sync = true.",
 	};
-	const struct proc_status *st = proc_status(p);
 	size_t i;
 
-	if (proc_config(p)->pty || st->pid == 0 || st->bytes_read > 0 ||
-	    loop_now_ms() - st->started_ms < 5000)
+	if (ui_hint_wait(p) != 0)
 		return;
 	attr_set(A_DIM, 0, NULL);
 	for (i = 0; i < sizeof hint / sizeof hint[0] && (int)i < g->h; i++)
@@ -461,7 +481,6 @@ ui_frame_fired(struct loop *loop, void *data)
 	ui->frame_timer = 0;	/* the before-sleep hook draws */
 }
 
-/* Uptimes and backoff countdowns change with time alone. */
 static void
 ui_tick_fired(struct loop *loop, void *data)
 {
@@ -472,21 +491,46 @@ ui_tick_fired(struct loop *loop, void *data)
 	ui->dirty = true;
 }
 
-static bool
-ui_clock_shown(struct ui *ui)
+static int64_t
+ui_min_wait(int64_t a, int64_t b)
 {
+	return a == -1 || (b != -1 && b < a) ? b : a;
+}
+
+/* Milliseconds until the screen changes with time alone (a backoff
+ * countdown, a buffering hint coming due, a message expiring), or -1:
+ * then no timer is set and an idle tend does not wake up at all. */
+static int64_t
+ui_next_change(struct ui *ui)
+{
+	int64_t now = loop_now_ms(), wait = -1;
 	size_t i;
 
 	for (i = 0; i < ui->nprocs; i++) {
-		const struct proc_status *st =
-		    proc_status(proc_set_get(ui->set, i));
+		struct proc *p = proc_set_get(ui->set, i);
 
-		if ((ui->tiled || i == ui->selected) && st->pid != 0)
-			return true;
-		if (st->state == PROC_BACKOFF)
-			return true;
+		if (proc_status(p)->state == PROC_BACKOFF)
+			wait = ui_min_wait(wait, 1000);
+		if ((ui->tiled || i == ui->selected) && ui_hint_wait(p) > 0)
+			wait = ui_min_wait(wait, ui_hint_wait(p));
 	}
-	return ui->message_until > loop_now_ms();
+	if (ui->message_until > now && ui->message_until != INT64_MAX)
+		wait = ui_min_wait(wait, ui->message_until - now);
+	return wait;
+}
+
+/* One timer for the nearest change; moved when a nearer one comes up. */
+static void
+ui_schedule_tick(struct ui *ui, struct loop *loop)
+{
+	int64_t wait = ui_next_change(ui), now = loop_now_ms();
+
+	if (wait == -1 || (ui->tick_timer != 0 && ui->tick_at <= now + wait))
+		return;
+	if (ui->tick_timer != 0)
+		loop_del_timer(loop, ui->tick_timer);
+	ui->tick_at = now + wait;
+	ui->tick_timer = loop_add_timer(loop, wait, ui_tick_fired, ui);
 }
 
 static void
@@ -511,8 +555,7 @@ ui_before_sleep(struct loop *loop, void *data)
 	}
 	ui_draw(ui);
 	ui->last_frame_ms = now;
-	if (ui->tick_timer == 0 && ui_clock_shown(ui))
-		ui->tick_timer = loop_add_timer(loop, 1000, ui_tick_fired, ui);
+	ui_schedule_tick(ui, loop);
 }
 
 /* --- actions ---------------------------------------------------------- */

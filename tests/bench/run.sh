@@ -1,70 +1,330 @@
 #!/usr/bin/env bash
-# Benchmarks (make bench): numbers, not pass/fail.
-#   store      lines/s through one store (the read -> store hot path)
-#   flood      2,000,000 lines through headless tend into stdout and a log
-#   tui-flood  the same flood in the TUI (inside tmux): CPU, and how long a
-#              key takes to show on screen while it floods
-#   idle       wake-ups of an idle tend in 5 s (should be 0)
+# Benchmarks (make bench): figures, not pass/fail.  Every case runs against
+# tend and, in the same run, against the references: the pipe limit
+# (`seq | cat`) and tmux running the same child in a terminal of the same
+# size.  The TUI runs inside a 200x50 tmux; tend's own process is measured.
+#
+#   drain        seq 1 2000000 in the selected pane; the child's wall time
+#   drain-hl     the same under `tend --headless > /dev/null`
+#   drain-pty    the same with pty = true
+#   idle         10 sleeping children, 10 s once started: wake-ups/s, CPU
+#   many         100 children, a line every 10 ms each, 10 s: CPU
+#   key          `yes` floods the pane; j to the screen changing (median)
+#   mem-2M/20M   RSS after 2,000,000 and 20,000,000 lines (scrollback 10000)
+#   start        20 programs: exec to the first frame (median of 5)
+#   store        lines/s through one store (the read -> store hot path)
+#
+# Usage: tests/bench/run.sh [BUILD_DIR [CASE...]]   (CASE: drain idle many
+# key memory start store; all by default)
 set -u
 cd "$(dirname "$0")/../.."
 build=${1:-build}
+shift $(($# > 0))
 tend="$PWD/$build/tend"
-tmp=$(mktemp -d)
-trap 'tmux -L tend-bench kill-server 2>/dev/null; rm -rf "$tmp"' EXIT
+bench="$PWD/tests/bench"
+tmp=$(mktemp -d /tmp/tend-bench.XXXXXX)
+host_sock=tend-bench-host-$$
+ref_sock=tend-bench-ref-$$
+COLS=200 ROWS=50
+SCROLLBACK=10000
+HZ=$(getconf CLK_TCK)
 
-cc -O2 -Iinclude tests/bench/store_bench.c src/store.c -o "$tmp/store_bench"
-echo "== store"
-"$tmp/store_bench"
+host() { tmux -L "$host_sock" -f /dev/null "$@"; }
+ref() { tmux -L "$ref_sock" -f "$tmp/ref.conf" "$@"; }
 
-echo "== flood (headless, 2,000,000 lines, stdout to a file, log_dir on)"
-cat >"$tmp/flood.ini" <<INI
-[tend]
-log_dir = logs
-[program:flood]
-command = seq 1 2000000
-INI
-/usr/bin/time -f "%e s wall, %U s user, %S s sys, %M KiB max RSS" \
-	"$tend" --headless "$tmp/flood.ini" >"$tmp/flood.out"
-echo "lines on stdout: $(grep -c '^flood | ' "$tmp/flood.out"), in the log: $(grep -c '^| ' "$tmp/logs/flood.log")"
+cleanup() {
+	host kill-server 2>/dev/null
+	ref kill-server 2>/dev/null
+	tmux -L "$ref_sock-start" kill-server 2>/dev/null
+	sleep 0.5
+	pkill -KILL -f "$tmp" 2>/dev/null
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
 
-echo "== tui-flood (TUI in tmux 120x40, endless yes, key latency)"
-cat >"$tmp/tui.ini" <<INI
-[program:flood]
-command = exec yes "the quick brown fox jumps over the lazy dog"
-[program:quiet]
-command = echo quiet; exec sleep 600
-INI
-tmux -L tend-bench -f /dev/null new-session -d -s b -x 120 -y 40 \
-	"env LANG=C.UTF-8 $tend $tmp/tui.ini"
-sleep 2
-pid=$(pgrep -f "^$tend $tmp/tui.ini" | head -1)
-for k in 1 2 3 4 5; do
-	t0=$(date +%s%N)
-	tmux -L tend-bench send-keys -t b j
-	until tmux -L tend-bench capture-pane -p -t b | grep -q '^│> quiet'; do :; done
-	t1=$(date +%s%N)
-	tmux -L tend-bench send-keys -t b k
-	until tmux -L tend-bench capture-pane -p -t b | grep -q '^│> flood'; do :; done
-	echo "key to screen while flooding: $(((t1 - t0) / 1000000)) ms"
-done
-c0=$(awk '{print $14 + $15}' "/proc/$pid/stat")
-sleep 5
-c1=$(awk '{print $14 + $15}' "/proc/$pid/stat")
-echo "tend CPU while flooding: $(((c1 - c0) * 100 / 5 / $(getconf CLK_TCK)))% of one core"
-echo "tend RSS while flooding: $(awk '/VmRSS/ {print $2, $3}' "/proc/$pid/status")"
-tmux -L tend-bench send-keys -t b q
-sleep 1
+# Children get a copy of sleep under $tmp, so that a leftover is easy to find.
+cp "$(command -v sleep)" "$tmp/nap"
+cat >"$tmp/tick.py" <<'PY'
+import sys, time
+n = 0
+while True:
+    n += 1
+    sys.stdout.write("tick %d at %.3f\n" % (n, time.time()))
+    sys.stdout.flush()
+    time.sleep(0.01)
+PY
+# The interpreter itself: a version manager's shim (pyenv) is a shell
+# script that 100 copies at once can stall.
+python=$(python3 -c 'import sys; print(sys.executable)')
+cat >"$tmp/ref.conf" <<CONF
+set -g history-limit $SCROLLBACK
+set -g status off
+CONF
 
-echo "== idle (headless, one sleeping program, 5 s)"
-cat >"$tmp/idle.ini" <<INI
-[program:idle]
-command = exec sleep 600
-INI
-"$tend" --headless "$tmp/idle.ini" >/dev/null &
-pid=$!
-sleep 1
-w0=$(awk '/^voluntary_ctxt_switches/ {print $2}' "/proc/$pid/status")
-sleep 5
-w1=$(awk '/^voluntary_ctxt_switches/ {print $2}' "/proc/$pid/status")
-echo "wake-ups in 5 s idle: $((w1 - w0))"
-kill -TERM "$pid"; wait "$pid"
+# --- helpers ------------------------------------------------------------
+
+# wait_file FILE SECONDS: until FILE exists (returns 1 on timeout).
+wait_file() {
+	local i
+	for ((i = 0; i < $2 * 100; i++)); do
+		[ -s "$1" ] && return 0
+		sleep 0.01
+	done
+	echo "bench: timed out waiting for $1" >&2
+	return 1
+}
+
+median() { sort -g | awk '{ v[NR] = $1 } END { print NR ? v[int((NR + 1) / 2)] : "n/a" }'; }
+
+ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+wakeups() { awk '/^voluntary_ctxt_switches/ { print $2 }' "/proc/$1/status"; }
+rss_mib() { awk '/^VmRSS/ { printf "%.1f\n", $2 / 1024 }' "/proc/$1/status"; }
+
+# tend_pid CONFIG: the tend process running CONFIG.
+tend_pid() {
+	local i pid
+	for ((i = 0; i < 500; i++)); do
+		pid=$(pgrep -f "^$tend $1\$" | head -1)
+		[ -n "$pid" ] && { echo "$pid"; return 0; }
+		sleep 0.01
+	done
+	return 1
+}
+
+# host_tend CONFIG: run the TUI on CONFIG in the 200x50 host terminal.
+host_tend() {
+	host kill-server 2>/dev/null
+	host new-session -d -s t -x $COLS -y $ROWS "env LANG=C.UTF-8 $tend $1"
+	host set-option -t t status off >/dev/null
+}
+
+# ref_run CMD: run CMD in the 200x50 reference tmux.
+ref_run() {
+	ref kill-server 2>/dev/null
+	ref new-session -d -s r -x $COLS -y $ROWS "$1"
+}
+
+ref_pid() { ref display-message -p -t r '#{pid}'; }
+
+# measure PID SECONDS: "CPU% wakeups/s" over SECONDS.
+measure() {
+	local c0 w0 c1 w1
+	c0=$(ticks "$1") w0=$(wakeups "$1")
+	sleep "$2"
+	c1=$(ticks "$1") w1=$(wakeups "$1")
+	awk -v c=$((c1 - c0)) -v w=$((w1 - w0)) -v s="$2" -v hz="$HZ" \
+		'BEGIN { printf "%.1f %.1f\n", c * 100 / hz / s, w / s }'
+}
+
+ROWS_OUT=()
+# row CASE TEND PIPE TMUX UNIT TARGET
+row() {
+	local ratio_pipe=- ratio_tmux=-
+	[ "$3" != - ] && ratio_pipe=$(awk -v a="$2" -v b="$3" 'BEGIN { if (b > 0) printf "%.1fx", a / b; else printf "-" }')
+	[ "$4" != - ] && ratio_tmux=$(awk -v a="$2" -v b="$4" 'BEGIN { if (b > 0) printf "%.2fx", a / b; else printf "-" }')
+	ROWS_OUT+=("$(printf '%-10s %10s %10s %10s %8s %8s  %-6s %s' \
+		"$1" "$2" "$3" "$4" "$ratio_pipe" "$ratio_tmux" "$5" "$6")")
+	printf '  %s: tend %s, pipe %s, tmux %s %s\n' "$1" "$2" "$3" "$4" "$5"
+}
+
+# --- drain --------------------------------------------------------------
+
+case_drain() {
+	LINES_DRAIN=2000000
+
+	drain_tend() { # PTY(true/false) RUN -> seconds
+		local out="$tmp/drain-$1-$2" cfg="$tmp/drain-$1-$2.ini"
+		printf '[program:seq]\ncommand = %s %s seq 1 %d; exec %s 600\npty = %s\n' \
+			"$bench/timed.sh" "$out" $LINES_DRAIN "$tmp/nap" "$1" >"$cfg"
+		host_tend "$cfg"
+		wait_file "$out" 60 && cat "$out"
+		host kill-server 2>/dev/null
+	}
+
+	drain_headless() { # RUN
+		local out="$tmp/drain-hl-$1" cfg="$tmp/drain-hl-$1.ini"
+		printf '[program:seq]\ncommand = %s %s seq 1 %d\n' \
+			"$bench/timed.sh" "$out" $LINES_DRAIN >"$cfg"
+		"$tend" --headless "$cfg" >/dev/null 2>&1
+		cat "$out"
+	}
+
+	drain_pipe() { # RUN
+		"$bench/timed.sh" "$tmp/pipe-$1" seq 1 $LINES_DRAIN | cat >/dev/null
+		cat "$tmp/pipe-$1"
+	}
+
+	drain_tmux() { # RUN
+		local out="$tmp/tmux-$1"
+		ref_run "$bench/timed.sh $out seq 1 $LINES_DRAIN; exec $tmp/nap 600"
+		wait_file "$out" 60 && cat "$out"
+		ref kill-server 2>/dev/null
+	}
+
+	echo "== drain: seq 1 $LINES_DRAIN, the child's wall time in s (median of 3)"
+	pipe=$(for r in 1 2 3; do drain_pipe $r; done | median)
+	tmuxd=$(for r in 1 2 3; do drain_tmux $r; done | median)
+	t=$(for r in 1 2 3; do drain_tend false $r; done | median)
+	row drain "$t" "$pipe" "$tmuxd" s "<= 0.2 s"
+	t=$(for r in 1 2 3; do drain_headless $r; done | median)
+	row drain-hl "$t" "$pipe" "$tmuxd" s "<= 3x pipe"
+	t=$(for r in 1 2 3; do drain_tend true $r; done | median)
+	row drain-pty "$t" "$pipe" "$tmuxd" s "<= tmux"
+}
+
+# --- idle ---------------------------------------------------------------
+
+case_idle() {
+	echo "== idle: 10 sleeping children, 10 s"
+	cfg="$tmp/idle.ini"
+	for i in $(seq 1 10); do printf '[program:p%d]\ncommand = exec %s 600\n' "$i" "$tmp/nap"; done >"$cfg"
+	host_tend "$cfg"
+	pid=$(tend_pid "$cfg")
+	# Past the start-up: startsecs (1 s) and the buffering hint (5 s).
+	sleep 6
+	m=$(measure "$pid" 10) tcpu=${m% *} twake=${m#* }
+	host kill-server
+	{
+		echo "new-session -d -s r -x $COLS -y $ROWS '$tmp/nap 600'"
+		for i in $(seq 2 10); do echo "new-window -t r '$tmp/nap 600'"; done
+	} >"$tmp/idle.tmux"
+	ref kill-server 2>/dev/null
+	ref start-server \; source-file "$tmp/idle.tmux"
+	sleep 2
+	m=$(measure "$(ref_pid)" 10) rcpu=${m% *} rwake=${m#* }
+	ref kill-server
+	row idle-wake "$twake" - "$rwake" /s "0"
+	row idle-cpu "$tcpu" - "$rcpu" % "0.0"
+}
+
+# --- many ---------------------------------------------------------------
+
+case_many() {
+	echo "== many: 100 children, a line every 10 ms each, 10 s"
+	cfg="$tmp/many.ini"
+	for i in $(seq 1 100); do printf '[program:p%d]\ncommand = exec %s -u %s\n' "$i" "$python" "$tmp/tick.py"; done >"$cfg"
+	host_tend "$cfg"
+	pid=$(tend_pid "$cfg")
+	sleep 4
+	m=$(measure "$pid" 10) tcpu=${m% *}
+	host kill-server
+	{
+		echo "new-session -d -s r -x $COLS -y $ROWS 'exec $python -u $tmp/tick.py'"
+		for i in $(seq 2 100); do echo "new-window -d -t r 'exec $python -u $tmp/tick.py'"; done
+	} >"$tmp/many.tmux"
+	ref kill-server 2>/dev/null
+	ref start-server \; source-file "$tmp/many.tmux"
+	sleep 4
+	m=$(measure "$(ref_pid)" 10) rcpu=${m% *}
+	ref kill-server
+	row many-cpu "$tcpu" - "$rcpu" % "<= 5"
+	sleep 1
+}
+
+# --- key latency --------------------------------------------------------
+
+case_key() {
+	echo "== key: press j while yes floods the selected pane (median of 10)"
+	cfg="$tmp/key.ini"
+	printf '[program:flood]\ncommand = exec yes "the quick brown fox jumps over the lazy dog"\n[program:quiet]\ncommand = echo quiet; exec %s 600\n' "$tmp/nap" >"$cfg"
+	host_tend "$cfg"
+	sleep 2
+	# key_ms SERVER TARGET PATTERN CMD...: ms from running the tmux command CMD
+	# (a key, or for tmux itself a window switch) to PATTERN on the screen.
+	key_ms() {
+		local srv=$1 target=$2 pat=$3 t0 t1
+		shift 3
+		t0=$(date +%s%N)
+		tmux -L "$srv" "$@"
+		until tmux -L "$srv" capture-pane -p -t "$target" | grep -q -- "$pat"; do :; done
+		t1=$(date +%s%N)
+		echo $(((t1 - t0) / 1000000))
+	}
+	t=$(for r in 1 2 3 4 5; do
+		key_ms "$host_sock" t '^│> quiet' send-keys -t t j
+		key_ms "$host_sock" t '^│> flood' send-keys -t t k
+	done | median)
+	host kill-server
+	# tmux: window 0 floods, window 1 is quiet; switching windows is the
+	# nearest thing to selecting another program.
+	ref_run "exec yes 'the quick brown fox jumps over the lazy dog'"
+	ref new-window -d -t r "echo quiet-window; exec $tmp/nap 600"
+	sleep 2
+	r=$(for i in 1 2 3 4 5; do
+		key_ms "$ref_sock" r 'quiet-window' select-window -t r:1
+		key_ms "$ref_sock" r 'quick brown' select-window -t r:0
+	done | median)
+	ref kill-server
+	row key "$t" - "$r" ms "<= 50"
+}
+
+# --- memory -------------------------------------------------------------
+
+case_memory() {
+	echo "== memory: RSS after N lines of seq, scrollback $SCROLLBACK"
+	mem_tend() { # LINES
+		local out="$tmp/mem-$1" cfg="$tmp/mem-$1.ini" pid
+		printf '[tend]\nscrollback = %d\n[program:seq]\ncommand = %s %s seq 1 %d; exec %s 600\n' \
+			$SCROLLBACK "$bench/timed.sh" "$out" "$1" "$tmp/nap" >"$cfg"
+		host_tend "$cfg"
+		pid=$(tend_pid "$cfg")
+		wait_file "$out" 120 && sleep 0.5 && rss_mib "$pid"
+		host kill-server
+	}
+	mem_tmux() { # LINES
+		local out="$tmp/mem-tmux-$1" m
+		ref_run "$bench/timed.sh $out seq 1 $1; exec $tmp/nap 600"
+		wait_file "$out" 120 && sleep 0.5 && rss_mib "$(ref_pid)"
+		ref kill-server
+	}
+	t2=$(mem_tend 2000000)
+	r2=$(mem_tmux 2000000)
+	row mem-2M "$t2" - "$r2" MiB "<= 10.1"
+	t20=$(mem_tend 20000000)
+	r20=$(mem_tmux 20000000)
+	row mem-20M "$t20" - "$r20" MiB "= mem-2M +-10%"
+}
+
+# --- start --------------------------------------------------------------
+
+case_start() {
+	echo "== start: 20 programs, exec to the first frame (median of 5)"
+	cfg="$tmp/start.ini"
+	for i in $(seq 1 20); do printf '[program:prog%02d]\ncommand = exec %s 600\n' "$i" "$tmp/nap"; done >"$cfg"
+	t=$(for r in 1 2 3 4 5; do
+		LANG=C.UTF-8 python3 "$bench/firstframe.py" $COLS $ROWS prog20 "$tend" "$cfg"
+	done | median)
+	args=(-L "$ref_sock-start" -f /dev/null new-session "$tmp/nap 600")
+	for i in $(seq 2 20); do args+=(';' new-window "$tmp/nap 600"); done
+	r=$(for i in 1 2 3 4 5; do
+		LANG=C.UTF-8 python3 "$bench/firstframe.py" $COLS $ROWS '19:nap' tmux "${args[@]}"
+		tmux -L "$ref_sock-start" kill-server 2>/dev/null
+	done | median)
+	row start "$t" - "$r" ms "<= 50"
+}
+
+# --- store --------------------------------------------------------------
+
+case_store() {
+	echo "== store (the read -> store hot path, no references)"
+	cc -O2 -Iinclude tests/bench/store_bench.c src/store.c -o "$tmp/store_bench"
+	"$tmp/store_bench"
+}
+
+# --- run ----------------------------------------------------------------
+
+cases=("$@")
+[ ${#cases[@]} -eq 0 ] && cases=(drain idle many key memory start store)
+for c in "${cases[@]}"; do "case_$c"; done
+
+# --- the table ----------------------------------------------------------
+
+echo
+echo "machine: $(nproc) cores, $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo), $(uname -sr)"
+printf '%-10s %10s %10s %10s %8s %8s  %-6s %s\n' case tend pipe tmux tend/pipe tend/tmux unit target
+for r in "${ROWS_OUT[@]}"; do echo "$r"; done
+
+sleep 0.5
+left=$(pgrep -f "$tmp" | grep -v "^$$\$" || true)
+[ -n "$left" ] && echo "bench: processes left behind: $left" >&2
+exit 0
