@@ -30,6 +30,7 @@
 #define CONFIG_MAX_PROGRAMS 4096	/* four fds each; far past any session */
 #define CONFIG_MAX_INT 1000000
 #define CONFIG_LINE_MAX 199	/* inih's INI_MAX_LINE less the NUL */
+_Static_assert(CONFIG_LINE_MAX < INI_MAX_LINE, "a line must fit inih's buffer");
 
 enum config_section_kind {
 	SECTION_NONE,		/* before the first header */
@@ -52,6 +53,7 @@ struct config_reader {
 	size_t bufsize;
 	int line;
 	bool indented;		/* the line starts with white space */
+	bool owe_newline;	/* the last line filled inih's buffer */
 
 	enum config_section_kind kind;
 	char *section;		/* its name, for messages */
@@ -1019,13 +1021,25 @@ config_check_line(struct config_reader *r, size_t len)
 	return true;
 }
 
-/* inih's reader: hands it the file line by line, checked. */
+/*
+ * inih's reader: hands it the file line by line, checked.  STR has room
+ * for NUM bytes, the NUL included, and config_check_line() refused lines
+ * longer than CONFIG_LINE_MAX (NUM - 1), so a line handed over is never
+ * cut.  A '\n' is added when there is room for it: this inih does not need
+ * one, but newer ones take a full buffer without it for a line cut short
+ * and read on to discard the rest; the empty line owed then is what they
+ * discard (to this one it is a blank line).
+ */
 static char *
 config_read_line(char *str, int num, void *stream)
 {
 	struct config_reader *r = stream;
 	ssize_t n;
 
+	if (r->owe_newline && num >= 2) {
+		r->owe_newline = false;
+		return strcpy(str, "\n");
+	}
 	for (;;) {
 		n = getline(&r->buf, &r->bufsize, r->f);
 		if (n == -1)
@@ -1035,11 +1049,19 @@ config_read_line(char *str, int num, void *stream)
 			r->buf[--n] = '\0';
 		if (!config_check_line(r, (size_t)n))
 			continue;
-		if (n >= num)
-			n = num - 2;
+		if (n > num - 1) {	/* only if inih's buffer is not the
+					   INI_MAX_LINE bytes it should be */
+			config_error(r->cfg, r->line, "line is longer than %d "
+			    "characters; continue the value on the next line, "
+			    "indented", num - 1);
+			continue;
+		}
 		memcpy(str, r->buf, (size_t)n);
-		str[n] = '\n';
-		str[n + 1] = '\0';
+		if (n < num - 1)
+			str[n++] = '\n';
+		else
+			r->owe_newline = true;
+		str[n] = '\0';
 		return str;
 	}
 }

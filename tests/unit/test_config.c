@@ -1,5 +1,7 @@
 /* Unit tests for the config loader: values, defaults, paths, environment,
  * expansions, continuation lines, and the exact wording of each error. */
+#define _GNU_SOURCE		/* RTLD_NEXT */
+#include <dlfcn.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -11,6 +13,7 @@
 #include <cmocka.h>
 
 #include "config.h"
+#include <ini.h>
 
 static char dir[] = "/tmp/tend-config-test.XXXXXX";
 
@@ -30,6 +33,54 @@ teardown(void **state)
 	if (system("rm -rf /tmp/tend-config-test.*") != 0)
 		return -1;
 	return 0;
+}
+
+/* The reader the loader hands inih may fill the NUM bytes it is given and
+ * no more: inih's buffer ends there, and a byte written past it goes
+ * unnoticed even by ASan (libinih is not instrumented).  So inih's entry
+ * point is interposed here, to give the reader a buffer with a guard byte
+ * after the NUM it is told. */
+struct guarded_reader {
+	ini_reader reader;
+	void *stream;
+};
+
+static char *
+guarded_read(char *str, int num, void *stream)
+{
+	const struct guarded_reader *g = stream;
+	char *buf = malloc((size_t)num + 1), *got;
+
+	assert_non_null(buf);
+	buf[num] = 'G';
+	got = g->reader(buf, num, g->stream);
+	if (buf[num] != 'G')
+		fail_msg("the reader wrote past the %d bytes it was given", num);
+	if (got != NULL) {
+		assert_true(memchr(buf, '\0', (size_t)num) != NULL);
+		memcpy(str, buf, strlen(buf) + 1);
+	}
+	free(buf);
+	return got != NULL ? str : NULL;
+}
+
+/* The interposer finds the real ini_parse_stream with RTLD_NEXT: this
+ * reference keeps libinih linked (--as-needed would drop it, as nothing else
+ * in this program calls into it). */
+static int (*const keep_libinih)(FILE *, ini_handler, void *)
+    __attribute__((used)) = ini_parse_file;
+
+int
+ini_parse_stream(ini_reader reader, void *stream, ini_handler handler,
+    void *user)
+{
+	static int (*real)(ini_reader, void *, ini_handler, void *);
+	struct guarded_reader g = { reader, stream };
+
+	if (real == NULL)
+		*(void **)&real = dlsym(RTLD_NEXT, "ini_parse_stream");
+	assert_non_null(real);
+	return real(guarded_read, &g, handler, user);
 }
 
 /* Write TEXT to tend.ini and load it. */
@@ -246,6 +297,81 @@ test_errors_exact(void **state)
 	    " continue the value on the next line, indented");
 }
 
+/* A line of exactly LEN characters "stop_input = xxx...", then ENDING. */
+static void
+put_line(FILE *f, size_t len, const char *ending)
+{
+	size_t i;
+
+	fputs("stop_input = ", f);
+	for (i = 13; i < len; i++)
+		fputc('x', f);
+	fputs(ending, f);
+}
+
+/* inih's buffer is 200 bytes: 199 characters and the NUL fit, 200 do not.
+ * Each length with \n and \r\n endings, as a key line followed by another
+ * key (which must not be lost), as a continuation line, and as the last line
+ * without a newline. */
+static void
+test_line_length_limit(void **state)
+{
+	static const char *const endings[] = { "\n", "\r\n" };
+	struct config cfg;
+	size_t len, e;
+	char want[256];
+	FILE *f;
+
+	(void)state;
+	for (e = 0; e < 2; e++) {
+		for (len = 197; len <= 200; len++) {
+			f = fopen("tend.ini", "w");
+			fputs("[program:a]\ncommand = echo\n", f);
+			fprintf(f, "%*s%s", (int)len, "x", endings[e]);
+			put_line(f, len, endings[e]);
+			fputs("startsecs = 7\n", f);
+			fclose(f);
+			if (len == 200) {
+				assert_int_equal(config_load("tend.ini", &cfg), -1);
+				assert_int_equal(cfg.nerrors, 2);
+				assert_string_equal(cfg.errors[0], "tend.ini:3: line "
+				    "is longer than 199 characters; continue the "
+				    "value on the next line, indented");
+				assert_string_equal(cfg.errors[1], "tend.ini:4: line "
+				    "is longer than 199 characters; continue the "
+				    "value on the next line, indented");
+				assert_int_equal(cfg.programs[0].startsecs, 7);
+				config_free(&cfg);
+				continue;
+			}
+			assert_int_equal(config_load("tend.ini", &cfg), 0);
+			assert_string_equal(cfg.programs[0].command, "echo x");
+			memset(want, 'x', len - 13);
+			want[len - 13] = '\0';
+			assert_string_equal(cfg.programs[0].stop_input, want);
+			assert_int_equal(cfg.programs[0].startsecs, 7);
+			config_free(&cfg);
+
+			f = fopen("tend.ini", "w");
+			fputs("[program:a]\ncommand = true\n", f);
+			put_line(f, len, "");
+			fclose(f);
+			if (len == 200) {
+				assert_int_equal(config_load("tend.ini", &cfg), -1);
+				assert_int_equal(cfg.nerrors, 1);
+				assert_string_equal(cfg.errors[0], "tend.ini:3: line "
+				    "is longer than 199 characters; continue the "
+				    "value on the next line, indented");
+				config_free(&cfg);
+				continue;
+			}
+			assert_int_equal(config_load("tend.ini", &cfg), 0);
+			assert_string_equal(cfg.programs[0].stop_input, want);
+			config_free(&cfg);
+		}
+	}
+}
+
 static void
 test_unopenable(void **state)
 {
@@ -301,6 +427,7 @@ main(void)
 		cmocka_unit_test(test_continuation_and_expansion),
 		cmocka_unit_test(test_supervisord_file_runs),
 		cmocka_unit_test(test_errors_exact),
+		cmocka_unit_test(test_line_length_limit),
 		cmocka_unit_test(test_unopenable),
 		cmocka_unit_test(test_binary_garbage),
 		cmocka_unit_test(test_signal_names),
