@@ -1021,6 +1021,18 @@ config_check_line(struct config_reader *r, size_t len)
 	return true;
 }
 
+/* A UTF-8 byte order mark, which some Windows editors put at the start of
+ * the file, is not part of the first line.  (inih skips one only when it
+ * reads the file itself.) */
+static void
+config_skip_bom(struct config_reader *r, ssize_t *n)
+{
+	if (r->line == 1 && *n >= 3 && memcmp(r->buf, "\xEF\xBB\xBF", 3) == 0) {
+		memmove(r->buf, r->buf + 3, (size_t)*n - 3 + 1);
+		*n -= 3;
+	}
+}
+
 /*
  * inih's reader: hands it the file line by line, checked.  STR has room
  * for NUM bytes, the NUL included, and config_check_line() refused lines
@@ -1045,6 +1057,7 @@ config_read_line(char *str, int num, void *stream)
 		if (n == -1)
 			return NULL;
 		r->line++;
+		config_skip_bom(r, &n);
 		while (n > 0 && (r->buf[n - 1] == '\n' || r->buf[n - 1] == '\r'))
 			r->buf[--n] = '\0';
 		if (!config_check_line(r, (size_t)n))

@@ -373,6 +373,23 @@ test_line_length_limit(void **state)
 }
 
 static void
+test_bom(void **state)
+{
+	struct config cfg;
+
+	(void)state;
+	assert_int_equal(load(&cfg, "\xEF\xBB\xBF[program:a]\ncommand = true\n"),
+	    0);
+	assert_int_equal(cfg.nerrors, 0);
+	assert_int_equal(cfg.nwarnings, 0);
+	assert_int_equal(cfg.nprograms, 1);
+	assert_string_equal(cfg.programs[0].name, "a");
+	assert_int_equal(cfg.programs[0].line, 1);
+	assert_string_equal(cfg.programs[0].command, "true");
+	config_free(&cfg);
+}
+
+static void
 test_unopenable(void **state)
 {
 	struct config cfg;
@@ -428,6 +445,7 @@ main(void)
 		cmocka_unit_test(test_supervisord_file_runs),
 		cmocka_unit_test(test_errors_exact),
 		cmocka_unit_test(test_line_length_limit),
+		cmocka_unit_test(test_bom),
 		cmocka_unit_test(test_unopenable),
 		cmocka_unit_test(test_binary_garbage),
 		cmocka_unit_test(test_signal_names),
