@@ -444,7 +444,7 @@ static int
 config_env_item(const char **pp, char **out, const char **why)
 {
 	const char *p = *pp, *key = p;
-	size_t keylen, len = 0;
+	size_t keylen, len = 0, kept;
 	char *item = NULL;
 
 	keylen = strcspn(p, "=,");
@@ -457,6 +457,7 @@ config_env_item(const char **pp, char **out, const char **why)
 	}
 	config_cat(&item, &len, key, keylen);
 	config_cat(&item, &len, "=", 1);
+	kept = len;		/* trailing space before here is quoted */
 	p++;
 	while (*p == ' ' || *p == '\t')
 		p++;
@@ -470,13 +471,14 @@ config_env_item(const char **pp, char **out, const char **why)
 				return -1;
 			}
 			config_cat(&item, &len, p + 1, (size_t)(end - p - 1));
+			kept = len;
 			p = end + 1;
 			continue;
 		}
 		config_cat(&item, &len, p, 1);
 		p++;
 	}
-	while (len > 0 && isspace((unsigned char)item[len - 1]))
+	while (len > kept && isspace((unsigned char)item[len - 1]))
 		item[--len] = '\0';
 	*pp = *p == ',' ? p + 1 : p;
 	*out = item;

@@ -389,6 +389,28 @@ test_bom(void **state)
 	config_free(&cfg);
 }
 
+/* Spaces inside quotes are the value's; spaces outside them are not. */
+static void
+test_environment_quotes(void **state)
+{
+	struct config cfg;
+	char **env;
+
+	(void)state;
+	assert_int_equal(load(&cfg, "[program:a]\ncommand = true\n"
+	    "environment = A=\"x  \", B=y , C=' z ' ,D=  w  ,E=\"a \"b  ,"
+	    "F=\"  \"\n"), 0);
+	env = cfg.programs[0].environment;
+	assert_string_equal(env[0], "A=x  ");
+	assert_string_equal(env[1], "B=y");
+	assert_string_equal(env[2], "C= z ");
+	assert_string_equal(env[3], "D=w");
+	assert_string_equal(env[4], "E=a b");
+	assert_string_equal(env[5], "F=  ");
+	assert_null(env[6]);
+	config_free(&cfg);
+}
+
 static void
 test_unopenable(void **state)
 {
@@ -446,6 +468,7 @@ main(void)
 		cmocka_unit_test(test_errors_exact),
 		cmocka_unit_test(test_line_length_limit),
 		cmocka_unit_test(test_bom),
+		cmocka_unit_test(test_environment_quotes),
 		cmocka_unit_test(test_unopenable),
 		cmocka_unit_test(test_binary_garbage),
 		cmocka_unit_test(test_signal_names),
