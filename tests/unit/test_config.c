@@ -411,6 +411,75 @@ test_environment_quotes(void **state)
 	config_free(&cfg);
 }
 
+/* A section of 50,000 keys (about 1 MB): repeats of known keys are found
+ * with the line of the first, unknown keys are reported up to the cap, and
+ * the first value of a repeated key is the one kept. */
+static void
+test_many_keys(void **state)
+{
+	struct config cfg;
+	FILE *f;
+	int line;
+
+	(void)state;
+	f = fopen("tend.ini", "w");
+	fputs("[program:x]\ncommand = true\n", f);
+	for (line = 3; line <= 50000; line++) {
+		if (line == 20000)
+			fputs("startsecs = 5\n", f);
+		else if (line == 40000)
+			fputs("startsecs = 6\n", f);
+		else if (line == 45000)
+			fputs("command = false\n", f);
+		else
+			fprintf(f, "unknown_key_%05d = some value\n", line);
+	}
+	fclose(f);
+	assert_int_equal(config_load("tend.ini", &cfg), -1);
+	assert_int_equal(cfg.nerrors, 51);
+	assert_string_equal(cfg.errors[0], "tend.ini:40000: duplicate key "
+	    "'startsecs' in [program:x] (first at line 20000)");
+	assert_string_equal(cfg.errors[1], "tend.ini:45000: duplicate key "
+	    "'command' in [program:x] (first at line 2)");
+	assert_string_equal(cfg.errors[2], "tend.ini:3: unknown key "
+	    "'unknown_key_00003' in [program:x]");
+	assert_string_equal(cfg.errors[49], "tend.ini:50: unknown key "
+	    "'unknown_key_00050' in [program:x]");
+	assert_string_equal(cfg.errors[50], "tend.ini: too many errors; "
+	    "stopping here");
+	assert_int_equal(cfg.programs[0].startsecs, 5);
+	assert_string_equal(cfg.programs[0].command, "true");
+	config_free(&cfg);
+}
+
+/* A value continued on 50,000 lines is joined whole, one space between. */
+static void
+test_long_continuation(void **state)
+{
+	struct config cfg;
+	char *want, *p;
+	FILE *f;
+	int i;
+
+	(void)state;
+	want = malloc(50000 * 16 + 8);
+	assert_non_null(want);
+	p = want + sprintf(want, "echo");
+	f = fopen("tend.ini", "w");
+	fputs("[program:x]\ncommand = echo\n", f);
+	for (i = 0; i < 50000; i++) {
+		fprintf(f, "    word%05d ; a comment\n", i);
+		p += sprintf(p, " word%05d", i);
+	}
+	fputs("startsecs = 3\n", f);
+	fclose(f);
+	assert_int_equal(config_load("tend.ini", &cfg), 0);
+	assert_string_equal(cfg.programs[0].command, want);
+	assert_int_equal(cfg.programs[0].startsecs, 3);
+	config_free(&cfg);
+	free(want);
+}
+
 static void
 test_unopenable(void **state)
 {
@@ -469,6 +538,8 @@ main(void)
 		cmocka_unit_test(test_line_length_limit),
 		cmocka_unit_test(test_bom),
 		cmocka_unit_test(test_environment_quotes),
+		cmocka_unit_test(test_many_keys),
+		cmocka_unit_test(test_long_continuation),
 		cmocka_unit_test(test_unopenable),
 		cmocka_unit_test(test_binary_garbage),
 		cmocka_unit_test(test_signal_names),
