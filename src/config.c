@@ -30,6 +30,8 @@
 #define CONFIG_MAX_PROGRAMS 4096	/* four fds each; far past any session */
 #define CONFIG_MAX_INT 1000000
 #define CONFIG_LINE_MAX 199	/* inih's INI_MAX_LINE less the NUL */
+_Static_assert(CONFIG_LINE_MAX < INI_MAX_LINE, "a line must fit inih's buffer");
+#define CONFIG_KNOWN_KEYS 64	/* of a section: see config_key_id() */
 
 enum config_section_kind {
 	SECTION_NONE,		/* before the first header */
@@ -42,6 +44,7 @@ enum config_section_kind {
 struct config_entry {
 	char *key;
 	char *value;
+	size_t len, size;	/* of value, which continuation lines grow */
 	int line;
 };
 
@@ -52,12 +55,15 @@ struct config_reader {
 	size_t bufsize;
 	int line;
 	bool indented;		/* the line starts with white space */
+	bool owe_newline;	/* the last line filled inih's buffer */
 
 	enum config_section_kind kind;
 	char *section;		/* its name, for messages */
 	int section_line;
 	struct config_entry *entries;
 	size_t nentries, cap;
+	int first_line[CONFIG_KNOWN_KEYS];	/* by config_key_id(); 0: not
+						   seen in this section */
 	bool has_key;		/* inih would take an indented line as a
 				   continuation */
 	int tend_line;		/* where [tend] was, 0 if not yet */
@@ -162,6 +168,37 @@ static const char *const config_skipped_sections[] = {
 static const char *const config_skipped_prefixes[] = {
 	"rpcinterface:", "group:", "eventlistener:", "fcgi-program:", NULL
 };
+
+_Static_assert(sizeof config_program_keys / sizeof config_program_keys[0] +
+    sizeof config_supervisord_keys / sizeof config_supervisord_keys[0] <=
+    CONFIG_KNOWN_KEYS, "CONFIG_KNOWN_KEYS is too small");
+
+/*
+ * A number for each key a section of KIND knows (its own keys, then for a
+ * program the supervisord keys it ignores), or -1.  Repeats are looked for
+ * among these only, in constant time, so a section of many keys reads in
+ * linear time; an unknown key is an error whether repeated or not.
+ */
+static int
+config_key_id(enum config_section_kind kind, const char *name)
+{
+	const char *const *own = kind == SECTION_TEND ? config_tend_keys :
+	    config_program_keys;
+	int id = 0;
+	size_t i;
+
+	for (i = 0; own[i] != NULL; i++, id++) {
+		if (strcmp(own[i], name) == 0)
+			return id;
+	}
+	if (kind != SECTION_PROGRAM)
+		return -1;
+	for (i = 0; config_supervisord_keys[i] != NULL; i++, id++) {
+		if (strcmp(config_supervisord_keys[i], name) == 0)
+			return id;
+	}
+	return -1;
+}
 
 static bool
 config_in(const char *const *list, const char *word)
@@ -442,7 +479,7 @@ static int
 config_env_item(const char **pp, char **out, const char **why)
 {
 	const char *p = *pp, *key = p;
-	size_t keylen, len = 0;
+	size_t keylen, len = 0, kept;
 	char *item = NULL;
 
 	keylen = strcspn(p, "=,");
@@ -455,6 +492,7 @@ config_env_item(const char **pp, char **out, const char **why)
 	}
 	config_cat(&item, &len, key, keylen);
 	config_cat(&item, &len, "=", 1);
+	kept = len;		/* trailing space before here is quoted */
 	p++;
 	while (*p == ' ' || *p == '\t')
 		p++;
@@ -468,13 +506,14 @@ config_env_item(const char **pp, char **out, const char **why)
 				return -1;
 			}
 			config_cat(&item, &len, p + 1, (size_t)(end - p - 1));
+			kept = len;
 			p = end + 1;
 			continue;
 		}
 		config_cat(&item, &len, p, 1);
 		p++;
 	}
-	while (len > 0 && isspace((unsigned char)item[len - 1]))
+	while (len > kept && isspace((unsigned char)item[len - 1]))
 		item[--len] = '\0';
 	*pp = *p == ',' ? p + 1 : p;
 	*out = item;
@@ -668,8 +707,13 @@ static void
 config_unknown_key(struct config_reader *r, const struct config_entry *e,
     const char *const *known)
 {
-	const char *near = config_nearest(known, e->key);
+	const char *near;
 
+	/* Past the cap no error is kept: spare the search for a near key,
+	 * which is most of the time of a section of many unknown keys. */
+	if (r->cfg->nerrors > CONFIG_MAX_ERRORS)
+		return;
+	near = config_nearest(known, e->key);
 	if (near != NULL)
 		config_error(r->cfg, e->line, "unknown key '%s' in [%s]; did you "
 		    "mean '%s'?", e->key, r->section, near);
@@ -764,6 +808,7 @@ config_end_section(struct config_reader *r)
 		free(r->entries[i].value);
 	}
 	r->nentries = 0;
+	memset(r->first_line, 0, sizeof r->first_line);
 	free(r->section);
 	r->section = NULL;
 	r->kind = SECTION_SKIPPED;
@@ -874,24 +919,38 @@ config_begin_section(struct config_reader *r, const char *name)
 /* --- reading ----------------------------------------------------------- */
 
 /* Join a continuation line to the value it continues.  (inih keeps an
- * inline comment on a continuation line: it is cut here.) */
+ * inline comment on a continuation line: it is cut here.)  The value's
+ * room doubles as it grows, so a value continued on many lines is joined
+ * in linear time. */
 static void
 config_continue(struct config_reader *r, const char *value)
 {
 	struct config_entry *e = &r->entries[r->nentries - 1];
 	const char *c = value;
-	char *joined;
-	int n;
+	size_t n, size;
+	char *grown;
 
 	while ((c = strchr(c, ';')) != NULL && c > value &&
 	    c[-1] != ' ' && c[-1] != '\t')
 		c++;
-	n = c != NULL ? (int)(c - value) : (int)strlen(value);
+	n = c != NULL ? (size_t)(c - value) : strlen(value);
 	while (n > 0 && (value[n - 1] == ' ' || value[n - 1] == '\t'))
 		n--;
-	if (n == 0 || asprintf(&joined, "%s %.*s", e->value, n, value) == -1)
+	if (n == 0)
 		return;
-	config_replace(&e->value, joined);
+	size = e->size;
+	while (size < e->len + n + 2)	/* ' ', the N bytes and the NUL */
+		size *= 2;
+	if (size != e->size) {
+		if ((grown = realloc(e->value, size)) == NULL)
+			return;
+		e->value = grown;
+		e->size = size;
+	}
+	e->value[e->len++] = ' ';
+	memcpy(e->value + e->len, value, n);
+	e->len += n;
+	e->value[e->len] = '\0';
 }
 
 static int
@@ -911,6 +970,8 @@ config_push_entry(struct config_reader *r, const char *name,
 	}
 	r->entries[r->nentries].key = strdup(name);
 	r->entries[r->nentries].value = strdup(value);
+	r->entries[r->nentries].len = strlen(value);
+	r->entries[r->nentries].size = strlen(value) + 1;
 	r->entries[r->nentries].line = r->line;
 	if (r->entries[r->nentries].key == NULL ||
 	    r->entries[r->nentries].value == NULL) {
@@ -928,7 +989,7 @@ config_handle(void *user, const char *section, const char *name,
     const char *value)
 {
 	struct config_reader *r = user;
-	size_t i;
+	int id;
 
 	(void)section;
 	if (r->indented) {
@@ -943,15 +1004,14 @@ config_handle(void *user, const char *section, const char *name,
 	}
 	if (r->kind == SECTION_SKIPPED)
 		return 1;
-	for (i = 0; i < r->nentries; i++) {
-		if (strcmp(r->entries[i].key, name) == 0) {
-			config_error(r->cfg, r->line, "duplicate key '%s' in [%s] "
-			    "(first at line %d)", name, r->section,
-			    r->entries[i].line);
-			return 1;
-		}
+	id = config_key_id(r->kind, name);
+	if (id >= 0 && r->first_line[id] != 0) {
+		config_error(r->cfg, r->line, "duplicate key '%s' in [%s] (first "
+		    "at line %d)", name, r->section, r->first_line[id]);
+		return 1;
 	}
-	config_push_entry(r, name, value);
+	if (config_push_entry(r, name, value) == 0 && id >= 0)
+		r->first_line[id] = r->line;
 	return 1;
 }
 
@@ -1019,27 +1079,60 @@ config_check_line(struct config_reader *r, size_t len)
 	return true;
 }
 
-/* inih's reader: hands it the file line by line, checked. */
+/* A UTF-8 byte order mark, which some Windows editors put at the start of
+ * the file, is not part of the first line.  (inih skips one only when it
+ * reads the file itself.) */
+static void
+config_skip_bom(struct config_reader *r, ssize_t *n)
+{
+	if (r->line == 1 && *n >= 3 && memcmp(r->buf, "\xEF\xBB\xBF", 3) == 0) {
+		memmove(r->buf, r->buf + 3, (size_t)*n - 3 + 1);
+		*n -= 3;
+	}
+}
+
+/*
+ * inih's reader: hands it the file line by line, checked.  STR has room
+ * for NUM bytes, the NUL included, and config_check_line() refused lines
+ * longer than CONFIG_LINE_MAX (NUM - 1), so a line handed over is never
+ * cut.  A '\n' is added when there is room for it: this inih does not need
+ * one, but newer ones take a full buffer without it for a line cut short
+ * and read on to discard the rest; the empty line owed then is what they
+ * discard (to this one it is a blank line).
+ */
 static char *
 config_read_line(char *str, int num, void *stream)
 {
 	struct config_reader *r = stream;
 	ssize_t n;
 
+	if (r->owe_newline && num >= 2) {
+		r->owe_newline = false;
+		return strcpy(str, "\n");
+	}
 	for (;;) {
 		n = getline(&r->buf, &r->bufsize, r->f);
 		if (n == -1)
 			return NULL;
 		r->line++;
+		config_skip_bom(r, &n);
 		while (n > 0 && (r->buf[n - 1] == '\n' || r->buf[n - 1] == '\r'))
 			r->buf[--n] = '\0';
 		if (!config_check_line(r, (size_t)n))
 			continue;
-		if (n >= num)
-			n = num - 2;
+		if (n > num - 1) {	/* only if inih's buffer is not the
+					   INI_MAX_LINE bytes it should be */
+			config_error(r->cfg, r->line, "line is longer than %d "
+			    "characters; continue the value on the next line, "
+			    "indented", num - 1);
+			continue;
+		}
 		memcpy(str, r->buf, (size_t)n);
-		str[n] = '\n';
-		str[n + 1] = '\0';
+		if (n < num - 1)
+			str[n++] = '\n';
+		else
+			r->owe_newline = true;
+		str[n] = '\0';
 		return str;
 	}
 }

@@ -1,5 +1,7 @@
 /* Unit tests for the config loader: values, defaults, paths, environment,
  * expansions, continuation lines, and the exact wording of each error. */
+#define _GNU_SOURCE		/* RTLD_NEXT */
+#include <dlfcn.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -11,6 +13,7 @@
 #include <cmocka.h>
 
 #include "config.h"
+#include <ini.h>
 
 static char dir[] = "/tmp/tend-config-test.XXXXXX";
 
@@ -30,6 +33,54 @@ teardown(void **state)
 	if (system("rm -rf /tmp/tend-config-test.*") != 0)
 		return -1;
 	return 0;
+}
+
+/* The reader the loader hands inih may fill the NUM bytes it is given and
+ * no more: inih's buffer ends there, and a byte written past it goes
+ * unnoticed even by ASan (libinih is not instrumented).  So inih's entry
+ * point is interposed here, to give the reader a buffer with a guard byte
+ * after the NUM it is told. */
+struct guarded_reader {
+	ini_reader reader;
+	void *stream;
+};
+
+static char *
+guarded_read(char *str, int num, void *stream)
+{
+	const struct guarded_reader *g = stream;
+	char *buf = malloc((size_t)num + 1), *got;
+
+	assert_non_null(buf);
+	buf[num] = 'G';
+	got = g->reader(buf, num, g->stream);
+	if (buf[num] != 'G')
+		fail_msg("the reader wrote past the %d bytes it was given", num);
+	if (got != NULL) {
+		assert_true(memchr(buf, '\0', (size_t)num) != NULL);
+		memcpy(str, buf, strlen(buf) + 1);
+	}
+	free(buf);
+	return got != NULL ? str : NULL;
+}
+
+/* The interposer finds the real ini_parse_stream with RTLD_NEXT: this
+ * reference keeps libinih linked (--as-needed would drop it, as nothing else
+ * in this program calls into it). */
+static int (*const keep_libinih)(FILE *, ini_handler, void *)
+    __attribute__((used)) = ini_parse_file;
+
+int
+ini_parse_stream(ini_reader reader, void *stream, ini_handler handler,
+    void *user)
+{
+	static int (*real)(ini_reader, void *, ini_handler, void *);
+	struct guarded_reader g = { reader, stream };
+
+	if (real == NULL)
+		*(void **)&real = dlsym(RTLD_NEXT, "ini_parse_stream");
+	assert_non_null(real);
+	return real(guarded_read, &g, handler, user);
 }
 
 /* Write TEXT to tend.ini and load it. */
@@ -246,6 +297,189 @@ test_errors_exact(void **state)
 	    " continue the value on the next line, indented");
 }
 
+/* A line of exactly LEN characters "stop_input = xxx...", then ENDING. */
+static void
+put_line(FILE *f, size_t len, const char *ending)
+{
+	size_t i;
+
+	fputs("stop_input = ", f);
+	for (i = 13; i < len; i++)
+		fputc('x', f);
+	fputs(ending, f);
+}
+
+/* inih's buffer is 200 bytes: 199 characters and the NUL fit, 200 do not.
+ * Each length with \n and \r\n endings, as a key line followed by another
+ * key (which must not be lost), as a continuation line, and as the last line
+ * without a newline. */
+static void
+test_line_length_limit(void **state)
+{
+	static const char *const endings[] = { "\n", "\r\n" };
+	struct config cfg;
+	size_t len, e;
+	char want[256];
+	FILE *f;
+
+	(void)state;
+	for (e = 0; e < 2; e++) {
+		for (len = 197; len <= 200; len++) {
+			f = fopen("tend.ini", "w");
+			fputs("[program:a]\ncommand = echo\n", f);
+			fprintf(f, "%*s%s", (int)len, "x", endings[e]);
+			put_line(f, len, endings[e]);
+			fputs("startsecs = 7\n", f);
+			fclose(f);
+			if (len == 200) {
+				assert_int_equal(config_load("tend.ini", &cfg), -1);
+				assert_int_equal(cfg.nerrors, 2);
+				assert_string_equal(cfg.errors[0], "tend.ini:3: line "
+				    "is longer than 199 characters; continue the "
+				    "value on the next line, indented");
+				assert_string_equal(cfg.errors[1], "tend.ini:4: line "
+				    "is longer than 199 characters; continue the "
+				    "value on the next line, indented");
+				assert_int_equal(cfg.programs[0].startsecs, 7);
+				config_free(&cfg);
+				continue;
+			}
+			assert_int_equal(config_load("tend.ini", &cfg), 0);
+			assert_string_equal(cfg.programs[0].command, "echo x");
+			memset(want, 'x', len - 13);
+			want[len - 13] = '\0';
+			assert_string_equal(cfg.programs[0].stop_input, want);
+			assert_int_equal(cfg.programs[0].startsecs, 7);
+			config_free(&cfg);
+
+			f = fopen("tend.ini", "w");
+			fputs("[program:a]\ncommand = true\n", f);
+			put_line(f, len, "");
+			fclose(f);
+			if (len == 200) {
+				assert_int_equal(config_load("tend.ini", &cfg), -1);
+				assert_int_equal(cfg.nerrors, 1);
+				assert_string_equal(cfg.errors[0], "tend.ini:3: line "
+				    "is longer than 199 characters; continue the "
+				    "value on the next line, indented");
+				config_free(&cfg);
+				continue;
+			}
+			assert_int_equal(config_load("tend.ini", &cfg), 0);
+			assert_string_equal(cfg.programs[0].stop_input, want);
+			config_free(&cfg);
+		}
+	}
+}
+
+static void
+test_bom(void **state)
+{
+	struct config cfg;
+
+	(void)state;
+	assert_int_equal(load(&cfg, "\xEF\xBB\xBF[program:a]\ncommand = true\n"),
+	    0);
+	assert_int_equal(cfg.nerrors, 0);
+	assert_int_equal(cfg.nwarnings, 0);
+	assert_int_equal(cfg.nprograms, 1);
+	assert_string_equal(cfg.programs[0].name, "a");
+	assert_int_equal(cfg.programs[0].line, 1);
+	assert_string_equal(cfg.programs[0].command, "true");
+	config_free(&cfg);
+}
+
+/* Spaces inside quotes are the value's; spaces outside them are not. */
+static void
+test_environment_quotes(void **state)
+{
+	struct config cfg;
+	char **env;
+
+	(void)state;
+	assert_int_equal(load(&cfg, "[program:a]\ncommand = true\n"
+	    "environment = A=\"x  \", B=y , C=' z ' ,D=  w  ,E=\"a \"b  ,"
+	    "F=\"  \"\n"), 0);
+	env = cfg.programs[0].environment;
+	assert_string_equal(env[0], "A=x  ");
+	assert_string_equal(env[1], "B=y");
+	assert_string_equal(env[2], "C= z ");
+	assert_string_equal(env[3], "D=w");
+	assert_string_equal(env[4], "E=a b");
+	assert_string_equal(env[5], "F=  ");
+	assert_null(env[6]);
+	config_free(&cfg);
+}
+
+/* A section of 50,000 keys (about 1 MB): repeats of known keys are found
+ * with the line of the first, unknown keys are reported up to the cap, and
+ * the first value of a repeated key is the one kept. */
+static void
+test_many_keys(void **state)
+{
+	struct config cfg;
+	FILE *f;
+	int line;
+
+	(void)state;
+	f = fopen("tend.ini", "w");
+	fputs("[program:x]\ncommand = true\n", f);
+	for (line = 3; line <= 50000; line++) {
+		if (line == 20000)
+			fputs("startsecs = 5\n", f);
+		else if (line == 40000)
+			fputs("startsecs = 6\n", f);
+		else if (line == 45000)
+			fputs("command = false\n", f);
+		else
+			fprintf(f, "unknown_key_%05d = some value\n", line);
+	}
+	fclose(f);
+	assert_int_equal(config_load("tend.ini", &cfg), -1);
+	assert_int_equal(cfg.nerrors, 51);
+	assert_string_equal(cfg.errors[0], "tend.ini:40000: duplicate key "
+	    "'startsecs' in [program:x] (first at line 20000)");
+	assert_string_equal(cfg.errors[1], "tend.ini:45000: duplicate key "
+	    "'command' in [program:x] (first at line 2)");
+	assert_string_equal(cfg.errors[2], "tend.ini:3: unknown key "
+	    "'unknown_key_00003' in [program:x]");
+	assert_string_equal(cfg.errors[49], "tend.ini:50: unknown key "
+	    "'unknown_key_00050' in [program:x]");
+	assert_string_equal(cfg.errors[50], "tend.ini: too many errors; "
+	    "stopping here");
+	assert_int_equal(cfg.programs[0].startsecs, 5);
+	assert_string_equal(cfg.programs[0].command, "true");
+	config_free(&cfg);
+}
+
+/* A value continued on 50,000 lines is joined whole, one space between. */
+static void
+test_long_continuation(void **state)
+{
+	struct config cfg;
+	char *want, *p;
+	FILE *f;
+	int i;
+
+	(void)state;
+	want = malloc(50000 * 16 + 8);
+	assert_non_null(want);
+	p = want + sprintf(want, "echo");
+	f = fopen("tend.ini", "w");
+	fputs("[program:x]\ncommand = echo\n", f);
+	for (i = 0; i < 50000; i++) {
+		fprintf(f, "    word%05d ; a comment\n", i);
+		p += sprintf(p, " word%05d", i);
+	}
+	fputs("startsecs = 3\n", f);
+	fclose(f);
+	assert_int_equal(config_load("tend.ini", &cfg), 0);
+	assert_string_equal(cfg.programs[0].command, want);
+	assert_int_equal(cfg.programs[0].startsecs, 3);
+	config_free(&cfg);
+	free(want);
+}
+
 static void
 test_unopenable(void **state)
 {
@@ -301,6 +535,11 @@ main(void)
 		cmocka_unit_test(test_continuation_and_expansion),
 		cmocka_unit_test(test_supervisord_file_runs),
 		cmocka_unit_test(test_errors_exact),
+		cmocka_unit_test(test_line_length_limit),
+		cmocka_unit_test(test_bom),
+		cmocka_unit_test(test_environment_quotes),
+		cmocka_unit_test(test_many_keys),
+		cmocka_unit_test(test_long_continuation),
 		cmocka_unit_test(test_unopenable),
 		cmocka_unit_test(test_binary_garbage),
 		cmocka_unit_test(test_signal_names),
