@@ -45,7 +45,7 @@ struct headless {
 	struct proc_set *set;
 	struct health *health;
 	int fd;
-	bool fd_is_file;
+	bool fd_is_file;	/* or /dev/null: writes never block */
 	bool fd_is_tty;		/* then lines are shown, not passed raw */
 	char *plain;		/* a line made safe for the terminal */
 	bool fd_watched;
@@ -93,12 +93,17 @@ static void
 headless_emit(struct headless *h, const char *name, char mark,
     const char *text, size_t n)
 {
-	char head[HEADLESS_NAME_MAX + 8];
-	int k;
+	char head[HEADLESS_NAME_MAX + 3];
+	size_t w = (size_t)h->width, k = strnlen(name, w);
 
-	k = snprintf(head, sizeof head, "%-*.*s %c ", h->width, h->width, name,
-	    mark);
-	headless_put(h, head, (size_t)k);
+	/* Not snprintf: this runs for every line, and formatting was most
+	 * of the time of a flood. */
+	memcpy(head, name, k);
+	memset(head + k, ' ', w - k);
+	head[w] = ' ';
+	head[w + 1] = mark;
+	head[w + 2] = ' ';
+	headless_put(h, head, w + 3);
 	if (h->fd_is_tty && h->plain != NULL) {
 		n = ansi_plain(text, n, h->plain, HEADLESS_PLAIN_MAX);
 		text = h->plain;
@@ -293,6 +298,19 @@ headless_signal(struct loop *loop, int signo, void *data)
 	h->check_settled = true;
 }
 
+/* A regular file or /dev/null takes any write at once; a pipe or a
+ * terminal may not, and is written only as far as poll() promises. */
+static bool
+headless_never_blocks(int fd)
+{
+	struct stat sb, null;
+
+	if (fstat(fd, &sb) == -1)
+		return false;
+	return S_ISREG(sb.st_mode) || (S_ISCHR(sb.st_mode) &&
+	    stat("/dev/null", &null) == 0 && sb.st_rdev == null.st_rdev);
+}
+
 static int
 headless_width(const struct config *cfg)
 {
@@ -313,12 +331,11 @@ headless_run(const struct config *cfg)
 	struct proc_events ev = { headless_line, headless_changed, NULL };
 	struct headless h;
 	char err[256] = "out of memory";
-	struct stat sb;
 	int rc = 0;
 
 	memset(&h, 0, sizeof h);
 	h.fd = STDOUT_FILENO;
-	h.fd_is_file = fstat(h.fd, &sb) == 0 && S_ISREG(sb.st_mode);
+	h.fd_is_file = headless_never_blocks(h.fd);
 	h.fd_is_tty = isatty(h.fd);
 	if (h.fd_is_tty)
 		h.plain = malloc(HEADLESS_PLAIN_MAX);

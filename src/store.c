@@ -3,8 +3,14 @@
  * and the unterminated tail of each stream, and decides when bytes become
  * a line.  This is the hot path of a flooding child, so bytes are scanned
  * with memchr and copied once: straight from the read buffer into the
- * line's own allocation, except for what is left after the last '\n',
- * which waits in the stream's tail.
+ * arena, except for what is left after the last '\n', which waits in the
+ * stream's tail.
+ *
+ * Lines live in one circular arena: records (a struct store_line and its
+ * text, 8-byte aligned) follow one another and wrap to the start when the
+ * next does not fit before the end.  Adding a line allocates nothing and
+ * dropping the oldest moves an offset.  The arena grows by doubling, on
+ * demand, up to what max_lines lines of at most max_bytes bytes need.
  *
  * The observer runs after a line has entered the ring, so it may look at
  * the store; it must not append to, flush or clear the store it observes.
@@ -16,6 +22,7 @@
 
 #define STORE_RING_FIRST 256	/* ring slots before the first growth */
 #define STORE_TAIL_FIRST 256	/* tail bytes before the first growth */
+#define STORE_ARENA_FIRST 4096	/* arena bytes before the first growth */
 
 struct store_tail {
 	char *buf;
@@ -31,12 +38,17 @@ struct store {
 
 	/* Grown up to max_lines on demand, so a large scrollback costs
 	 * nothing until the program actually writes that much. */
-	struct store_line **ring;
+	struct store_line **ring;	/* into the arena */
 	size_t cap;
 	size_t head;		/* slot of the oldest line */
 	size_t count;
 	size_t bytes;		/* text bytes of the lines in the ring */
 	uint64_t seq;		/* given to the next committed line */
+
+	char *arena;
+	size_t arena_cap;
+	size_t arena_max;
+	size_t wpos;		/* where the next record goes */
 
 	struct store_tail tail[STORE_NSTREAMS];
 };
@@ -45,6 +57,35 @@ static size_t
 store_min(size_t a, size_t b)
 {
 	return a < b ? a : b;
+}
+
+static size_t
+store_max(size_t a, size_t b)
+{
+	return a > b ? a : b;
+}
+
+/* A line's record in the arena: header, text, padding to 8 bytes. */
+static size_t
+store_record_size(size_t len)
+{
+	return (sizeof(struct store_line) + len + 7) & ~(size_t)7;
+}
+
+/* Room for max_lines records holding at most max_bytes of text, or
+ * max_lines of the longest lines if that is less; saturating. */
+static size_t
+store_arena_limit(size_t max_lines, size_t max_bytes)
+{
+	size_t per = store_record_size(0) + 8, most = SIZE_MAX / 4;
+	size_t lines = max_lines < most / per ? max_lines * per : most;
+	size_t text = max_lines < most / STORE_MAX_LINE ?
+	    max_lines * STORE_MAX_LINE : most;
+
+	text = store_min(text, store_min(max_bytes, most));
+	/* The newest line is kept whatever the caps, so it must fit. */
+	return store_max(lines > most - text ? most : lines + text,
+	    2 * store_record_size(STORE_MAX_LINE));
 }
 
 static size_t
@@ -67,6 +108,7 @@ store_new(size_t max_lines, size_t max_bytes, store_line_fn on_line,
 	/* Even the smallest store shows the newest line. */
 	st->max_lines = max_lines > 0 ? max_lines : 1;
 	st->max_bytes = max_bytes;
+	st->arena_max = store_arena_limit(st->max_lines, max_bytes);
 	st->on_line = on_line;
 	st->ctx = ctx;
 	st->cap = store_min(st->max_lines, STORE_RING_FIRST);
@@ -81,10 +123,9 @@ store_new(size_t max_lines, size_t max_bytes, store_line_fn on_line,
 static void
 store_drop_lines(struct store *st)
 {
-	size_t i;
-
-	for (i = 0; i < st->count; i++)
-		free(st->ring[store_slot(st, i)]);
+	free(st->arena);
+	st->arena = NULL;
+	st->arena_cap = st->wpos = 0;
 	st->head = st->count = st->bytes = 0;
 }
 
@@ -113,12 +154,83 @@ store_free(struct store *st)
 static void
 store_evict(struct store *st)
 {
-	struct store_line *old = st->ring[st->head];
-
-	st->bytes -= old->len;
-	free(old);
+	st->bytes -= st->ring[st->head]->len;
 	st->head = store_slot(st, 1);
-	st->count--;
+	if (--st->count == 0)
+		st->wpos = 0;
+}
+
+/* Where a record of SIZE bytes fits now, or NULL.  The lines occupy
+ * [oldest, wpos), or when they have wrapped [oldest, end) and [0, wpos). */
+static char *
+store_place(struct store *st, size_t size)
+{
+	size_t oldest;
+
+	if (st->count == 0)
+		return size <= st->arena_cap ? st->arena : NULL;
+	oldest = (size_t)((char *)st->ring[st->head] - st->arena);
+	if (st->wpos > oldest) {
+		if (size <= st->arena_cap - st->wpos)
+			return st->arena + st->wpos;
+		return size <= oldest ? st->arena : NULL;
+	}
+	return size <= oldest - st->wpos ? st->arena + st->wpos : NULL;
+}
+
+/* A bigger arena, at least twice what the lines and the new record
+ * need, with the lines copied to its start in order.  -1 when the arena
+ * is big enough and the free space is only cut in pieces, at the limit,
+ * or when memory is short: the caller then evicts. */
+static int
+store_grow_arena(struct store *st, size_t size)
+{
+	size_t cap = st->arena_cap ? st->arena_cap : STORE_ARENA_FIRST;
+	size_t need = size, i, pos = 0;
+	char *arena;
+
+	for (i = 0; i < st->count; i++)
+		need += store_record_size(st->ring[store_slot(st, i)]->len);
+	if (need <= st->arena_cap / 2)
+		return -1;
+	while (cap / 2 < need && cap < st->arena_max)
+		cap = cap > st->arena_max / 2 ? st->arena_max : cap * 2;
+	if (cap <= st->arena_cap || need > cap)
+		return -1;
+	arena = malloc(cap);
+	if (arena == NULL)
+		return -1;
+	for (i = 0; i < st->count; i++) {
+		struct store_line **slot = &st->ring[store_slot(st, i)];
+		size_t n = store_record_size((*slot)->len);
+
+		memcpy(arena + pos, *slot, n);
+		*slot = (struct store_line *)(void *)(arena + pos);
+		pos += n;
+	}
+	free(st->arena);
+	st->arena = arena;
+	st->arena_cap = cap;
+	st->wpos = pos;
+	return 0;
+}
+
+/* Room for a record of SIZE bytes, by growing the arena or else dropping
+ * the oldest lines; NULL only when memory is short. */
+static struct store_line *
+store_reserve(struct store *st, size_t size)
+{
+	char *at;
+
+	while ((at = store_place(st, size)) == NULL) {
+		if (store_grow_arena(st, size) == 0)
+			continue;
+		if (st->count == 0)
+			return NULL;
+		store_evict(st);
+	}
+	st->wpos = (size_t)(at - st->arena) + size;
+	return (struct store_line *)(void *)at;
 }
 
 /* Returns -1 when the ring is at max_lines or memory is short; the caller
@@ -149,8 +261,6 @@ store_grow_ring(struct store *st)
 static void
 store_push(struct store *st, struct store_line *line)
 {
-	if (st->count == st->cap && store_grow_ring(st) == -1)
-		store_evict(st);
 	st->ring[store_slot(st, st->count)] = line;
 	st->count++;
 	st->bytes += line->len;
@@ -168,7 +278,9 @@ store_commit(struct store *st, enum store_stream stream, const char *a,
 {
 	struct store_line *line;
 
-	line = malloc(sizeof *line + alen + blen);
+	if (st->count == st->cap && store_grow_ring(st) == -1)
+		store_evict(st);
+	line = store_reserve(st, store_record_size(alen + blen));
 	if (line == NULL)
 		return;
 	line->time_ms = now_ms;

@@ -551,6 +551,133 @@ test_zero_max_lines_keeps_newest(void **state)
 	store_free(st);
 }
 
+/* A model of the ring: the texts of the newest lines, by seq. */
+#define MODEL_MAX 4096
+struct model {
+	char *text[MODEL_MAX];
+	size_t len[MODEL_MAX];
+	uint64_t first, next;	/* seqs of the oldest kept and the next */
+	size_t bytes;
+};
+
+/* Line SEQ of a workload: a length from a small generator (mostly
+ * short, now and then long, rarely the longest), its bytes from SEQ. */
+static size_t
+workload_line(uint64_t seq, char *buf, size_t longest)
+{
+	uint64_t x = seq * 6364136223846793005ULL + 1442695040888963407ULL;
+	size_t len, i;
+
+	x ^= x >> 29;
+	len = x % 97 == 0 ? longest - (size_t)(x >> 40) % 64 :
+	    x % 7 == 0 ? (size_t)(x >> 33) % 900 : (size_t)(x >> 33) % 40;
+	for (i = 0; i < len; i++)
+		buf[i] = (char)('!' + (seq + i) % 90);
+	return len;
+}
+
+/* Feeds LINES workload lines and checks, after every one, that the ring
+ * holds exactly the newest lines the caps allow, in order, byte for byte:
+ * the arena may wrap and grow but never loses or corrupts a line. */
+static void
+check_against_model(size_t max_lines, size_t max_bytes, size_t lines,
+    size_t longest)
+{
+	static struct model m;
+	struct seen s;
+	struct store *st = new_store(max_lines, max_bytes, &s);
+	char *buf = malloc(longest + 1);
+	size_t i, k, n;
+
+	assert_non_null(buf);
+	memset(&m, 0, sizeof m);
+	for (i = 0; i < lines; i++) {
+		uint64_t seq = m.next++;
+		char **slot = &m.text[seq % MODEL_MAX];
+
+		n = workload_line(seq, buf, longest);
+		free(*slot);
+		*slot = malloc(n + 1);
+		assert_non_null(*slot);
+		memcpy(*slot, buf, n);
+		m.len[seq % MODEL_MAX] = n;
+		m.bytes += n;
+		while (m.next - m.first > max_lines || (m.bytes > max_bytes &&
+		    m.next - m.first > 1))
+			m.bytes -= m.len[m.first++ % MODEL_MAX];
+		assert_true(m.next - m.first < MODEL_MAX);
+
+		buf[n] = '\n';
+		store_append(st, STORE_STDOUT, buf, n + 1, 0);
+		assert_int_equal(store_count(st), m.next - m.first);
+		assert_int_equal(store_bytes(st), m.bytes);
+		for (k = 0; k < store_count(st); k++) {
+			const struct store_line *l = store_line(st, k);
+			uint64_t want = m.first + k;
+
+			assert_int_equal(l->seq, want);
+			assert_int_equal(l->len, m.len[want % MODEL_MAX]);
+			assert_memory_equal(l->text, m.text[want % MODEL_MAX],
+			    l->len);
+		}
+	}
+	assert_int_equal(s.count, lines);
+	assert_int_equal(s.out_of_order, 0);
+	for (i = 0; i < MODEL_MAX; i++) {
+		free(m.text[i]);
+		m.text[i] = NULL;
+	}
+	free(buf);
+	store_free(st);
+}
+
+static void
+test_arena_capped_by_lines(void **state)
+{
+	(void)state;
+	check_against_model(100, STORE_DEFAULT_MAX_BYTES, 5000, 2000);
+}
+
+static void
+test_arena_capped_by_bytes(void **state)
+{
+	(void)state;
+	check_against_model(1000, 6000, 5000, 2000);
+}
+
+static void
+test_arena_longest_lines(void **state)
+{
+	(void)state;
+	check_against_model(5, STORE_DEFAULT_MAX_BYTES, 400, STORE_MAX_LINE);
+}
+
+/* However much goes through, the store holds on to about what its caps
+ * allow (here 1000 lines of at most 100 bytes), not more. */
+static void
+test_arena_memory_bounded(void **state)
+{
+	char line[101];
+	size_t before, after, i;
+	struct seen s;
+	struct store *st = new_store(1000, STORE_DEFAULT_MAX_BYTES, &s);
+
+	(void)state;
+	before = mallinfo2().uordblks;
+	for (i = 0; i < 200000; i++) {
+		size_t n = i % 101;
+
+		memset(line, 'x', n);
+		line[n] = '\n';
+		store_append(st, STORE_STDOUT, line, n + 1, 0);
+	}
+	after = mallinfo2().uordblks;
+	assert_int_equal(store_count(st), 1000);
+	/* 1000 records of up to 24 + 104 bytes, at most doubled. */
+	assert_true(after - before < 2 * 1000 * 128 + 1000 * sizeof(void *) * 2);
+	store_free(st);
+}
+
 int
 main(void)
 {
@@ -573,6 +700,10 @@ main(void)
 		cmocka_unit_test(test_clear_keeps_seq),
 		cmocka_unit_test(test_time),
 		cmocka_unit_test(test_zero_max_lines_keeps_newest),
+		cmocka_unit_test(test_arena_capped_by_lines),
+		cmocka_unit_test(test_arena_capped_by_bytes),
+		cmocka_unit_test(test_arena_longest_lines),
+		cmocka_unit_test(test_arena_memory_bounded),
 	};
 
 	cmocka_set_message_output(CM_OUTPUT_TAP);
