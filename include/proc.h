@@ -59,6 +59,9 @@ struct proc_events {
 	/* The state changed.  What happened ("started pid 42", "exited 3")
 	 * arrives as a line with STORE_NOTE, before this call. */
 	void (*changed)(struct proc *p, void *ctx);
+	/* Output was read: what follows the last complete line (a prompt,
+	 * say) may have changed.  May be NULL. */
+	void (*output)(struct proc *p, void *ctx);
 	void *ctx;
 };
 

@@ -328,7 +328,9 @@ headless_width(const struct config *cfg)
 int
 headless_run(const struct config *cfg)
 {
-	struct proc_events ev = { headless_line, headless_changed, NULL };
+	struct proc_events ev = {
+		.line = headless_line, .changed = headless_changed,
+	};
 	struct headless h;
 	char err[256] = "out of memory";
 	int rc = 0;

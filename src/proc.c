@@ -345,6 +345,8 @@ proc_read_stream(struct proc *p, enum store_stream stream)
 		p->st.bytes_read += (uint64_t)n;
 		store_append(p->store, stream, proc_readbuf, (size_t)n,
 		    loop_now_ms());
+		if (p->set->ev.output != NULL)
+			p->set->ev.output(p, p->set->ev.ctx);
 		return n;
 	}
 	if (n == -1 && errno == EAGAIN)

@@ -1,5 +1,7 @@
 /*
  * spawn: fork and exec of `$shell -c "$command"`, on pipes or a pty.
+ * A simple command is run as `exec command`, so the process tend watches
+ * and signals is the program itself, not a shell waiting for it.
  *
  * Owns everything between fork() and exec() in the child, and the fds
  * made for it.  After fork, the child touches only memory prepared
@@ -25,6 +27,76 @@ struct spawn_report {
 	int stage;
 	int err;
 };
+
+/* Words that make a command more than one external program: shell
+ * keywords, and builtins that have no program of their own to exec. */
+static const char *const spawn_shell_words[] = {
+	"!", "{", "}", "case", "do", "done", "elif", "else", "esac", "fi",
+	"for", "if", "then", "until", "while", ".", ":", "alias", "break",
+	"cd", "command", "continue", "eval", "exec", "exit", "export",
+	"getopts", "hash", "local", "read", "readonly", "return", "set",
+	"shift", "source", "times", "trap", "type", "ulimit", "umask",
+	"unalias", "unset", "wait", NULL
+};
+
+/* True if COMMAND has, outside quotes, a character that joins or groups
+ * commands: ; & | ( ) ` or a newline. */
+static bool
+spawn_has_operator(const char *command)
+{
+	char quote = 0;
+	const char *p;
+
+	for (p = command; *p != '\0'; p++) {
+		if (quote == '\'') {
+			if (*p == '\'')
+				quote = 0;
+		} else if (*p == '\\' && p[1] != '\0') {
+			p++;
+		} else if (quote == '"') {
+			if (*p == '"')
+				quote = 0;
+			else if (*p == '`' || (*p == '$' && p[1] == '('))
+				return true;
+		} else if (*p == '\'' || *p == '"') {
+			quote = *p;
+		} else if (strchr(";&|()`\n", *p) != NULL) {
+			return true;
+		}
+	}
+	return false;
+}
+
+/* One program with its arguments and redirections: no lists, pipes,
+ * subshells, groups or background jobs, no assignment in front, and not
+ * a keyword or builtin. */
+static bool
+spawn_is_simple(const char *command)
+{
+	const char *p = command + strspn(command, " \t");
+	size_t n = strcspn(p, " \t"), i;
+
+	if (n == 0 || memchr(p, '=', n) != NULL || spawn_has_operator(p))
+		return false;
+	for (i = 0; spawn_shell_words[i] != NULL; i++) {
+		if (strlen(spawn_shell_words[i]) == n &&
+		    strncmp(p, spawn_shell_words[i], n) == 0)
+			return false;
+	}
+	return true;
+}
+
+char *
+spawn_command_line(const char *command)
+{
+	char *line;
+
+	if (!spawn_is_simple(command))
+		return strdup(command);
+	if (asprintf(&line, "exec %s", command) == -1)
+		return NULL;
+	return line;
+}
 
 /* [0] read end, [1] write end; the pty uses in[] as master/slave. */
 struct spawn_fds {
@@ -228,12 +300,13 @@ int
 spawn_start(const struct spawn_request *req, struct spawn_child *c,
     char *err, size_t errsize)
 {
-	char *argv[] = { (char *)req->shell, "-c", (char *)req->command, NULL };
+	char *line = spawn_command_line(req->command);
+	char *argv[] = { (char *)req->shell, "-c", line, NULL };
 	struct spawn_fds f = { { -1, -1 }, { -1, -1 }, { -1, -1 }, { -1, -1 } };
 	char **envp = spawn_env(req->env);
 	pid_t pid;
 
-	if (envp == NULL || pipe2(f.status, O_CLOEXEC) == -1 ||
+	if (line == NULL || envp == NULL || pipe2(f.status, O_CLOEXEC) == -1 ||
 	    spawn_nonblock(f.status[0]) == -1 ||
 	    (req->pty ? spawn_open_pty(&f, req) : spawn_open_pipes(&f, req)) == -1) {
 		snprintf(err, errsize, "cannot start: %s", strerror(errno));
@@ -251,11 +324,13 @@ spawn_start(const struct spawn_request *req, struct spawn_child *c,
 	if (!req->pty)
 		setpgid(pid, pid);
 	free(envp);
+	free(line);
 	c->pid = pid;
 	spawn_adopt(req, &f, c);
 	return 0;
 fail:
 	free(envp);
+	free(line);
 	spawn_close_all(&f);
 	return -1;
 }

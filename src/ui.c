@@ -19,6 +19,7 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include <wchar.h>
 #include <wctype.h>
 
 #include "ansi.h"
@@ -170,47 +171,117 @@ ui_format_since(int64_t started_ms, char *buf, size_t size)
 	    &tm_then);
 }
 
-/* The pane title: name, state, pid, start time, last exit, scroll state. */
+/* Columns of UTF-8 text with no wide characters: its lead bytes. */
+static int
+ui_columns(const char *s)
+{
+	int n = 0;
+
+	for (; *s != '\0'; s++)
+		n += ((unsigned char)*s & 0xc0) != 0x80;
+	return n;
+}
+
+/* TEXT at the cursor, cut with an ellipsis before column END, then a
+ * space to set it off from the border. */
+static void
+ui_title_text(const char *text, int end)
+{
+	wchar_t w[1024];
+	int room = end - getcurx(stdscr) - 1;
+	size_t n = mbstowcs(w, text, sizeof w / sizeof w[0] - 1);
+
+	if (room <= 0 || n == (size_t)-1)
+		return;
+	if (n > (size_t)room) {
+		n = (size_t)room;
+		w[n - 1] = L'\u2026';
+	}
+	addnwstr(w, (int)n);
+	if (getcurx(stdscr) < end)
+		addch(' ');
+}
+
+/* One " · text" of a pane title; the title drops the lowest ranks first
+ * when the pane is narrow (rank 0: never dropped). */
+struct ui_title_part {
+	char text[192];
+	int rank;
+};
+
+static void
+ui_title_add(struct ui_title_part *parts, int *n, int rank, const char *fmt,
+    ...) __attribute__((format(printf, 4, 5)));
+
+static void
+ui_title_add(struct ui_title_part *parts, int *n, int rank, const char *fmt,
+    ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(parts[*n].text, sizeof parts[*n].text, fmt, ap);
+	va_end(ap);
+	parts[(*n)++].rank = rank;
+}
+
+/* The pane title: name and state, then what needs the eye (input queued,
+ * health, scrolled away), the pid and last exit, the pty, the start
+ * time; a narrow pane drops them from the end of that list. */
 static void
 ui_title(struct ui *ui, struct proc *p, int y, int x, int w)
 {
 	const struct proc_status *st = proc_status(p);
 	const struct pane_view *v = &ui->views[proc_index(p)];
-	char state[96], info[512], dur[32], how[96], hd[160];
-	int n;
+	struct ui_title_part parts[8];
+	char state[96], buf[96], info[1024];
+	int n = 0, i, drop, room, len;
 
-	proc_format_state(p, state, sizeof state);
-	n = snprintf(info, sizeof info, " ");
 	if (st->pid != 0) {
-		ui_format_since(st->started_ms, dur, sizeof dur);
-		n += snprintf(info + n, sizeof info - (size_t)n,
-		    "\u00b7 pid %d \u00b7 since %s ", (int)st->pid, dur);
+		ui_title_add(parts, &n, 3, "pid %d", (int)st->pid);
+		ui_format_since(st->started_ms, buf, sizeof buf);
+		ui_title_add(parts, &n, 1, "since %s", buf);
 		if (st->ended) {
-			proc_format_exit(st->wait_status, how, sizeof how);
-			n += snprintf(info + n, sizeof info - (size_t)n,
-			    "\u00b7 last %s ", how);
+			proc_format_exit(st->wait_status, buf, sizeof buf);
+			ui_title_add(parts, &n, 4, "last %s", buf);
 		}
 	}
-	if (proc_config(p)->pty && n > 0 && (size_t)n < sizeof info)
-		n += snprintf(info + n, sizeof info - (size_t)n,
-		    "\u00b7 pty: stdout+stderr ");
-	if (st->stdin_queued > 0 && n > 0 && (size_t)n < sizeof info)
-		n += snprintf(info + n, sizeof info - (size_t)n,
-		    "\u00b7 stdin %zu bytes queued ", st->stdin_queued);
-	health_describe(ui->health, p, hd, sizeof hd);
-	if (hd[0] != '\0' && n > 0 && (size_t)n < sizeof info)
-		n += snprintf(info + n, sizeof info - (size_t)n, "\u00b7 %s ",
-		    hd);
-	if (!v->follow && n > 0 && (size_t)n < sizeof info)
-		snprintf(info + n, sizeof info - (size_t)n,
-		    "\u00b7 SCROLLED (End follows) ");
+	if (proc_config(p)->pty)
+		ui_title_add(parts, &n, 2, "pty: stdout+stderr");
+	if (st->stdin_queued > 0)
+		ui_title_add(parts, &n, 0, "stdin %zu bytes queued",
+		    st->stdin_queued);
+	health_describe(ui->health, p, buf, sizeof buf);
+	if (buf[0] != '\0')
+		ui_title_add(parts, &n, 0, "%s", buf);
+	if (!v->follow)
+		ui_title_add(parts, &n, 0, "SCROLLED (End follows)");
+
+	proc_format_state(p, state, sizeof state);
+	room = w - 2 - ui_columns(proc_name(p)) - 2 - ui_columns(state) - 1;
+	for (drop = 0; drop <= 4; drop++) {
+		len = 0;
+		for (i = 0; i < n; i++)
+			if (parts[i].rank == 0 || parts[i].rank > drop)
+				len += 3 + ui_columns(parts[i].text);
+		if (len <= room)
+			break;
+	}
+	info[0] = '\0';
+	for (i = 0, len = 0; i < n; i++) {
+		if (parts[i].rank != 0 && parts[i].rank <= drop)
+			continue;
+		len += snprintf(info + len, sizeof info - (size_t)len,
+		    " \u00b7 %s", parts[i].text);
+		if (len >= (int)sizeof info)
+			break;
+	}
 	attr_set(A_BOLD, 0, NULL);
 	mvprintw(y, x + 1, " %s ", proc_name(p));
 	ui_set_colour(A_BOLD, ui_state_colour(p), ANSI_DEFAULT);
 	printw("%s", state);
 	attr_set(A_NORMAL, 0, NULL);
-	if (getcurx(stdscr) < x + w - 1)
-		addnstr(info, x + w - 1 - getcurx(stdscr));
+	ui_title_text(info, x + w - 1);
 }
 
 /* Milliseconds until P's buffering hint is due: 0 when it shows now, -1
@@ -834,6 +905,18 @@ ui_keys_readable(struct loop *loop, int fd, int events, void *data)
 
 /* --- events from programs and signals ---------------------------------- */
 
+/* A line changes the screen when its program is on it, or when it lights
+ * the program's unseen-output mark in the list; a hundred programs
+ * chattering off screen cost no frames. */
+static bool
+ui_line_shows(const struct ui *ui, const struct proc *p,
+    const struct store_line *line)
+{
+	size_t i = proc_index(p);
+
+	return ui->tiled || i == ui->selected || ui->seen[i] >= line->seq;
+}
+
 static void
 ui_line(struct proc *p, const struct store_line *line, void *ctx)
 {
@@ -841,7 +924,18 @@ ui_line(struct proc *p, const struct store_line *line, void *ctx)
 
 	if (ui->health != NULL)
 		health_line(ui->health, p, line);
-	ui->dirty = true;
+	if (ui_line_shows(ui, p, line))
+		ui->dirty = true;
+}
+
+/* A prompt is not a line: it shows when the program is on screen. */
+static void
+ui_output(struct proc *p, void *ctx)
+{
+	struct ui *ui = ctx;
+
+	if (ui->tiled || proc_index(p) == ui->selected)
+		ui->dirty = true;
 }
 
 static void
@@ -886,7 +980,10 @@ ui_print_summary(struct ui *ui)
 static int
 ui_setup(struct ui *ui, const struct config *cfg, char *err, size_t errsize)
 {
-	struct proc_events ev = { ui_line, ui_changed, ui };
+	struct proc_events ev = {
+		.line = ui_line, .changed = ui_changed, .output = ui_output,
+		.ctx = ui,
+	};
 	size_t i;
 
 	ui->cfg = cfg;

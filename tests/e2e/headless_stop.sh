@@ -41,3 +41,17 @@ wait_for "$T/out" 'stopping: sent SIGTERM' 5 >/dev/null
 kill -INT "$TEND_PID"
 check "second SIGINT kills what is left" wait_exit "$TEND_PID" 5
 check "reported killed by SIGKILL" has "$T/out" '^slow +\* killed by SIGKILL \(rc -9\)$'
+
+# A program that ends cleanly on its stop signal is reported by its own
+# exit status, not by the shell that ran it: a simple command is exec'd.
+cat >"$T/clean.ini" <<'INI'
+[program:clean]
+command = python3 -c 'import signal, sys, time; signal.signal(signal.SIGINT, lambda *a: sys.exit(0)); print("ready", flush=True); time.sleep(600)'
+stopsignal = INT
+INI
+headless "$T/clean.ini"
+check "clean is up" wait_for "$T/out" '^clean +\| ready$'
+kill -TERM "$TEND_PID"
+check "tend exits" wait_exit "$TEND_PID" 10
+check "its own exit 0 is reported, not the shell's SIGINT" \
+	has "$T/out" '^clean +\* exited 0$'

@@ -24,7 +24,7 @@ check "ready_log shows web as ready in the list" wait_screen '> web +ready'
 keys p
 check "p shows the result in the pane" \
 	wait_screen "probe ok: GET http://127.0.0.1:$web/: 200 OK in [0-9]+ ms, [0-9]+ bytes, body contains \"Directory"
-check "and in the title" wait_screen "web running . pid [0-9]+ . up [0-9]+s . ready . probe 200 in [0-9]+ ms"
+check "and in the title" wait_screen "web running . pid [0-9]+ . since [0-9:]+ . ready . probe 200 in [0-9]+ ms"
 
 keys j
 wait_screen '> hang' >/dev/null

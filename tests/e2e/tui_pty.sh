@@ -28,7 +28,7 @@ command = exec env -u PYTHONUNBUFFERED python3 -c 'print("hi"); import time; tim
 INI
 tui_start 100 30 "$T/tend.ini"
 check "the pty REPL's prompt" wait_screen '│ >>> +│$'
-check "the title says pty" wait_screen 'prepl running . pid [0-9]+ . up [0-9]+s . pty: stdout\+stderr'
+check "the title says pty" wait_screen 'prepl running . pid [0-9]+ . since [0-9:]+ . pty: stdout\+stderr'
 keys i; type_text '2+2'; keys Enter
 check "the terminal echoes the line" wait_screen '│ >>> 2\+2 +│'
 check "2+2 answers 4" wait_screen '│ 4 +│'
@@ -36,8 +36,17 @@ type_text 'len("foobar")'; keys Enter
 check 'len("foobar") answers 6' wait_screen '│ 6 +│'
 keys C-d
 check "Ctrl-D is the terminal's EOF: the REPL exits 0" wait_screen 'prepl +exited 0'
-keys Escape s i
+keys Escape s
+# The restarted REPL must be at its prompt (its SIGINT handler set up)
+# before Ctrl-C: a slow start would otherwise be killed outright.
+last_pane_line() { screen | grep -B1 '^└' | head -n 1; }
+for _ in $(seq 1 100); do
+	last_pane_line | grep -q '│ >>> *│$' && break
+	sleep 0.1
+done
+keys i
 type_text 'import time; time.sleep(30)'; keys Enter
+check "the line reaches the restarted REPL" wait_screen '│ >>> import time; time.sleep\(30\) +│'
 sleep 0.5
 keys C-c
 check "Ctrl-C goes through the terminal: KeyboardInterrupt" wait_screen 'KeyboardInterrupt'

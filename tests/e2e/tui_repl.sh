@@ -11,7 +11,7 @@ command = echo other says hi; sleep 600
 INI
 tui_start 100 30 "$T/tend.ini"
 check "program list shows both programs" wait_screen 'repl +running'
-check "the pane title names the program" wait_screen 'repl running . pid [0-9]+ . up'
+check "the pane title names the program" wait_screen 'repl running . pid [0-9]+ . since [0-9]{2}:[0-9]{2}:[0-9]{2} '
 check "the REPL prompt (no newline yet) is shown" wait_screen '▌>>> +│$'
 
 keys i

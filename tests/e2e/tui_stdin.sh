@@ -23,6 +23,15 @@ keys i
 tm paste-buffer -t tend
 check "the cap is hit and said plainly" wait_screen 'stdin queue full \(the program is not reading\); not sent' 30
 check "the title shows the bytes queued" wait_screen 'stdin 10[0-9]{5} bytes queued'
+# tmux may still be typing the rest of the paste into the input line:
+# wait until the screen stops changing, so Escape and j are keys again.
+prev=""
+for _ in $(seq 1 60); do
+	now=$(screen)
+	[ "$now" = "$prev" ] && break
+	prev=$now
+	sleep 0.5
+done
 keys Escape j
 check "tend stays responsive: j works" wait_screen '> other' 3
 check "the others' output keeps flowing" wait_screen 'other [1-9][0-9]+'
