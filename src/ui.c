@@ -33,6 +33,7 @@
 #define UI_FRAME_MS 16		/* about 60 frames a second at most */
 #define UI_HINT_MS 5000		/* silence before the buffering hint */
 #define UI_MESSAGE_MS 4000
+#define UI_WARNINGS_MS 15000	/* config warnings at start */
 #define UI_CTRL(c) ((c) & 0x1f)
 
 enum ui_mode { UI_NORMAL, UI_INPUT, UI_SEARCH, UI_HELP };
@@ -53,6 +54,7 @@ struct ui {
 	wchar_t pattern[256];	/* the search, lower case */
 	char message[256];
 	int64_t message_until;
+	const struct proc *message_proc;	/* its next note ends the message */
 
 	bool dirty;
 	int64_t last_frame_ms;
@@ -84,6 +86,7 @@ ui_message(struct ui *ui, const char *fmt, ...)
 	vsnprintf(ui->message, sizeof ui->message, fmt, ap);
 	va_end(ap);
 	ui->message_until = loop_now_ms() + UI_MESSAGE_MS;
+	ui->message_proc = NULL;
 	ui->dirty = true;
 }
 
@@ -681,8 +684,10 @@ ui_probe(struct ui *ui)
 
 	if (health_probe(ui->health, p, why, sizeof why) == -1)
 		ui_message(ui, "%s", why);
-	else
+	else {
 		ui_message(ui, "probing %s...", proc_config(p)->probe_url);
+		ui->message_proc = p;	/* until the result's note */
+	}
 }
 
 static struct pane_geom
@@ -924,6 +929,11 @@ ui_line(struct proc *p, const struct store_line *line, void *ctx)
 
 	if (ui->health != NULL)
 		health_line(ui->health, p, line);
+	if ((line->flags & STORE_NOTE) && ui->message_proc == p) {
+		ui->message_until = 0;
+		ui->message_proc = NULL;
+		ui->dirty = true;
+	}
 	if (ui_line_shows(ui, p, line))
 		ui->dirty = true;
 }
@@ -1048,6 +1058,13 @@ ui_run(const struct config *cfg)
 		return 2;
 	}
 	ui_size_ptys(&ui);
+	if (cfg->nwarnings > 0) {
+		/* Printed before the screen was taken, so hidden behind it. */
+		ui_message(&ui, "%zu config warning%s (tend --check lists "
+		    "them): %s", cfg->nwarnings, cfg->nwarnings == 1 ? "" : "s",
+		    cfg->warnings[0]);
+		ui.message_until = loop_now_ms() + UI_WARNINGS_MS;
+	}
 	proc_set_start(ui.set);
 	if (loop_run(ui.loop) == -1) {
 		rc = 1;

@@ -1,6 +1,7 @@
 # An idle tend sleeps in poll() with no timer, and yet what changes on
 # screen without a key shows: a prompt printed late (no newline, nothing
 # else happening), and the buffering hint when a program stays silent.
+# Config warnings, printed before the screen is taken, are shown on it.
 . "$(dirname "$0")/lib.sh"
 
 cat >"$T/tend.ini" <<'INI'
@@ -9,9 +10,12 @@ command = echo hello; sleep 6; printf 'late> '; exec sleep 600
 
 [program:silent]
 command = exec sleep 600
+stdout_logfile = /dev/null
 INI
 tui_start 100 24 "$T/tend.ini"
 check "the list shows both" wait_screen 'silent +running'
+check "config warnings are shown, not hidden behind the screen" \
+	wait_screen "1 config warning \\(tend --check lists them\\): .*tend.ini:6: 'std"
 check "a prompt printed 6 s later, with nothing else happening, shows" \
 	wait_screen '│ late> +│$' 15
 check "the title gives the start time, not a ticking uptime" \
