@@ -232,7 +232,7 @@ ui_title_add(struct ui_title_part *parts, int *n, int rank, const char *fmt,
  * health, scrolled away), the pid and last exit, the pty, the start
  * time; a narrow pane drops them from the end of that list. */
 static void
-ui_title(struct ui *ui, struct proc *p, int y, int x, int w)
+ui_title(struct ui *ui, struct proc *p, int y, int x, int w, bool marked)
 {
 	const struct proc_status *st = proc_status(p);
 	const struct pane_view *v = &ui->views[proc_index(p)];
@@ -261,7 +261,7 @@ ui_title(struct ui *ui, struct proc *p, int y, int x, int w)
 		ui_title_add(parts, &n, 0, "SCROLLED (End follows)");
 
 	proc_format_state(p, state, sizeof state);
-	room = w - 2 - ui_columns(proc_name(p)) - 2 - ui_columns(state) - 1;
+	room = w - 3 - ui_columns(proc_name(p)) - 2 - ui_columns(state) - 1;
 	for (drop = 0; drop <= 4; drop++) {
 		len = 0;
 		for (i = 0; i < n; i++)
@@ -279,8 +279,10 @@ ui_title(struct ui *ui, struct proc *p, int y, int x, int w)
 		if (len >= (int)sizeof info)
 			break;
 	}
-	attr_set(A_BOLD, 0, NULL);
-	mvprintw(y, x + 1, " %s ", proc_name(p));
+	/* Among tiles, the selected one's name is reversed as well as its
+	 * border bold: a bold line alone is easy to miss. */
+	attr_set(marked ? A_BOLD | A_REVERSE : A_BOLD, 0, NULL);
+	mvprintw(y, x + 2, " %s ", proc_name(p));
 	ui_set_colour(A_BOLD, ui_state_colour(p), ANSI_DEFAULT);
 	printw("%s", state);
 	attr_set(A_NORMAL, 0, NULL);
@@ -333,7 +335,7 @@ ui_draw_pane_box(struct ui *ui, struct proc *p, int y, int x, int h, int w,
 		return;
 	proc_resize(p, (unsigned short)g.h, (unsigned short)(g.w - 1));
 	ui_box(y, x, h, w, strong);
-	ui_title(ui, p, y, x, w);
+	ui_title(ui, p, y, x, w, strong && ui->tiled);
 	pane_draw(proc_store(p), &ui->views[i], &g,
 	    ui->pattern[0] ? ui->pattern : NULL);
 	if (g.h >= 4)
