@@ -19,7 +19,8 @@ LDLIBS   = $(shell pkg-config --libs $(PKGS))
 TESTLIBS = $(shell pkg-config --libs cmocka)
 
 DEB_PACKAGES = pkg-config libncurses-dev libcurl4-openssl-dev libinih-dev \
-	libcmocka-dev python3 curl tmux procps valgrind clang libclang-rt-14-dev
+	libcmocka-dev python3 curl tmux procps valgrind clang libclang-rt-14-dev \
+	mandoc man-db
 SUDO = $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 SRCS     = $(wildcard src/*.c)
@@ -103,6 +104,17 @@ test-e2e: $(BUILD)/tend
 
 bench: $(BUILD)/tend
 	@tests/bench/run.sh $(BUILD)
+
+# make install PREFIX=/usr/local DESTDIR=: the binary and the man page.
+PREFIX  ?= /usr/local
+DESTDIR ?=
+.PHONY: install uninstall
+install: $(BUILD)/tend
+	install -D -m 755 $(BUILD)/tend $(DESTDIR)$(PREFIX)/bin/tend
+	install -D -m 644 tend.1 $(DESTDIR)$(PREFIX)/share/man/man1/tend.1
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/tend $(DESTDIR)$(PREFIX)/share/man/man1/tend.1
 
 format:
 	clang-format -i src/*.c include/*.h tests/unit/*.c

@@ -29,11 +29,12 @@ main_usage(FILE *f)
 	    "       tend --headless [CONFIG]  no screen: prefixed lines on "
 	    "stdout\n"
 	    "       tend --check [CONFIG]     check the config; exit 0 or 2\n"
-	    "       tend --help | --version\n"
+	    "       tend -h | --help | --version\n"
 	    "\n"
 	    "Headless output: 'NAME | line' (stdout), 'NAME ! line' (stderr),\n"
 	    "'NAME * note' (tend's notes: started, exited, ...).\n"
-	    "Headless mode is automatic when stdout is not a terminal.\n");
+	    "Headless mode is automatic when stdin or stdout is not a terminal.\n"
+	    "Keys, config keys and exit statuses: man tend\n");
 }
 
 /* Each program holds four fds (five with a log); 1024, a common soft
