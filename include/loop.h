@@ -15,6 +15,12 @@
 #define LOOP_READ 0x1
 #define LOOP_WRITE 0x2
 #define LOOP_ERROR 0x4	/* reported with READ/WRITE: hang-up or error */
+/* With LOOP_READ: the fd may wait up to LOOP_BATCH_MS.  Once one such fd
+ * has been served, all of them rest that long and are then served
+ * together, so a hundred programs printing a line at a time cost a
+ * poll() per batch, not one per line. */
+#define LOOP_BATCH 0x8
+#define LOOP_BATCH_MS 33	/* 30 batches a second */	/* a frame at 60 per second */
 
 struct loop;
 

@@ -27,6 +27,7 @@
 #define HEADLESS_BUF_MAX (8 * 1024 * 1024)	/* then writes block */
 #define HEADLESS_TAIL_WAIT_MS 200	/* show a prompt after this quiet */
 #define HEADLESS_NAME_MAX 24
+#define HEADLESS_HEAD_MAX (HEADLESS_NAME_MAX + 1)	/* padded name, space */
 /* A shown line: up to STORE_MAX_LINE cells, each at most 4 bytes of
  * UTF-8 plus combining marks. */
 #define HEADLESS_PLAIN_MAX (STORE_MAX_LINE * 12)
@@ -52,6 +53,7 @@ struct headless {
 	char *buf;
 	size_t len, cap;
 	int width;			/* names are padded to this */
+	char *heads;			/* each program's padded name */
 	struct headless_tail (*tails)[STORE_NSTREAMS];	/* per program */
 	uint64_t tail_timer;
 	bool check_settled;
@@ -61,9 +63,13 @@ struct headless {
 
 static void headless_write_out(struct headless *h, bool block);
 
-static void
-headless_put(struct headless *h, const char *p, size_t n)
+/* Room for N more bytes at the end of the buffer, or NULL when memory is
+ * short even after writing out what is there. */
+static char *
+headless_reserve(struct headless *h, size_t n)
 {
+	if (h->len > HEADLESS_BUF_MAX)
+		headless_write_out(h, true);
 	if (h->len + n > h->cap) {
 		size_t cap = h->cap ? h->cap : 65536;
 		char *b;
@@ -74,42 +80,56 @@ headless_put(struct headless *h, const char *p, size_t n)
 		if (b == NULL) {
 			headless_write_out(h, true);
 			if (h->len + n > h->cap)
-				return;
+				return NULL;
 		} else {
 			h->buf = b;
 			h->cap = cap;
 		}
 	}
-	memcpy(h->buf + h->len, p, n);
-	h->len += n;
-	if (h->len > HEADLESS_BUF_MAX)
-		headless_write_out(h, true);
+	return h->buf + h->len;
 }
 
-/* "name   X " then TEXT and a newline.  On a terminal the text is first
+/* HEAD (the padded name), then "X ", TEXT and a newline, in one piece:
+ * this runs for every line of a flood.  On a terminal the text is first
  * made safe (ansi_plain): a child's escape sequences must not reach it.
  * Into a pipe or a file every byte goes as it came. */
 static void
-headless_emit(struct headless *h, const char *name, char mark,
+headless_emit_head(struct headless *h, const char *head, char mark,
     const char *text, size_t n)
 {
-	char head[HEADLESS_NAME_MAX + 3];
-	size_t w = (size_t)h->width, k = strnlen(name, w);
+	size_t w = (size_t)h->width + 1;
+	char *out;
 
-	/* Not snprintf: this runs for every line, and formatting was most
-	 * of the time of a flood. */
-	memcpy(head, name, k);
-	memset(head + k, ' ', w - k);
-	head[w] = ' ';
-	head[w + 1] = mark;
-	head[w + 2] = ' ';
-	headless_put(h, head, w + 3);
 	if (h->fd_is_tty && h->plain != NULL) {
 		n = ansi_plain(text, n, h->plain, HEADLESS_PLAIN_MAX);
 		text = h->plain;
 	}
-	headless_put(h, text, n);
-	headless_put(h, "\n", 1);
+	if ((out = headless_reserve(h, w + 2 + n + 1)) == NULL)
+		return;
+	memcpy(out, head, w);
+	out[w] = mark;
+	out[w + 1] = ' ';
+	memcpy(out + w + 2, text, n);
+	out[w + 2 + n] = '\n';
+	h->len += w + 2 + n + 1;
+}
+
+/* NAME padded to the names' width, and a space. */
+static void
+headless_pad_name(const struct headless *h, const char *name, char *head)
+{
+	size_t w = (size_t)h->width, k = strnlen(name, w);
+
+	memcpy(head, name, k);
+	memset(head + k, ' ', w - k + 1);
+}
+
+static void
+headless_emit(struct headless *h, struct proc *p, char mark,
+    const char *text, size_t n)
+{
+	headless_emit_head(h, h->heads + proc_index(p) * HEADLESS_HEAD_MAX,
+	    mark, text, n);
 }
 
 static void
@@ -170,13 +190,13 @@ headless_line(struct proc *p, const struct store_line *line, void *ctx)
 	if (h->health != NULL)
 		health_line(h->health, p, line);
 	if (line->flags & STORE_NOTE) {
-		headless_emit(h, proc_name(p), '*', line->text, line->len);
+		headless_emit(h, p, '*', line->text, line->len);
 		return;
 	}
 	t->shown = 0;
 	if (skip > 0 && skip == line->len)
 		return;
-	headless_emit(h, proc_name(p), line->stream == STORE_STDERR ? '!' : '|',
+	headless_emit(h, p, line->stream == STORE_STDERR ? '!' : '|',
 	    line->text + skip, line->len - skip);
 }
 
@@ -217,7 +237,7 @@ headless_show_tails(struct headless *h, bool print)
 			}
 			due = t->since + HEADLESS_TAIL_WAIT_MS - now;
 			if (print && due <= 0) {
-				headless_emit(h, proc_name(p), s == STORE_STDERR ?
+				headless_emit(h, p, s == STORE_STDERR ?
 				    '!' : '|', tail + t->shown, n - t->shown);
 				t->shown = n;
 			} else if (next == -1 || due < next) {
@@ -241,19 +261,26 @@ headless_tail_fired(struct loop *loop, void *data)
 static void
 headless_note(struct headless *h, const char *msg)
 {
-	headless_emit(h, "tend", '*', msg, strlen(msg));
+	char head[HEADLESS_HEAD_MAX];
+
+	headless_pad_name(h, "tend", head);
+	headless_emit_head(h, head, '*', msg, strlen(msg));
 }
 
 static void
 headless_summary(struct headless *h)
 {
-	char line[512];
-	size_t i;
+	char line[512], *out;
+	size_t i, n;
 
 	for (i = 0; i < proc_set_count(h->set); i++) {
 		proc_format_summary(proc_set_get(h->set, i), line, sizeof line);
-		headless_put(h, line, strlen(line));
-		headless_put(h, "\n", 1);
+		n = strlen(line);
+		if ((out = headless_reserve(h, n + 1)) == NULL)
+			return;
+		memcpy(out, line, n);
+		out[n] = '\n';
+		h->len += n + 1;
 	}
 }
 
@@ -334,6 +361,7 @@ headless_run(const struct config *cfg)
 	struct headless h;
 	char err[256] = "out of memory";
 	int rc = 0;
+	size_t i;
 
 	memset(&h, 0, sizeof h);
 	h.fd = STDOUT_FILENO;
@@ -343,9 +371,13 @@ headless_run(const struct config *cfg)
 		h.plain = malloc(HEADLESS_PLAIN_MAX);
 	h.width = headless_width(cfg);
 	h.tails = calloc(cfg->nprograms + 1, sizeof *h.tails);
+	h.heads = malloc((cfg->nprograms + 1) * HEADLESS_HEAD_MAX);
+	for (i = 0; h.heads != NULL && i < cfg->nprograms; i++)
+		headless_pad_name(&h, cfg->programs[i].name,
+		    h.heads + i * HEADLESS_HEAD_MAX);
 	h.loop = loop_new();
 	ev.ctx = &h;
-	if (h.tails == NULL || h.loop == NULL ||
+	if (h.tails == NULL || h.heads == NULL || h.loop == NULL ||
 	    (h.set = proc_set_new(h.loop, cfg, &ev)) == NULL) {
 		fprintf(stderr, "tend: cannot start: %s\n", strerror(errno));
 		rc = 2;
@@ -375,6 +407,7 @@ out:
 	proc_set_free(h.set);
 	loop_free(h.loop);
 	free(h.tails);
+	free(h.heads);
 	free(h.plain);
 	free(h.buf);
 	return rc;

@@ -4,7 +4,8 @@
  * Owns the fd watcher table, the pending timers, the self-pipe that turns
  * signals into readable bytes, and the turn itself: run the before-sleep
  * hook, poll until the nearest timer, dispatch ready fds, run due timers,
- * deliver signals.
+ * deliver signals.  LOOP_BATCH fds are left out of the poll set while
+ * they rest (see loop.h).
  */
 #define _GNU_SOURCE
 #include "loop.h"
@@ -46,6 +47,7 @@ struct loop {
 	unsigned *pfd_gens;
 	int npfds;
 	bool pfds_stale;
+	int64_t rest_until;		/* LOOP_BATCH fds rest until then; 0: not */
 
 	struct loop_timer *timers;	/* unordered; there are few */
 	size_t ntimers, timers_cap;
@@ -230,7 +232,8 @@ loop_rebuild_pfds(struct loop *loop)
 	for (fd = 0; fd < loop->nwatchers; fd++) {
 		struct loop_watcher *w = &loop->watchers[fd];
 
-		if (!w->active || w->events == 0)
+		if (!w->active || w->events == 0 ||
+		    (loop->rest_until != 0 && (w->events & LOOP_BATCH)))
 			continue;
 		pfds[n].fd = fd;
 		pfds[n].events = (short)(((w->events & LOOP_READ) ? POLLIN : 0) |
@@ -308,14 +311,15 @@ loop_stop(struct loop *loop)
 	loop->stopping = true;
 }
 
-/* Milliseconds until the nearest timer: the poll timeout (-1: none). */
+/* Milliseconds until the nearest timer or the end of the batch rest: the
+ * poll timeout (-1: none). */
 static int
 loop_next_timeout(struct loop *loop)
 {
-	int64_t nearest = INT64_MAX, now;
+	int64_t nearest = loop->rest_until ? loop->rest_until : INT64_MAX, now;
 	size_t i;
 
-	if (loop->ntimers == 0)
+	if (loop->ntimers == 0 && loop->rest_until == 0)
 		return -1;
 	for (i = 0; i < loop->ntimers; i++) {
 		if (loop->timers[i].when < nearest)
@@ -358,9 +362,28 @@ loop_run_timers(struct loop *loop)
 	}
 }
 
+/* The batch fds rest after one of them was served, and come back when
+ * the rest is over. */
 static void
+loop_update_rest(struct loop *loop, bool batch_served)
+{
+	int64_t now = loop_now_ms();
+
+	if (loop->rest_until != 0 && now >= loop->rest_until) {
+		loop->rest_until = 0;
+		loop->pfds_stale = true;
+	}
+	if (batch_served && loop->rest_until == 0) {
+		loop->rest_until = now + LOOP_BATCH_MS;
+		loop->pfds_stale = true;
+	}
+}
+
+/* Returns true if a LOOP_BATCH fd was served. */
+static bool
 loop_dispatch_fds(struct loop *loop, int npfds)
 {
+	bool batch_served = false;
 	int i;
 
 	for (i = 0; i < npfds; i++) {
@@ -386,8 +409,11 @@ loop_dispatch_fds(struct loop *loop, int npfds)
 			w->active = false;
 			loop->pfds_stale = true;
 		}
+		if ((w->events & LOOP_BATCH) && (p->revents & POLLIN))
+			batch_served = true;
 		w->fn(loop, p->fd, events, w->data);
 	}
+	return batch_served;
 }
 
 int
@@ -407,8 +433,7 @@ loop_run(struct loop *loop)
 		n = poll(loop->pfds, (nfds_t)npfds, loop_next_timeout(loop));
 		if (n == -1 && errno != EINTR)
 			return -1;
-		if (n > 0)
-			loop_dispatch_fds(loop, npfds);
+		loop_update_rest(loop, n > 0 && loop_dispatch_fds(loop, npfds));
 		loop_run_timers(loop);
 	}
 	return 0;

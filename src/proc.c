@@ -29,6 +29,8 @@
 #define PROC_STDIN_MAX (1024 * 1024)	/* queued input per program */
 #define PROC_BACKOFF_MAX_MS 30000
 #define PROC_GROUP_CHECK_MS 50
+#define PROC_HOT_READ 4096	/* a read this big (a stdio buffer) is hot */
+#define PROC_HOT_MS 1000	/* and the stream is then read at once */
 
 enum proc_stop_phase {
 	STOP_NONE,
@@ -49,6 +51,7 @@ struct proc {
 
 	pid_t pgid;			/* group to signal; 0 once empty */
 	int out_fd[STORE_NSTREAMS];	/* read ends, -1 when closed */
+	int64_t hot_until[STORE_NSTREAMS];	/* read at once until then */
 	int in_fd;			/* write end of stdin, -1 closed */
 	int status_fd;			/* child's exec report, -1 done */
 
@@ -357,15 +360,32 @@ proc_read_stream(struct proc *p, enum store_stream stream)
 	return 0;
 }
 
+/* How a pipe is watched: a line at a time may wait for the batch (see
+ * LOOP_BATCH), a flood may not.  A stream that gave a read of a stdio
+ * buffer's worth or more is hot and read at once for PROC_HOT_MS; a pty
+ * is always read at once, as a terminal's echo must not lag. */
+static int
+proc_output_events(const struct proc *p, enum store_stream stream)
+{
+	if (p->cfg->pty || loop_now_ms() < p->hot_until[stream])
+		return LOOP_READ;
+	return LOOP_READ | LOOP_BATCH;
+}
+
 static void
 proc_output_readable(struct loop *loop, int fd, int events, void *data)
 {
 	struct proc *p = data;
+	enum store_stream stream = fd == p->out_fd[STORE_STDERR] ?
+	    STORE_STDERR : STORE_STDOUT;
+	ssize_t n;
 
-	(void)loop;
 	(void)events;
-	proc_read_stream(p, fd == p->out_fd[STORE_STDERR] ? STORE_STDERR :
-	    STORE_STDOUT);
+	n = proc_read_stream(p, stream);
+	if (n >= PROC_HOT_READ)
+		p->hot_until[stream] = loop_now_ms() + PROC_HOT_MS;
+	if (n > 0)
+		loop_set_fd_events(loop, fd, proc_output_events(p, stream));
 }
 
 /* Everything the dead program wrote is in the pipes already: read it
@@ -461,11 +481,13 @@ proc_adopt(struct proc *p, const struct spawn_child *c)
 	p->out_fd[STORE_STDERR] = c->err_fd;
 	p->status_fd = c->status_fd;
 	rc |= loop_add_fd(loop, p->in_fd, 0, proc_stdin_writable, p);
-	rc |= loop_add_fd(loop, p->out_fd[STORE_STDOUT], LOOP_READ,
-	    proc_output_readable, p);
+	p->hot_until[STORE_STDOUT] = p->hot_until[STORE_STDERR] = 0;
+	rc |= loop_add_fd(loop, p->out_fd[STORE_STDOUT],
+	    proc_output_events(p, STORE_STDOUT), proc_output_readable, p);
 	if (p->out_fd[STORE_STDERR] != -1)
-		rc |= loop_add_fd(loop, p->out_fd[STORE_STDERR], LOOP_READ,
-		    proc_output_readable, p);
+		rc |= loop_add_fd(loop, p->out_fd[STORE_STDERR],
+		    proc_output_events(p, STORE_STDERR), proc_output_readable,
+		    p);
 	rc |= loop_add_fd(loop, p->status_fd, LOOP_READ, proc_status_readable,
 	    p);
 	return rc;

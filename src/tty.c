@@ -108,6 +108,9 @@ tty_init(char *err, size_t errsize)
 	nonl();
 	keypad(stdscr, TRUE);
 	nodelay(stdscr, TRUE);
+	/* Keys are read by the loop between frames; refresh() need not
+	 * check for them while it draws. */
+	typeahead(-1);
 	set_escdelay(25);
 	curs_set(0);
 	if (has_colors()) {
@@ -118,6 +121,13 @@ tty_init(char *err, size_t errsize)
 	 * still be selected and copied as usual. */
 	mousemask(BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);
 	mouseinterval(0);
+	/* ncurses 6.4 flushes the terminal after every cursor movement until
+	 * the screen has once been suspended and resumed (it takes the
+	 * state for a low-level terminfo program's): a frame then costs a
+	 * write(2) per change, thousands a second.  Suspend and resume once,
+	 * before anything is drawn, and a frame is one write. */
+	endwin();
+	refresh();
 	return 0;
 }
 

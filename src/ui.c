@@ -57,6 +57,7 @@ struct ui {
 	const struct proc *message_proc;	/* its next note ends the message */
 
 	bool dirty;
+	bool key_pressed;	/* draw now: the frame limit is for output */
 	int64_t last_frame_ms;
 	uint64_t frame_timer;
 	uint64_t tick_timer;
@@ -622,7 +623,7 @@ ui_before_sleep(struct loop *loop, void *data)
 	}
 	if (!ui->dirty)
 		return;
-	wait = ui->last_frame_ms + UI_FRAME_MS - now;
+	wait = ui->key_pressed ? 0 : ui->last_frame_ms + UI_FRAME_MS - now;
 	if (wait > 0) {
 		if (ui->frame_timer == 0)
 			ui->frame_timer = loop_add_timer(loop, wait,
@@ -631,6 +632,7 @@ ui_before_sleep(struct loop *loop, void *data)
 	}
 	ui_draw(ui);
 	ui->last_frame_ms = now;
+	ui->key_pressed = false;
 	ui_schedule_tick(ui, loop);
 }
 
@@ -901,6 +903,7 @@ ui_keys_readable(struct loop *loop, int fd, int events, void *data)
 	while (n++ < 4096 && (r = get_wch(&key)) != ERR)
 		ui_key(ui, r == KEY_CODE_YES, key);
 	ui->dirty = true;
+	ui->key_pressed = true;
 	if ((events & LOOP_ERROR) && n == 1) {
 		/* The terminal is gone: stop watching it, and stop at once
 		 * (nobody is left to watch the programs). */

@@ -91,18 +91,27 @@ tend_pid() {
 	return 1
 }
 
+# new_session SOCKET-FN NAME CMD: a fresh 200x50 session, retried while
+# the previous server on the socket is still going away.
+new_session() {
+	local i
+	"$1" kill-server 2>/dev/null
+	for ((i = 0; i < 50; i++)); do
+		"$1" new-session -d -s "$2" -x $COLS -y $ROWS "$3" 2>/dev/null && return 0
+		sleep 0.1
+	done
+	echo "bench: cannot start a tmux session for: $3" >&2
+	return 1
+}
+
 # host_tend CONFIG: run the TUI on CONFIG in the 200x50 host terminal.
 host_tend() {
-	host kill-server 2>/dev/null
-	host new-session -d -s t -x $COLS -y $ROWS "env LANG=C.UTF-8 $tend $1"
+	new_session host t "env LANG=C.UTF-8 $tend $1"
 	host set-option -t t status off >/dev/null
 }
 
 # ref_run CMD: run CMD in the 200x50 reference tmux.
-ref_run() {
-	ref kill-server 2>/dev/null
-	ref new-session -d -s r -x $COLS -y $ROWS "$1"
-}
+ref_run() { new_session ref r "$1"; }
 
 ref_pid() { ref display-message -p -t r '#{pid}'; }
 
@@ -161,14 +170,14 @@ case_drain() {
 		ref kill-server 2>/dev/null
 	}
 
-	echo "== drain: seq 1 $LINES_DRAIN, the child's wall time in s (median of 3)"
-	pipe=$(for r in 1 2 3; do drain_pipe $r; done | median)
+	echo "== drain: seq 1 $LINES_DRAIN, the child's wall time in s (median of 5; tmux 3)"
+	pipe=$(for r in 1 2 3 4 5; do drain_pipe $r; done | median)
 	tmuxd=$(for r in 1 2 3; do drain_tmux $r; done | median)
-	t=$(for r in 1 2 3; do drain_tend false $r; done | median)
+	t=$(for r in 1 2 3 4 5; do drain_tend false $r; done | median)
 	row drain "$t" "$pipe" "$tmuxd" s "<= 0.2 s"
-	t=$(for r in 1 2 3; do drain_headless $r; done | median)
+	t=$(for r in 1 2 3 4 5; do drain_headless $r; done | median)
 	row drain-hl "$t" "$pipe" "$tmuxd" s "<= 3x pipe"
-	t=$(for r in 1 2 3; do drain_tend true $r; done | median)
+	t=$(for r in 1 2 3 4 5; do drain_tend true $r; done | median)
 	row drain-pty "$t" "$pipe" "$tmuxd" s "<= tmux"
 }
 
@@ -189,7 +198,7 @@ case_idle() {
 		for i in $(seq 2 10); do echo "new-window -t r '$tmp/nap 600'"; done
 	} >"$tmp/idle.tmux"
 	ref kill-server 2>/dev/null
-	ref start-server \; source-file "$tmp/idle.tmux"
+	ref start-server \; source-file "$tmp/idle.tmux" >/dev/null
 	sleep 2
 	m=$(measure "$(ref_pid)" 10) rcpu=${m% *} rwake=${m#* }
 	ref kill-server
@@ -213,7 +222,7 @@ case_many() {
 		for i in $(seq 2 100); do echo "new-window -d -t r 'exec $python -u $tmp/tick.py'"; done
 	} >"$tmp/many.tmux"
 	ref kill-server 2>/dev/null
-	ref start-server \; source-file "$tmp/many.tmux"
+	ref start-server \; source-file "$tmp/many.tmux" >/dev/null
 	sleep 4
 	m=$(measure "$(ref_pid)" 10) rcpu=${m% *}
 	ref kill-server
@@ -229,31 +238,18 @@ case_key() {
 	printf '[program:flood]\ncommand = exec yes "the quick brown fox jumps over the lazy dog"\n[program:quiet]\ncommand = echo quiet; exec %s 600\n' "$tmp/nap" >"$cfg"
 	host_tend "$cfg"
 	sleep 2
-	# key_ms SERVER TARGET PATTERN CMD...: ms from running the tmux command CMD
-	# (a key, or for tmux itself a window switch) to PATTERN on the screen.
-	key_ms() {
-		local srv=$1 target=$2 pat=$3 t0 t1
-		shift 3
-		t0=$(date +%s%N)
-		tmux -L "$srv" "$@"
-		until tmux -L "$srv" capture-pane -p -t "$target" | grep -q -- "$pat"; do :; done
-		t1=$(date +%s%N)
-		echo $(((t1 - t0) / 1000000))
-	}
-	t=$(for r in 1 2 3 4 5; do
-		key_ms "$host_sock" t '^│> quiet' send-keys -t t j
-		key_ms "$host_sock" t '^│> flood' send-keys -t t k
-	done | median)
+	# One tmux control-mode client sends the keys and reads the screen
+	# (capture-pane), so no process is started per look.
+	t=$(python3 "$bench/keylat.py" "$host_sock" t 5 "send-keys -t t j" \
+		'^│> quiet' "send-keys -t t k" '^│> flood' | median)
 	host kill-server
 	# tmux: window 0 floods, window 1 is quiet; switching windows is the
 	# nearest thing to selecting another program.
 	ref_run "exec yes 'the quick brown fox jumps over the lazy dog'"
 	ref new-window -d -t r "echo quiet-window; exec $tmp/nap 600"
 	sleep 2
-	r=$(for i in 1 2 3 4 5; do
-		key_ms "$ref_sock" r 'quiet-window' select-window -t r:1
-		key_ms "$ref_sock" r 'quick brown' select-window -t r:0
-	done | median)
+	r=$(python3 "$bench/keylat.py" "$ref_sock" r 5 "select-window -t r:1" \
+		'quiet-window' "select-window -t r:0" 'quick brown' | median)
 	ref kill-server
 	row key "$t" - "$r" ms "<= 50"
 }
