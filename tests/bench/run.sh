@@ -9,7 +9,9 @@
 #   drain-pty    the same with pty = true
 #   idle         10 sleeping children, 10 s once started: wake-ups/s, CPU
 #   many         100 children, a line every 10 ms each, 10 s: CPU
-#   key          `yes` floods the pane; j to the screen changing (median)
+#   key          `yes` floods the pane; j to the screen changing, seen by
+#                capture-pane through one tmux control client (median of 10)
+#                (tmux: a window switch while its window floods)
 #   mem-2M/20M   RSS after 2,000,000 and 20,000,000 lines (scrollback 10000)
 #   start        20 programs: exec to the first frame (median of 5)
 #   store        lines/s through one store (the read -> store hot path)
@@ -233,7 +235,7 @@ case_many() {
 # --- key latency --------------------------------------------------------
 
 case_key() {
-	echo "== key: press j while yes floods the selected pane (median of 10)"
+	echo "== key: press j while yes floods the selected pane, ms (median of 10)"
 	cfg="$tmp/key.ini"
 	printf '[program:flood]\ncommand = exec yes "the quick brown fox jumps over the lazy dog"\n[program:quiet]\ncommand = echo quiet; exec %s 600\n' "$tmp/nap" >"$cfg"
 	host_tend "$cfg"

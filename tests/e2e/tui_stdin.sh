@@ -17,21 +17,15 @@ stopwaitsecs = 5
 INI
 tui_start 100 30 "$T/tend.ini"
 check "deaf is up" wait_screen 'not reading'
-python3 -c 'print(("x" * 1000 + "\n") * 2200, end="")' >"$T/paste"
+python3 -c 'print(("x" * 1000 + "\n") * 1100 + "end-of-paste", end="")' >"$T/paste"
 tm load-buffer "$T/paste"
 keys i
 tm paste-buffer -t tend
 check "the cap is hit and said plainly" wait_screen 'stdin queue full \(the program is not reading\); not sent' 30
 check "the title shows the bytes queued" wait_screen 'stdin 10[0-9]{5} bytes queued'
-# tmux may still be typing the rest of the paste into the input line:
-# wait until the screen stops changing, so Escape and j are keys again.
-prev=""
-for _ in $(seq 1 60); do
-	now=$(screen)
-	[ "$now" = "$prev" ] && break
-	prev=$now
-	sleep 0.5
-done
+# tmux types the paste as tend reads it: wait for its last, unfinished
+# line, so that Escape and j are keys again and not part of the paste.
+check "the whole paste was typed" wait_screen '^deaf> .*end-of-paste' 120
 keys Escape j
 check "tend stays responsive: j works" wait_screen '> other' 3
 check "the others' output keeps flowing" wait_screen 'other [1-9][0-9]+'

@@ -1,4 +1,5 @@
 /* Unit tests for the poll loop: fd watchers, timers, signals, stop. */
+#define _GNU_SOURCE
 #include <setjmp.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -251,6 +252,85 @@ test_before_sleep_runs_each_turn(void **state)
 	loop_free(loop);
 }
 
+/* Batch fds: a pipe that was served rests for LOOP_BATCH_MS with the
+ * other batch fds, and is then read with them; a plain fd is read at
+ * once all the while. */
+struct batchrec {
+	int64_t t0;
+	int64_t batch_at[8];	/* when each batch read happened */
+	int nbatch;
+	int64_t plain_at;
+	int batch_fd[2], plain_fd;
+};
+
+static void
+on_batch(struct loop *loop, int fd, int events, void *data)
+{
+	struct batchrec *b = data;
+	char buf[64];
+
+	(void)loop;
+	(void)events;
+	if (read(fd, buf, sizeof buf) > 0 && b->nbatch < 8)
+		b->batch_at[b->nbatch++] = loop_now_ms() - b->t0;
+}
+
+static void
+on_plain(struct loop *loop, int fd, int events, void *data)
+{
+	struct batchrec *b = data;
+	char buf[64];
+
+	(void)loop;
+	(void)events;
+	if (read(fd, buf, sizeof buf) > 0)
+		b->plain_at = loop_now_ms() - b->t0;
+}
+
+static void
+write_second(struct loop *loop, void *data)
+{
+	struct batchrec *b = data;
+
+	(void)loop;
+	/* Both written 5 ms into the rest that the first read began. */
+	assert_int_equal(write(b->batch_fd[1], "y", 1), 1);
+	assert_int_equal(write(b->plain_fd, "p", 1), 1);
+}
+
+static void
+test_batch_fds_rest_together(void **state)
+{
+	struct loop *loop = loop_new();
+	struct batchrec b = { .nbatch = 0 };
+	int p1[2], p2[2], p3[2];
+
+	(void)state;
+	assert_int_equal(pipe2(p1, O_NONBLOCK), 0);
+	assert_int_equal(pipe2(p2, O_NONBLOCK), 0);
+	assert_int_equal(pipe2(p3, O_NONBLOCK), 0);
+	b.batch_fd[0] = p1[1];
+	b.batch_fd[1] = p2[1];
+	b.plain_fd = p3[1];
+	loop_add_fd(loop, p1[0], LOOP_READ | LOOP_BATCH, on_batch, &b);
+	loop_add_fd(loop, p2[0], LOOP_READ | LOOP_BATCH, on_batch, &b);
+	loop_add_fd(loop, p3[0], LOOP_READ, on_plain, &b);
+	b.t0 = loop_now_ms();
+	assert_int_equal(write(p1[1], "x", 1), 1);
+	loop_add_timer(loop, 5, write_second, &b);
+	loop_add_timer(loop, 3 * LOOP_BATCH_MS, timer_stop,
+	    &(struct record){ .n = 0 });
+	loop_run(loop);
+	assert_int_equal(b.nbatch, 2);
+	/* The second batch fd waited for the rest to end; the plain fd,
+	 * written at the same time, did not wait for it. */
+	assert_true(b.batch_at[1] >= LOOP_BATCH_MS);
+	assert_true(b.plain_at >= 5 && b.plain_at <= b.batch_at[1]);
+	close(p1[0]); close(p1[1]); close(p2[0]); close(p2[1]);
+	close(p3[0]); close(p3[1]);
+	loop_free(loop);
+}
+
 int
 main(void)
 {
@@ -262,6 +342,7 @@ main(void)
 		cmocka_unit_test(test_paused_watcher_not_called),
 		cmocka_unit_test(test_signal_through_self_pipe),
 		cmocka_unit_test(test_before_sleep_runs_each_turn),
+		cmocka_unit_test(test_batch_fds_rest_together),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
