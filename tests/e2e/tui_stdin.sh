@@ -21,7 +21,7 @@ python3 -c 'print(("x" * 1000 + "\n") * 1100 + "end-of-paste", end="")' >"$T/pas
 tm load-buffer "$T/paste"
 keys i
 tm paste-buffer -t tend
-check "the cap is hit and said plainly" wait_screen 'stdin queue full \(the program is not reading\); not sent' 30
+check "the cap is hit and said plainly" wait_screen 'stdin queue full \(the program is not reading\); not sent' 120
 check "the title shows the bytes queued" wait_screen 'stdin 10[0-9]{5} bytes queued'
 # tmux types the paste as tend reads it: wait for its last, unfinished
 # line, so that Escape and j are keys again and not part of the paste.
