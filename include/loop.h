@@ -20,7 +20,7 @@
  * together, so a hundred programs printing a line at a time cost a
  * poll() per batch, not one per line. */
 #define LOOP_BATCH 0x8
-#define LOOP_BATCH_MS 33	/* 30 batches a second */	/* a frame at 60 per second */
+#define LOOP_BATCH_MS 33	/* 30 batches a second */
 
 struct loop;
 

@@ -33,12 +33,12 @@ struct spawn_child {
 	int status_fd;		/* see spawn_read_error() */
 };
 
-/* Returns 0, or -1 with the reason in ERR (nothing is left open). */
 /* What the shell runs for COMMAND: "exec COMMAND" when it is one simple
  * command (so the program replaces the shell), else COMMAND.  Allocated;
  * NULL when out of memory. */
 char *spawn_command_line(const char *command);
 
+/* Returns 0, or -1 with the reason in ERR (nothing is left open). */
 int spawn_start(const struct spawn_request *req, struct spawn_child *child,
     char *err, size_t errsize);
 

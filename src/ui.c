@@ -238,7 +238,7 @@ ui_title(struct ui *ui, struct proc *p, int y, int x, int w, bool marked)
 	const struct proc_status *st = proc_status(p);
 	const struct pane_view *v = &ui->views[proc_index(p)];
 	struct ui_title_part parts[8];
-	char state[96], buf[96], info[1024];
+	char state[96], buf[160], info[1024];
 	int n = 0, i, drop, room, len;
 
 	if (st->pid != 0) {
@@ -585,11 +585,13 @@ ui_next_change(struct ui *ui)
 
 	for (i = 0; i < ui->nprocs; i++) {
 		struct proc *p = proc_set_get(ui->set, i);
+		int64_t hint = ui->tiled || i == ui->selected ?
+		    ui_hint_wait(p) : -1;
 
 		if (proc_status(p)->state == PROC_BACKOFF)
 			wait = ui_min_wait(wait, 1000);
-		if ((ui->tiled || i == ui->selected) && ui_hint_wait(p) > 0)
-			wait = ui_min_wait(wait, ui_hint_wait(p));
+		if (hint > 0)
+			wait = ui_min_wait(wait, hint);
 	}
 	if (ui->message_until > now && ui->message_until != INT64_MAX)
 		wait = ui_min_wait(wait, ui->message_until - now);

@@ -115,6 +115,17 @@ host_tend() {
 # ref_run CMD: run CMD in the 200x50 reference tmux.
 ref_run() { new_session ref r "$1"; }
 
+# ref_windows N CMD: the reference tmux with N windows, each running CMD.
+ref_windows() {
+	local i
+	{
+		echo "new-session -d -s r -x $COLS -y $ROWS '$2'"
+		for ((i = 2; i <= $1; i++)); do echo "new-window -d -t r '$2'"; done
+	} >"$tmp/windows.tmux"
+	ref kill-server 2>/dev/null
+	ref start-server \; source-file "$tmp/windows.tmux" >/dev/null
+}
+
 ref_pid() { ref display-message -p -t r '#{pid}'; }
 
 # measure PID SECONDS: "CPU% wakeups/s" over SECONDS.
@@ -195,12 +206,7 @@ case_idle() {
 	sleep 6
 	m=$(measure "$pid" 10) tcpu=${m% *} twake=${m#* }
 	host kill-server
-	{
-		echo "new-session -d -s r -x $COLS -y $ROWS '$tmp/nap 600'"
-		for i in $(seq 2 10); do echo "new-window -t r '$tmp/nap 600'"; done
-	} >"$tmp/idle.tmux"
-	ref kill-server 2>/dev/null
-	ref start-server \; source-file "$tmp/idle.tmux" >/dev/null
+	ref_windows 10 "$tmp/nap 600"
 	sleep 2
 	m=$(measure "$(ref_pid)" 10) rcpu=${m% *} rwake=${m#* }
 	ref kill-server
@@ -219,12 +225,7 @@ case_many() {
 	sleep 4
 	m=$(measure "$pid" 10) tcpu=${m% *}
 	host kill-server
-	{
-		echo "new-session -d -s r -x $COLS -y $ROWS 'exec $python -u $tmp/tick.py'"
-		for i in $(seq 2 100); do echo "new-window -d -t r 'exec $python -u $tmp/tick.py'"; done
-	} >"$tmp/many.tmux"
-	ref kill-server 2>/dev/null
-	ref start-server \; source-file "$tmp/many.tmux" >/dev/null
+	ref_windows 100 "exec $python -u $tmp/tick.py"
 	sleep 4
 	m=$(measure "$(ref_pid)" 10) rcpu=${m% *}
 	ref kill-server
