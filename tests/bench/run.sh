@@ -128,6 +128,21 @@ ref_windows() {
 
 ref_pid() { ref display-message -p -t r '#{pid}'; }
 
+# ref_stop: end the reference tmux.  With a hundred busy panes the server
+# can take seconds to act on kill-server, so it gets SIGKILL after 3 s
+# (its panes then get SIGHUP from their closed terminals).
+ref_stop() {
+	local pid i
+	pid=$(ref_pid 2>/dev/null)
+	ref kill-server 2>/dev/null
+	[ -z "$pid" ] && return
+	for ((i = 0; i < 30; i++)); do
+		kill -0 "$pid" 2>/dev/null || return 0
+		sleep 0.1
+	done
+	kill -KILL "$pid" 2>/dev/null
+}
+
 # measure PID SECONDS: "CPU% wakeups/s" over SECONDS.
 measure() {
 	local c0 w0 c1 w1
@@ -209,7 +224,7 @@ case_idle() {
 	ref_windows 10 "$tmp/nap 600"
 	sleep 2
 	m=$(measure "$(ref_pid)" 10) rcpu=${m% *} rwake=${m#* }
-	ref kill-server
+	ref_stop
 	row idle-wake "$twake" - "$rwake" /s "0"
 	row idle-cpu "$tcpu" - "$rcpu" % "0.0"
 }
@@ -228,7 +243,7 @@ case_many() {
 	ref_windows 100 "exec $python -u $tmp/tick.py"
 	sleep 4
 	m=$(measure "$(ref_pid)" 10) rcpu=${m% *}
-	ref kill-server
+	ref_stop
 	row many-cpu "$tcpu" - "$rcpu" % "<= 5"
 	sleep 1
 }
@@ -323,7 +338,13 @@ echo "machine: $(nproc) cores, $(awk -F': ' '/model name/ { print $2; exit }' /p
 printf '%-10s %10s %10s %10s %8s %8s  %-6s %s\n' case tend pipe tmux tend/pipe tend/tmux unit target
 for r in "${ROWS_OUT[@]}"; do echo "$r"; done
 
-sleep 0.5
-left=$(pgrep -f "$tmp" | grep -v "^$$\$" || true)
-[ -n "$left" ] && echo "bench: processes left behind: $left" >&2
+# Programs of the last case may still be stopping (SIGHUP, SIGTERM):
+# give them 5 s before calling them left behind.
+for ((i = 0; i < 50; i++)); do
+	left=$(pgrep -f "$tmp" | grep -v "^$$\$" | tr '\n' ' ' || true)
+	[ -z "$left" ] && break
+	sleep 0.1
+done
+left=${left% }
+[ -n "$left" ] && { echo "bench: left behind:" >&2; ps -o pid,ppid,args -p "${left// /,}" >&2; }
 exit 0
