@@ -17,7 +17,9 @@ stopwaitsecs = 5
 INI
 tui_start 100 30 "$T/tend.ini"
 check "deaf is up" wait_screen 'not reading'
-python3 -c 'print(("x" * 1000 + "\n") * 1100 + "end-of-paste", end="")' >"$T/paste"
+# 1.2 MB: past the 1 MiB queue even after the 64 KiB the pipe itself
+# takes, and no more, as ncurses reads typed keys a byte at a time.
+python3 -c 'print(("x" * 1000 + "\n") * 1200 + "end-of-paste", end="")' >"$T/paste"
 tm load-buffer "$T/paste"
 keys i
 tm paste-buffer -t tend
