@@ -4,7 +4,7 @@
 
 cat >"$T/tend.ini" <<'INI'
 [program:counter]
-command = for i in $(seq 1 300); do echo "line $i"; done; echo "needle early" >&2; for i in $(seq 301 400); do echo "line $i"; done; echo "needle late" >&2; exec sleep 600
+command = for i in $(seq 1 300); do echo "line $i"; done; echo "needle early" >&2; for i in $(seq 301 400); do echo "line $i"; done; sleep 0.3; echo "needle late" >&2; exec sleep 600
 
 [program:long]
 command = printf '%0300d\n' 7; exec sleep 600
@@ -14,6 +14,8 @@ command = exec sleep 600
 INI
 tui_start 100 30 "$T/tend.ini"
 check "follows the newest output" wait_screen 'line 400'
+# stdout and stderr are two pipes: what reaches both within one read
+# turn may be read either way round, hence the pause before "needle late".
 check "stderr line has the gutter mark" wait_screen '▌needle late'
 
 keys PPage
