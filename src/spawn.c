@@ -272,11 +272,9 @@ spawn_child(const struct spawn_request *req, struct spawn_fds *f,
 	spawn_child_fail(status, STAGE_EXEC);
 }
 
-/* vfork(): the child borrows tend's memory until it execs, so no page
- * tables are copied (fork() took about 10 ms here, most of the start-up
- * time of 20 programs).  The child touches only memory prepared before
- * (see the top of this file).  All signals are blocked meanwhile: no
- * handler of tend's may run in the child before it resets them. */
+/* vfork(), not fork(): no page tables are copied (fork() cost about
+ * 10 ms a child here).  All signals are blocked meanwhile, so no handler
+ * of tend's runs in the child, on tend's memory, before it resets them. */
 static pid_t
 spawn_fork(const struct spawn_request *req, struct spawn_fds *f,
     char *argv[], char *envp[])

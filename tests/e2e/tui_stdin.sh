@@ -31,8 +31,9 @@ check "the title shows the bytes queued" wait_screen 'stdin 10[0-9]{5} bytes que
 keys C-u
 type_text end-of-paste
 check "the whole paste was read" wait_screen '^deaf> end-of-paste' 120
+# j only once Escape has been taken alone: ESC j read together is Alt-j.
 keys Escape
-sleep 0.1	# apart from Escape, j would be Alt-j
+check "Escape leaves the input line" wait_screen '^ j/k select  i input'
 keys j
 check "tend stays responsive: j works" wait_screen '> other' 3
 check "the others' output keeps flowing" wait_screen 'other [1-9][0-9]+'
