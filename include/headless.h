@@ -1,20 +1,25 @@
 /*
- * headless: tend without a screen.
+ * headless: tend without a screen, a client of the engine.
  *
  * Every line of every program goes to stdout as "NAME | text" (stderr
  * lines as "NAME ! text"), tend's notes as "NAME * started pid 42", names
- * padded to one width.  SIGINT, SIGTERM or SIGHUP stop every program (a
- * second one kills what is left); tend exits when nothing runs any more
- * and prints how each program ended.
+ * padded to one width; then one line per program on how it ended.  With
+ * headless output the run ends when no program runs any more.  stdout is
+ * never waited on: a slow reader holds the programs' output back, and a
+ * reader that leaves (EPIPE) stops the run as SIGHUP does.
  */
 #ifndef TEND_HEADLESS_H
 #define TEND_HEADLESS_H
 
-#include "config.h"
+#include <stddef.h>
 
-/* Run CFG's programs until they have all ended or tend is told to stop.
- * Returns the exit status: 1 if a program failed without being asked to
- * stop, else 0. */
-int headless_run(const struct config *cfg);
+#include "engine.h"
+
+struct headless;
+
+/* Subscribe to E and write to stdout; NULL with the reason in ERR. */
+struct headless *headless_new(struct engine *e, char *err, size_t errsize);
+/* Unsubscribe; says on stderr how much output a stalled reader missed. */
+void headless_free(struct headless *h);
 
 #endif

@@ -39,26 +39,27 @@ struct health_status {
 	struct probe_result last;	/* the newest probe result */
 };
 
-struct health;
+struct health;		/* the probes of every program */
+struct health_check;	/* one program's */
 
-struct health *health_new(struct loop *loop, struct proc_set *set,
-    char *err, size_t errsize);
+struct health *health_new(struct loop *loop, char *err, size_t errsize);
+/* After every check is freed. */
 void health_free(struct health *h);
 
-/* Feed every output line and every state change (from proc_events). */
-void health_line(struct health *h, struct proc *p,
-    const struct store_line *line);
-void health_changed(struct health *h, struct proc *p);
+struct health_check *health_check_new(struct health *h, struct proc *p);
+void health_check_free(struct health_check *c);
 
-/* Probe P now; -1 with a reason in WHY if it cannot be. */
-int health_probe(struct health *h, struct proc *p, char *why, size_t size);
+/* Feed every output line and every state change of the program. */
+void health_line(struct health_check *c, const struct store_line *line);
+void health_changed(struct health_check *c);
 
-const struct health_status *health_status(const struct health *h,
-    const struct proc *p);
+/* Probe now; -1 with a reason in WHY if it cannot be. */
+int health_probe(struct health_check *c, char *why, size_t size);
+
+const struct health_status *health_status(const struct health_check *c);
 
 /* For the title: "ready · probe 200 OK 4 ms", "unhealthy since 12:03:04 ·
  * probe: connection refused", or "" when there is nothing to say. */
-void health_describe(const struct health *h, const struct proc *p,
-    char *buf, size_t size);
+void health_describe(const struct health_check *c, char *buf, size_t size);
 
 #endif

@@ -10,6 +10,7 @@
 #ifndef TEND_LOOP_H
 #define TEND_LOOP_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #define LOOP_READ 0x1
@@ -56,9 +57,23 @@ void loop_set_before_sleep(struct loop *loop, loop_hook_fn fn, void *data);
 
 /* Run until loop_stop().  Returns 0, or -1 if poll() fails. */
 int loop_run(struct loop *loop);
+/* One turn: the before-sleep hook, poll() for at most MAX_MS (-1: until
+ * the nearest timer), then the ready fds, due timers and signals.
+ * Returns 0, or -1 if poll() fails. */
+int loop_run_once(struct loop *loop, int max_ms);
 void loop_stop(struct loop *loop);
+bool loop_stopping(const struct loop *loop);
 
-/* Monotonic clock, milliseconds. */
-int64_t loop_now_ms(void);
+/* The time of this turn in milliseconds, read once when poll() returned
+ * (as redis caches mstime): everything done in one turn sees one time,
+ * and timers are set from it. */
+int64_t loop_now(const struct loop *loop);
+/* Read the clock from FN instead of CLOCK_MONOTONIC (unit tests drive
+ * timers with a fake clock this way); the turn's time is read at once. */
+void loop_set_clock(struct loop *loop, int64_t (*fn)(void *), void *ctx);
+
+/* CLOCK_MONOTONIC in milliseconds, read now: for measuring, not for
+ * program logic (use loop_now). */
+int64_t loop_monotonic_ms(void);
 
 #endif

@@ -1,6 +1,6 @@
 /*
- * spawn: start one command as a child in its own process group, on pipes
- * or on a pseudo-terminal.
+ * spawn: start one command as a child that leads its own session (and so
+ * its own process group), on pipes or on a pseudo-terminal.
  *
  * The child gets fds 0, 1 and 2 and nothing else, default signal
  * dispositions, its working directory and environment.  If it cannot
@@ -26,7 +26,7 @@ struct spawn_request {
 };
 
 struct spawn_child {
-	pid_t pid;		/* also its process group (and session) */
+	pid_t pid;		/* also its session and process group id */
 	int in_fd;		/* write end of its stdin */
 	int out_fd;		/* read end of its stdout (pty: the master) */
 	int err_fd;		/* read end of its stderr; -1 merged or pty */

@@ -55,9 +55,11 @@ void store_append(struct store *st, enum store_stream stream,
  * (used at end of file, so a last line without '\n' is never lost). */
 void store_flush(struct store *st, enum store_stream stream, int64_t now_ms);
 
-/* Commit TEXT as one line of STREAM with FLAGS | STORE_EOL, after
- * committing both tails (a prompt then reads before the answer to it).
- * TEXT longer than STORE_MAX_LINE is cut there. */
+/* Commit TEXT as one line of STREAM with FLAGS | STORE_EOL.  With
+ * STORE_INPUT both tails are committed first (a prompt then reads before
+ * the answer to it); a STORE_NOTE leaves them as they are, so a note never
+ * cuts a line the program is writing.  TEXT longer than STORE_MAX_LINE is
+ * cut there. */
 void store_add_line(struct store *st, enum store_stream stream,
     uint8_t flags, const char *text, size_t len, int64_t now_ms);
 

@@ -1,10 +1,15 @@
 /*
  * tty: the terminal, owned by one module (as htop's CRT.c).
  *
- * curses set-up and teardown, colour pairs for ANSI colours reduced to
- * what the terminal can show, resize, and the handlers that give the
- * terminal back when tend itself crashes.  No other module calls
- * initscr() or endwin().
+ * curses set-up and teardown, the terminal's modes, its size, its keys,
+ * colour pairs for ANSI colours reduced to what it can show, suspend
+ * (Ctrl-Z), and giving it back when tend crashes.  No other module calls
+ * newterm() or endwin().
+ *
+ * tend never waits for the terminal: a frame goes out as the terminal
+ * takes it, and while one is still going out no new one is drawn (frames
+ * are dropped, and the next one shows the screen as it is by then), so a
+ * frozen ssh link or a stopped terminal emulator stalls nothing else.
  */
 #ifndef TEND_TTY_H
 #define TEND_TTY_H
@@ -13,21 +18,40 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-/* Take over the terminal.  Returns 0, or -1 with the reason in ERR. */
-int tty_init(char *err, size_t errsize);
-/* Give the terminal back (safe to call twice, or without tty_init). */
-void tty_end(void);
-/* Pick up the new size after SIGWINCH. */
-void tty_resize(void);
+#include "loop.h"
+
+struct tty_events {
+	/* Keys are waiting: read them with get_wch() until ERR. */
+	void (*input)(void *ctx);
+	/* LINES and COLS changed (SIGWINCH), or the screen must be drawn
+	 * whole again (continued after a stop). */
+	void (*resized)(void *ctx);
+	/* The terminal is gone (hang-up). */
+	void (*gone)(void *ctx);
+};
+
+/* Take over the terminal on stdin and stdout.  Returns 0, or -1 with
+ * the reason in ERR (no terminal, or a TERM curses does not know). */
+int tty_init(struct loop *loop, const struct tty_events *ev, void *ctx,
+    char *err, size_t errsize);
+/* Give the terminal back, then write AFTER (may be NULL) as plain text;
+ * waits for the terminal at most a moment.  Safe to call twice. */
+void tty_end(const char *after);
+
+/* Nothing of the last frame is still going out: draw a new one. */
+bool tty_can_draw(void);
+/* After the screen was drawn: refresh it and send the frame. */
+void tty_frame(void);
+/* Draw the next frame whole, not as changes (Ctrl-L). */
+void tty_redraw(void);
+/* Ctrl-Z: give the terminal back, stop tend, take it again when
+ * continued. */
+void tty_suspend(void);
 
 /* A colour pair for foreground FG and background BG, each an ansi.h
  * colour (ANSI_DEFAULT, 0..255 or ANSI_RGB); 0 when out of pairs. */
 int tty_pair(int32_t fg, int32_t bg);
 /* curses attributes for ansi.h ANSI_* attribute bits. */
 attr_t tty_attrs(unsigned ansi_attr);
-
-/* FN runs inside the fatal-signal handler (SIGSEGV, SIGABRT, ...) before
- * the terminal is restored: async-signal-safe work only. */
-void tty_on_crash(void (*fn)(void));
 
 #endif

@@ -1,20 +1,25 @@
 /*
- * ui: the full-screen terminal interface.
+ * ui: the full-screen terminal interface, a client of the engine.
  *
  * A program list and the selected program's pane (or every pane tiled),
  * a key bar, an input line for the program's stdin, search and help.
  * Program output only marks the screen dirty; it is drawn at most about
- * 60 times a second, and only the visible rows are formatted.
+ * 60 times a second, only the visible rows are formatted, and never
+ * while the terminal is still taking the last frame.
  */
 #ifndef TEND_UI_H
 #define TEND_UI_H
 
-#include "config.h"
+#include <stddef.h>
 
-/* Run CFG's programs in the TUI until the user quits (or a signal asks
- * to).  Prints how each program ended after the screen is restored.
- * Returns tend's exit status, or -1 if the terminal cannot be used (the
- * reason is printed). */
-int ui_run(const struct config *cfg);
+#include "engine.h"
+
+struct ui;
+
+/* Take the terminal and subscribe to E.  NULL, with the reason in ERR,
+ * when the terminal cannot be used. */
+struct ui *ui_new(struct engine *e, char *err, size_t errsize);
+/* Give the terminal back, and print how each program ended. */
+void ui_free(struct ui *ui);
 
 #endif

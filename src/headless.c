@@ -1,18 +1,19 @@
 /*
- * headless: the writer that prints program output as prefixed lines.
+ * headless: the client that prints program output as prefixed lines.
  *
- * Owns an output buffer for stdout (written as the terminal or pipe
- * accepts it, so a slow reader never stalls the loop until the buffer is
- * full), the per-program record of how much of an unterminated line
- * (a prompt) was already shown, and the quit sequence of headless mode.
+ * Owns an output buffer for stdout, written as the reader takes it on a
+ * file description of tend's own that never blocks; past HEADLESS_BUF_MAX
+ * it holds the engine's output (the programs' writes then wait in their
+ * pipes, nothing is dropped) until the reader catches up.  Also owns, per
+ * program, its padded name and how much of an unterminated line (a
+ * prompt) was already shown.  A reader that goes away (EPIPE) ends the
+ * run as SIGHUP does.
  */
 #define _GNU_SOURCE
 #include "headless.h"
 
 #include <errno.h>
-#include <limits.h>
-#include <poll.h>
-#include <signal.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,14 +21,13 @@
 #include <unistd.h>
 
 #include "ansi.h"
-#include "health.h"
-#include "loop.h"
-#include "proc.h"
+#include "format.h"
+#include "ptrmap.h"
 
-#define HEADLESS_BUF_MAX (8 * 1024 * 1024)	/* then writes block */
+#define HEADLESS_BUF_MAX (8 * 1024 * 1024)	/* then back-pressure */
+#define HEADLESS_BUF_LOW (1024 * 1024)		/* released below this */
 #define HEADLESS_TAIL_WAIT_MS 200	/* show a prompt after this quiet */
-#define HEADLESS_NAME_MAX 24
-#define HEADLESS_HEAD_MAX (HEADLESS_NAME_MAX + 1)	/* padded name, space */
+#define HEADLESS_NAME_MAX 24		/* names are padded to at most this */
 /* A shown line: up to STORE_MAX_LINE cells, each at most 4 bytes of
  * UTF-8 plus combining marks. */
 #define HEADLESS_PLAIN_MAX (STORE_MAX_LINE * 12)
@@ -41,95 +41,91 @@ struct headless_tail {
 	size_t shown;		/* bytes of it already printed */
 };
 
-struct headless {
-	struct loop *loop;
-	struct proc_set *set;
-	struct health *health;
-	int fd;
-	bool fd_is_file;	/* or /dev/null: writes never block */
-	bool fd_is_tty;		/* then lines are shown, not passed raw */
-	char *plain;		/* a line made safe for the terminal */
-	bool fd_watched;
-	char *buf;
-	size_t len, cap;
-	int width;			/* names are padded to this */
-	char *heads;			/* each program's padded name */
-	struct headless_tail (*tails)[STORE_NSTREAMS];	/* per program */
-	uint64_t tail_timer;
-	bool check_settled;
-	bool quitting;
-	int status;
+struct headless_prog {
+	char *head;		/* the padded name and a space */
+	size_t headlen;
+	struct headless_tail tails[STORE_NSTREAMS];
 };
 
-static void headless_write_out(struct headless *h, bool block);
+struct headless {
+	struct engine *e;
+	struct loop *loop;
+	int fd;			/* tend's own description of stdout */
+	bool own_fd;		/* opened here: close it */
+	int restore_flags;	/* stdout's flags to put back, or -1 */
+	bool fd_is_tty;		/* then lines are shown, not passed raw */
+	bool fd_watched;
+	bool dead;		/* stdout is gone: write nothing more */
+	bool holding;		/* engine_hold_output() is on */
+	char *plain;		/* a line made safe for the terminal */
+	char *buf;
+	size_t len, cap;
+	size_t width;		/* names are padded to this */
+	struct ptrmap progs;	/* proc -> headless_prog */
+	struct headless_prog tend_prog;	/* "tend": the engine's notes */
+	uint64_t tail_timer;
+};
+
+static void headless_write_out(struct headless *h);
+
+/* --- the buffer ------------------------------------------------------- */
 
 /* Room for N more bytes at the end of the buffer, or NULL when memory is
- * short even after writing out what is there. */
+ * short (the line is then lost, and said so once). */
 static char *
 headless_reserve(struct headless *h, size_t n)
 {
-	if (h->len > HEADLESS_BUF_MAX)
-		headless_write_out(h, true);
 	if (h->len + n > h->cap) {
 		size_t cap = h->cap ? h->cap : 65536;
 		char *b;
 
 		while (cap < h->len + n)
 			cap *= 2;
-		b = realloc(h->buf, cap);
-		if (b == NULL) {
-			headless_write_out(h, true);
-			if (h->len + n > h->cap)
-				return NULL;
-		} else {
-			h->buf = b;
-			h->cap = cap;
-		}
+		if ((b = realloc(h->buf, cap)) == NULL)
+			return NULL;
+		h->buf = b;
+		h->cap = cap;
 	}
 	return h->buf + h->len;
 }
 
-/* HEAD (the padded name), then "X ", TEXT and a newline, in one piece:
- * this runs for every line of a flood.  On a terminal the text is first
- * made safe (ansi_plain): a child's escape sequences must not reach it.
- * Into a pipe or a file every byte goes as it came. */
 static void
-headless_emit_head(struct headless *h, const char *head, char mark,
+headless_update_hold(struct headless *h)
+{
+	bool hold = h->len > (h->holding ? HEADLESS_BUF_LOW : HEADLESS_BUF_MAX);
+
+	if (hold != h->holding) {
+		h->holding = hold;
+		engine_hold_output(h->e, hold);
+	}
+}
+
+/* HEAD, then "X ", TEXT and a newline, in one piece: this runs for every
+ * line of a flood.  On a terminal the text is first made safe
+ * (ansi_plain): a child's escape sequences must not reach it.  Into a
+ * pipe or a file every byte goes as it came. */
+static void
+headless_emit(struct headless *h, const struct headless_prog *g, char mark,
     const char *text, size_t n)
 {
-	size_t w = (size_t)h->width + 1;
 	char *out;
 
+	if (h->dead)
+		return;
 	if (h->fd_is_tty && h->plain != NULL) {
 		n = ansi_plain(text, n, h->plain, HEADLESS_PLAIN_MAX);
 		text = h->plain;
 	}
-	if ((out = headless_reserve(h, w + 2 + n + 1)) == NULL)
+	if ((out = headless_reserve(h, g->headlen + 2 + n + 1)) == NULL)
 		return;
-	memcpy(out, head, w);
-	out[w] = mark;
-	out[w + 1] = ' ';
-	memcpy(out + w + 2, text, n);
-	out[w + 2 + n] = '\n';
-	h->len += w + 2 + n + 1;
-}
-
-/* NAME padded to the names' width, and a space. */
-static void
-headless_pad_name(const struct headless *h, const char *name, char *head)
-{
-	size_t w = (size_t)h->width, k = strnlen(name, w);
-
-	memcpy(head, name, k);
-	memset(head + k, ' ', w - k + 1);
-}
-
-static void
-headless_emit(struct headless *h, struct proc *p, char mark,
-    const char *text, size_t n)
-{
-	headless_emit_head(h, h->heads + proc_index(p) * HEADLESS_HEAD_MAX,
-	    mark, text, n);
+	memcpy(out, g->head, g->headlen);
+	out += g->headlen;
+	out[0] = mark;
+	out[1] = ' ';
+	memcpy(out + 2, text, n);
+	out[2 + n] = '\n';
+	h->len += g->headlen + 2 + n + 1;
+	headless_update_hold(h);
 }
 
 static void
@@ -138,39 +134,50 @@ headless_writable(struct loop *loop, int fd, int events, void *data)
 	(void)loop;
 	(void)fd;
 	(void)events;
-	headless_write_out(data, false);
+	headless_write_out(data);
 }
 
-/* Write what the fd takes now; with BLOCK, all of it. */
+/* stdout cannot take more: a reader that left (EPIPE, or EIO from a
+ * terminal that hung up) ends the run as SIGHUP would; any other error
+ * (a full disk, a file size limit) only ends the output. */
 static void
-headless_write_out(struct headless *h, bool block)
+headless_write_failed(struct headless *h, int err)
+{
+	h->dead = true;
+	h->len = 0;
+	headless_update_hold(h);
+	if (err == EPIPE || err == EIO) {
+		engine_quit(h->e, err == EPIPE ? "stdout was closed" :
+		    "the terminal hung up");
+	} else {
+		fprintf(stderr, "tend: cannot write the output: %s; the "
+		    "programs go on (see their logs)\n", strerror(err));
+	}
+}
+
+/* Write what the fd takes now. */
+static void
+headless_write_out(struct headless *h)
 {
 	size_t off = 0;
 
 	while (off < h->len) {
-		struct pollfd pfd = { h->fd, POLLOUT, 0 };
-		size_t chunk = h->len - off;
-		ssize_t n;
+		ssize_t n = write(h->fd, h->buf + off, h->len - off);
 
-		if (!h->fd_is_file) {
-			if (poll(&pfd, 1, block ? -1 : 0) == 0)
-				break;
-			/* POLLOUT promises room for PIPE_BUF bytes, no more. */
-			if (chunk > PIPE_BUF)
-				chunk = PIPE_BUF;
-		}
-		n = write(h->fd, h->buf + off, chunk);
-		if (n == -1 && (errno == EINTR || errno == EAGAIN))
+		if (n == -1 && errno == EINTR)
 			continue;
+		if (n == -1 && errno == EAGAIN)
+			break;
 		if (n == -1) {
-			/* stdout is gone (closed pipe): nothing to show to. */
-			off = h->len;
+			headless_write_failed(h, errno);
+			off = h->len = 0;
 			break;
 		}
 		off += (size_t)n;
 	}
 	memmove(h->buf, h->buf + off, h->len - off);
 	h->len -= off;
+	headless_update_hold(h);
 	if ((h->len > 0) != h->fd_watched) {
 		h->fd_watched = h->len > 0;
 		if (h->fd_watched)
@@ -180,34 +187,68 @@ headless_write_out(struct headless *h, bool block)
 	}
 }
 
+/* --- programs --------------------------------------------------------- */
+
+/* NAME padded to the names' width, and a space.  A longer name is shown
+ * whole, never cut: two names that share their first letters must not
+ * read the same. */
+static int
+headless_prog_init(struct headless *h, struct headless_prog *g,
+    const char *name)
+{
+	size_t n = strlen(name), w = n > h->width ? n : h->width;
+
+	if ((g->head = malloc(w + 1)) == NULL)
+		return -1;
+	memcpy(g->head, name, n);
+	memset(g->head + n, ' ', w - n + 1);
+	g->headlen = w + 1;
+	return 0;
+}
+
+static struct headless_prog *
+headless_prog(struct headless *h, struct proc *p)
+{
+	struct headless_prog *g = ptrmap_get(&h->progs, p);
+
+	if (g != NULL)
+		return g;
+	if ((g = calloc(1, sizeof *g)) == NULL ||
+	    headless_prog_init(h, g, proc_name(p)) == -1 ||
+	    ptrmap_put(&h->progs, p, g) == -1) {
+		if (g != NULL)
+			free(g->head);
+		free(g);
+		return &h->tend_prog;	/* shown under "tend", not lost */
+	}
+	return g;
+}
+
 static void
-headless_line(struct proc *p, const struct store_line *line, void *ctx)
+headless_line(void *ctx, struct proc *p, const struct store_line *line)
 {
 	struct headless *h = ctx;
-	struct headless_tail *t = &h->tails[proc_index(p)][line->stream];
+	struct headless_prog *g = headless_prog(h, p);
+	struct headless_tail *t = &g->tails[line->stream];
 	size_t skip = t->shown <= line->len ? t->shown : 0;
 
-	if (h->health != NULL)
-		health_line(h->health, p, line);
 	if (line->flags & STORE_NOTE) {
-		headless_emit(h, p, '*', line->text, line->len);
+		headless_emit(h, g, '*', line->text, line->len);
 		return;
 	}
 	t->shown = 0;
 	if (skip > 0 && skip == line->len)
 		return;
-	headless_emit(h, p, line->stream == STORE_STDERR ? '!' : '|',
+	headless_emit(h, g, line->stream == STORE_STDERR ? '!' : '|',
 	    line->text + skip, line->len - skip);
 }
 
 static void
-headless_changed(struct proc *p, void *ctx)
+headless_note(void *ctx, const char *msg)
 {
 	struct headless *h = ctx;
 
-	if (h->health != NULL)
-		health_changed(h->health, p);
-	h->check_settled = true;
+	headless_emit(h, &h->tend_prog, '*', msg, strlen(msg));
 }
 
 /* Print the quiet tails not shown yet; returns the milliseconds until
@@ -215,16 +256,21 @@ headless_changed(struct proc *p, void *ctx)
 static int64_t
 headless_show_tails(struct headless *h, bool print)
 {
-	int64_t now = loop_now_ms(), next = -1;
+	int64_t now = loop_now(h->loop), next = -1;
 	size_t i, n;
 	int s;
 
-	for (i = 0; i < proc_set_count(h->set); i++) {
-		struct proc *p = proc_set_get(h->set, i);
+	for (i = 0; i < engine_count(h->e); i++) {
+		struct proc *p = engine_program(h->e, i);
 		struct store *st = proc_store(p);
+		struct headless_prog *g;
 
+		if (store_partial(st, STORE_STDOUT, &n) == NULL &&
+		    store_partial(st, STORE_STDERR, &n) == NULL)
+			continue;
+		g = headless_prog(h, p);
 		for (s = 0; s < STORE_NSTREAMS; s++) {
-			struct headless_tail *t = &h->tails[i][s];
+			struct headless_tail *t = &g->tails[s];
 			const char *tail = store_partial(st, s, &n);
 			int64_t due;
 
@@ -237,8 +283,8 @@ headless_show_tails(struct headless *h, bool print)
 			}
 			due = t->since + HEADLESS_TAIL_WAIT_MS - now;
 			if (print && due <= 0) {
-				headless_emit(h, p, s == STORE_STDERR ?
-				    '!' : '|', tail + t->shown, n - t->shown);
+				headless_emit(h, g, s == STORE_STDERR ? '!' : '|',
+				    tail + t->shown, n - t->shown);
 				t->shown = n;
 			} else if (next == -1 || due < next) {
 				next = due > 0 ? due : 0;
@@ -259,22 +305,37 @@ headless_tail_fired(struct loop *loop, void *data)
 }
 
 static void
-headless_note(struct headless *h, const char *msg)
+headless_flush(void *ctx)
 {
-	char head[HEADLESS_HEAD_MAX];
+	struct headless *h = ctx;
+	int64_t wait;
 
-	headless_pad_name(h, "tend", head);
-	headless_emit_head(h, head, '*', msg, strlen(msg));
+	if (h->tail_timer == 0 && (wait = headless_show_tails(h, false)) >= 0)
+		h->tail_timer = loop_add_timer(h->loop, wait, headless_tail_fired,
+		    h);
+	headless_write_out(h);
 }
 
-static void
-headless_summary(struct headless *h)
+static bool
+headless_busy(void *ctx)
 {
+	struct headless *h = ctx;
+
+	return !h->dead && h->len > 0;
+}
+
+/* The run is over: how each program ended, after its output. */
+static void
+headless_done(void *ctx)
+{
+	struct headless *h = ctx;
 	char line[512], *out;
 	size_t i, n;
 
-	for (i = 0; i < proc_set_count(h->set); i++) {
-		proc_format_summary(proc_set_get(h->set, i), line, sizeof line);
+	for (i = 0; i < engine_count(h->e) && !h->dead; i++) {
+		struct proc *p = engine_program(h->e, i);
+
+		format_summary(proc_name(p), proc_status(p), line, sizeof line);
 		n = strlen(line);
 		if ((out = headless_reserve(h, n + 1)) == NULL)
 			return;
@@ -284,131 +345,114 @@ headless_summary(struct headless *h)
 	}
 }
 
+/* --- stdout ------------------------------------------------------------ */
+
+/* A description of stdout of tend's own, non-blocking, so the shell's is
+ * left as it was: a pipe, a FIFO or a terminal is opened again through
+ * /proc.  A socket cannot be: its flags are set and put back at the end.
+ * A regular file or /dev/null never blocks and is used as it is. */
 static void
-headless_before_sleep(struct loop *loop, void *data)
-{
-	struct headless *h = data;
-	int64_t wait;
-
-	proc_set_flush_logs(h->set);
-	if (h->check_settled) {
-		h->check_settled = false;
-		if (proc_set_settled(h->set)) {
-			headless_summary(h);
-			loop_stop(loop);
-		}
-	}
-	if (h->tail_timer == 0 && (wait = headless_show_tails(h, false)) >= 0)
-		h->tail_timer = loop_add_timer(loop, wait, headless_tail_fired, h);
-	headless_write_out(h, false);
-}
-
-static void
-headless_signal(struct loop *loop, int signo, void *data)
-{
-	struct headless *h = data;
-	char msg[128];
-
-	(void)loop;
-	if (!h->quitting) {
-		h->quitting = true;
-		snprintf(msg, sizeof msg, "got SIG%s: stopping every program "
-		    "(again to kill them)", config_signal_name(signo));
-		headless_note(h, msg);
-		proc_set_stop(h->set);
-	} else {
-		snprintf(msg, sizeof msg, "got SIG%s again: killing every "
-		    "program", config_signal_name(signo));
-		headless_note(h, msg);
-		proc_set_kill(h->set);
-	}
-	h->check_settled = true;
-}
-
-/* A regular file or /dev/null takes any write at once; a pipe or a
- * terminal may not, and is written only as far as poll() promises. */
-static bool
-headless_never_blocks(int fd)
+headless_open_stdout(struct headless *h)
 {
 	struct stat sb, null;
+	int fd;
 
-	if (fstat(fd, &sb) == -1)
-		return false;
-	return S_ISREG(sb.st_mode) || (S_ISCHR(sb.st_mode) &&
-	    stat("/dev/null", &null) == 0 && sb.st_rdev == null.st_rdev);
+	h->fd = STDOUT_FILENO;
+	h->restore_flags = -1;
+	if (fstat(STDOUT_FILENO, &sb) == -1 || S_ISREG(sb.st_mode) ||
+	    (S_ISCHR(sb.st_mode) && stat("/dev/null", &null) == 0 &&
+	    sb.st_rdev == null.st_rdev))
+		return;
+	if (!S_ISSOCK(sb.st_mode)) {
+		fd = open("/proc/self/fd/1", O_WRONLY | O_NONBLOCK | O_NOCTTY |
+		    O_CLOEXEC);
+		if (fd != -1) {
+			h->fd = fd;
+			h->own_fd = true;
+			return;
+		}
+	}
+	h->restore_flags = fcntl(STDOUT_FILENO, F_GETFL);
+	if (h->restore_flags != -1)
+		fcntl(STDOUT_FILENO, F_SETFL, h->restore_flags | O_NONBLOCK);
 }
 
-static int
-headless_width(const struct config *cfg)
+static size_t
+headless_width(struct engine *e)
 {
 	size_t i, w = strlen("tend");
 
-	for (i = 0; i < cfg->nprograms; i++) {
-		size_t n = strlen(cfg->programs[i].name);
+	for (i = 0; i < engine_count(e); i++) {
+		size_t n = strlen(proc_name(engine_program(e, i)));
 
 		if (n > w)
 			w = n;
 	}
-	return (int)(w < HEADLESS_NAME_MAX ? w : HEADLESS_NAME_MAX);
+	return w < HEADLESS_NAME_MAX ? w : HEADLESS_NAME_MAX;
 }
 
-int
-headless_run(const struct config *cfg)
+struct headless *
+headless_new(struct engine *e, char *err, size_t errsize)
 {
-	struct proc_events ev = {
-		.line = headless_line, .changed = headless_changed,
+	static const struct engine_events ev = {
+		.line = headless_line,
+		.note = headless_note,
+		.flush = headless_flush,
+		.busy = headless_busy,
+		.done = headless_done,
 	};
-	struct headless h;
-	char err[256] = "out of memory";
-	int rc = 0;
+	struct headless *h = calloc(1, sizeof *h);
+
+	snprintf(err, errsize, "out of memory");
+	if (h == NULL)
+		return NULL;
+	h->e = e;
+	h->loop = engine_loop(e);
+	h->width = headless_width(e);
+	headless_open_stdout(h);
+	h->fd_is_tty = isatty(h->fd);
+	if (h->fd_is_tty && (h->plain = malloc(HEADLESS_PLAIN_MAX)) == NULL)
+		goto fail;
+	if (headless_prog_init(h, &h->tend_prog, "tend") == -1 ||
+	    engine_subscribe(e, &ev, h) == -1)
+		goto fail;
+	engine_set_exit_when_settled(e, true);
+	return h;
+fail:
+	headless_free(h);
+	return NULL;
+}
+
+void
+headless_free(struct headless *h)
+{
 	size_t i;
 
-	memset(&h, 0, sizeof h);
-	h.fd = STDOUT_FILENO;
-	h.fd_is_file = headless_never_blocks(h.fd);
-	h.fd_is_tty = isatty(h.fd);
-	if (h.fd_is_tty)
-		h.plain = malloc(HEADLESS_PLAIN_MAX);
-	h.width = headless_width(cfg);
-	h.tails = calloc(cfg->nprograms + 1, sizeof *h.tails);
-	h.heads = malloc((cfg->nprograms + 1) * HEADLESS_HEAD_MAX);
-	for (i = 0; h.heads != NULL && i < cfg->nprograms; i++)
-		headless_pad_name(&h, cfg->programs[i].name,
-		    h.heads + i * HEADLESS_HEAD_MAX);
-	h.loop = loop_new();
-	ev.ctx = &h;
-	if (h.tails == NULL || h.heads == NULL || h.loop == NULL ||
-	    (h.set = proc_set_new(h.loop, cfg, &ev)) == NULL) {
-		fprintf(stderr, "tend: cannot start: %s\n", strerror(errno));
-		rc = 2;
-		goto out;
+	if (h == NULL)
+		return;
+	engine_unsubscribe(h->e, h);
+	if (h->fd_watched)
+		loop_del_fd(h->loop, h->fd);
+	loop_del_timer(h->loop, h->tail_timer);
+	if (h->len > 0 && !h->dead)
+		fprintf(stderr, "tend: stdout is not being read; %zu bytes of "
+		    "output were not written\n", h->len);
+	if (h->own_fd)
+		close(h->fd);
+	if (h->restore_flags != -1)
+		fcntl(STDOUT_FILENO, F_SETFL, h->restore_flags);
+	for (i = 0; i < engine_count(h->e); i++) {
+		struct headless_prog *g = ptrmap_del(&h->progs,
+		    engine_program(h->e, i));
+
+		if (g != NULL) {
+			free(g->head);
+			free(g);
+		}
 	}
-	h.health = health_new(h.loop, h.set, err, sizeof err);
-	if (h.health == NULL) {
-		fprintf(stderr, "tend: cannot start: %s\n", err);
-		rc = 2;
-		goto out;
-	}
-	loop_watch_signal(h.loop, SIGINT, headless_signal, &h);
-	loop_watch_signal(h.loop, SIGTERM, headless_signal, &h);
-	loop_watch_signal(h.loop, SIGHUP, headless_signal, &h);
-	loop_set_before_sleep(h.loop, headless_before_sleep, &h);
-	proc_set_start(h.set);
-	h.check_settled = true;
-	if (loop_run(h.loop) == -1) {
-		fprintf(stderr, "tend: poll: %s\n", strerror(errno));
-		proc_set_kill(h.set);
-	}
-	proc_set_flush_logs(h.set);
-	headless_write_out(&h, true);
-	rc = proc_set_failed(h.set) ? 1 : 0;
-out:
-	health_free(h.health);
-	proc_set_free(h.set);
-	loop_free(h.loop);
-	free(h.tails);
-	free(h.heads);
-	free(h.plain);
-	free(h.buf);
-	return rc;
+	ptrmap_free(&h->progs);
+	free(h->tend_prog.head);
+	free(h->plain);
+	free(h->buf);
+	free(h);
 }

@@ -13,7 +13,7 @@
 #include <string.h>
 #include <time.h>
 
-struct health_entry {
+struct health_check {
 	struct health *h;
 	struct proc *p;
 	struct health_status st;
@@ -28,18 +28,10 @@ struct health_entry {
 struct health {
 	struct loop *loop;
 	struct probe_set *probes;
-	struct health_entry *entries;
-	size_t n;
 };
 
 static void health_probe_done(void *owner, const struct probe_result *r,
     void *ctx);
-
-static struct health_entry *
-health_entry(const struct health *h, const struct proc *p)
-{
-	return &h->entries[proc_index(p)];
-}
 
 static bool
 health_watched(const struct proc *p)
@@ -50,25 +42,20 @@ health_watched(const struct proc *p)
 }
 
 struct health *
-health_new(struct loop *loop, struct proc_set *set, char *err, size_t errsize)
+health_new(struct loop *loop, char *err, size_t errsize)
 {
 	struct health *h;
-	size_t i;
 
 	h = calloc(1, sizeof *h);
-	if (h == NULL)
-		return NULL;
-	h->loop = loop;
-	h->n = proc_set_count(set);
-	h->entries = calloc(h->n + 1, sizeof *h->entries);
-	h->probes = probe_set_new(loop, health_probe_done, h, err, errsize);
-	if (h->entries == NULL || h->probes == NULL) {
-		health_free(h);
+	if (h == NULL) {
+		snprintf(err, errsize, "out of memory");
 		return NULL;
 	}
-	for (i = 0; i < h->n; i++) {
-		h->entries[i].h = h;
-		h->entries[i].p = proc_set_get(set, i);
+	h->loop = loop;
+	h->probes = probe_set_new(loop, health_probe_done, h, err, errsize);
+	if (h->probes == NULL) {
+		free(h);
+		return NULL;
 	}
 	return h;
 }
@@ -76,21 +63,37 @@ health_new(struct loop *loop, struct proc_set *set, char *err, size_t errsize)
 void
 health_free(struct health *h)
 {
-	size_t i;
-
 	if (h == NULL)
 		return;
-	for (i = 0; h->entries != NULL && i < h->n; i++) {
-		loop_del_timer(h->loop, h->entries[i].timer);
-		loop_del_timer(h->loop, h->entries[i].ready_timer);
-	}
 	probe_set_free(h->probes);
-	free(h->entries);
 	free(h);
 }
 
+struct health_check *
+health_check_new(struct health *h, struct proc *p)
+{
+	struct health_check *c = calloc(1, sizeof *c);
+
+	if (c == NULL)
+		return NULL;
+	c->h = h;
+	c->p = p;
+	return c;
+}
+
+void
+health_check_free(struct health_check *c)
+{
+	if (c == NULL)
+		return;
+	loop_del_timer(c->h->loop, c->timer);
+	loop_del_timer(c->h->loop, c->ready_timer);
+	probe_cancel(c->h->probes, c);
+	free(c);
+}
+
 static void
-health_note(struct health_entry *e, const char *fmt, const char *text)
+health_note(struct health_check *e, const char *fmt, const char *text)
 {
 	char msg[640];
 
@@ -99,7 +102,7 @@ health_note(struct health_entry *e, const char *fmt, const char *text)
 }
 
 static void
-health_start_probe(struct health_entry *e)
+health_start_probe(struct health_check *e)
 {
 	const struct program_config *cfg = proc_config(e->p);
 	struct probe_request req = {
@@ -114,7 +117,7 @@ health_start_probe(struct health_entry *e)
 static void
 health_timer_fired(struct loop *loop, void *data)
 {
-	struct health_entry *e = data;
+	struct health_check *e = data;
 
 	(void)loop;
 	e->timer = 0;
@@ -123,7 +126,7 @@ health_timer_fired(struct loop *loop, void *data)
 }
 
 static void
-health_arm(struct health_entry *e)
+health_arm(struct health_check *e)
 {
 	double every = proc_config(e->p)->probe_interval;
 
@@ -134,7 +137,7 @@ health_arm(struct health_entry *e)
 
 /* A success makes the program ready; failures in a row unhealthy. */
 static void
-health_apply(struct health_entry *e, const struct probe_result *r)
+health_apply(struct health_check *e, const struct probe_result *r)
 {
 	enum health_state was = e->st.state;
 	char since[32];
@@ -153,7 +156,7 @@ health_apply(struct health_entry *e, const struct probe_result *r)
 	}
 	/* A server still booting refuses connections: not a failure yet. */
 	if (!e->been_ready &&
-	    loop_now_ms() - e->started_ms < HEALTH_GRACE_MS)
+	    loop_now(e->h->loop) - e->started_ms < HEALTH_GRACE_MS)
 		return;
 	if (e->st.failures++ == 0)
 		e->st.failing_since = (int64_t)time(NULL);
@@ -175,7 +178,7 @@ health_apply(struct health_entry *e, const struct probe_result *r)
 static void
 health_probe_done(void *owner, const struct probe_result *r, void *ctx)
 {
-	struct health_entry *e = owner;
+	struct health_check *e = owner;
 
 	(void)ctx;
 	e->st.has_last = true;
@@ -191,16 +194,17 @@ health_probe_done(void *owner, const struct probe_result *r, void *ctx)
 }
 
 void
-health_changed(struct health *h, struct proc *p)
+health_changed(struct health_check *e)
 {
-	struct health_entry *e = health_entry(h, p);
+	struct health *h = e->h;
+	struct proc *p = e->p;
 	pid_t pid = proc_status(p)->pid;
 
 	if (pid == e->pid)
 		return;
 	/* A new run, or the end of one: what was known is void. */
 	e->pid = pid;
-	e->started_ms = loop_now_ms();
+	e->started_ms = loop_now(e->h->loop);
 	e->been_ready = false;
 	e->st.state = pid != 0 && health_watched(p) ? HEALTH_WAITING :
 	    HEALTH_NONE;
@@ -217,7 +221,7 @@ health_changed(struct health *h, struct proc *p)
 static void
 health_ready_fired(struct loop *loop, void *data)
 {
-	struct health_entry *e = data;
+	struct health_check *e = data;
 
 	(void)loop;
 	e->ready_timer = 0;
@@ -226,10 +230,10 @@ health_ready_fired(struct loop *loop, void *data)
 }
 
 void
-health_line(struct health *h, struct proc *p, const struct store_line *line)
+health_line(struct health_check *e, const struct store_line *line)
 {
-	struct health_entry *e = health_entry(h, p);
-	const char *want = proc_config(p)->ready_log;
+	struct health *h = e->h;
+	const char *want = proc_config(e->p)->ready_log;
 
 	if (want == NULL || e->st.state != HEALTH_WAITING ||
 	    (line->flags & (STORE_NOTE | STORE_INPUT)) ||
@@ -245,9 +249,10 @@ health_line(struct health *h, struct proc *p, const struct store_line *line)
 }
 
 int
-health_probe(struct health *h, struct proc *p, char *why, size_t size)
+health_probe(struct health_check *e, char *why, size_t size)
 {
-	struct health_entry *e = health_entry(h, p);
+	struct health *h = e->h;
+	struct proc *p = e->p;
 
 	if (proc_config(p)->probe_url == NULL) {
 		snprintf(why, size, "no probe_url in [program:%s]", proc_name(p));
@@ -263,16 +268,15 @@ health_probe(struct health *h, struct proc *p, char *why, size_t size)
 }
 
 const struct health_status *
-health_status(const struct health *h, const struct proc *p)
+health_status(const struct health_check *c)
 {
-	return &health_entry(h, p)->st;
+	return &c->st;
 }
 
 void
-health_describe(const struct health *h, const struct proc *p, char *buf,
-    size_t size)
+health_describe(const struct health_check *c, char *buf, size_t size)
 {
-	const struct health_status *st = health_status(h, p);
+	const struct health_status *st = &c->st;
 	const struct probe_result *r = &st->last;
 	int n = 0;
 

@@ -59,6 +59,10 @@ struct loop {
 	loop_hook_fn before_sleep;
 	void *before_sleep_data;
 	bool stopping;
+
+	int64_t now;			/* this turn's time */
+	int64_t (*clock)(void *);	/* NULL: CLOCK_MONOTONIC */
+	void *clock_ctx;
 };
 
 /* Written by the signal handler, read by the loop. */
@@ -66,12 +70,33 @@ static volatile sig_atomic_t loop_signal_pending[NSIG];
 static int loop_signal_fd = -1;
 
 int64_t
-loop_now_ms(void)
+loop_monotonic_ms(void)
 {
 	struct timespec ts;
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static int64_t
+loop_clock(const struct loop *loop)
+{
+	return loop->clock != NULL ? loop->clock(loop->clock_ctx) :
+	    loop_monotonic_ms();
+}
+
+int64_t
+loop_now(const struct loop *loop)
+{
+	return loop->now;
+}
+
+void
+loop_set_clock(struct loop *loop, int64_t (*fn)(void *), void *ctx)
+{
+	loop->clock = fn;
+	loop->clock_ctx = ctx;
+	loop->now = loop_clock(loop);
 }
 
 static void
@@ -116,6 +141,7 @@ loop_new(void)
 	if (loop == NULL)
 		return NULL;
 	loop->next_timer_id = 1;
+	loop->now = loop_monotonic_ms();
 	if (pipe2(loop->sigpipe, O_CLOEXEC | O_NONBLOCK) == -1) {
 		free(loop);
 		return NULL;
@@ -263,7 +289,7 @@ loop_add_timer(struct loop *loop, int64_t ms, loop_timer_fn fn, void *data)
 	}
 	t = &loop->timers[loop->ntimers++];
 	t->id = loop->next_timer_id++;
-	t->when = loop_now_ms() + (ms > 0 ? ms : 0);
+	t->when = loop->now + (ms > 0 ? ms : 0);
 	t->fn = fn;
 	t->data = data;
 	return t->id;
@@ -325,7 +351,7 @@ loop_next_timeout(struct loop *loop)
 		if (loop->timers[i].when < nearest)
 			nearest = loop->timers[i].when;
 	}
-	now = loop_now_ms();
+	now = loop_clock(loop);
 	if (nearest <= now)
 		return 0;
 	return nearest - now > INT32_MAX ? INT32_MAX : (int)(nearest - now);
@@ -337,7 +363,7 @@ static void
 loop_run_timers(struct loop *loop)
 {
 	uint64_t limit = loop->next_timer_id;
-	int64_t now = loop_now_ms();
+	int64_t now = loop->now;
 
 	for (;;) {
 		struct loop_timer due;
@@ -367,7 +393,7 @@ loop_run_timers(struct loop *loop)
 static void
 loop_update_rest(struct loop *loop, bool batch_served)
 {
-	int64_t now = loop_now_ms();
+	int64_t now = loop->now;
 
 	if (loop->rest_until != 0 && now >= loop->rest_until) {
 		loop->rest_until = 0;
@@ -416,25 +442,43 @@ loop_dispatch_fds(struct loop *loop, int npfds)
 	return batch_served;
 }
 
+bool
+loop_stopping(const struct loop *loop)
+{
+	return loop->stopping;
+}
+
+int
+loop_run_once(struct loop *loop, int max_ms)
+{
+	int n, npfds, timeout;
+
+	if (loop->before_sleep != NULL)
+		loop->before_sleep(loop, loop->before_sleep_data);
+	if (loop->stopping)
+		return 0;
+	if (loop->pfds_stale && loop_rebuild_pfds(loop) == -1)
+		return -1;
+	npfds = loop->npfds;
+	timeout = loop_next_timeout(loop);
+	if (max_ms >= 0 && (timeout == -1 || timeout > max_ms))
+		timeout = max_ms;
+	n = poll(loop->pfds, (nfds_t)npfds, timeout);
+	if (n == -1 && errno != EINTR)
+		return -1;
+	loop->now = loop_clock(loop);
+	loop_update_rest(loop, n > 0 && loop_dispatch_fds(loop, npfds));
+	loop_run_timers(loop);
+	return 0;
+}
+
 int
 loop_run(struct loop *loop)
 {
 	loop->stopping = false;
 	while (!loop->stopping) {
-		int n, npfds;
-
-		if (loop->before_sleep != NULL)
-			loop->before_sleep(loop, loop->before_sleep_data);
-		if (loop->stopping)
-			break;
-		if (loop->pfds_stale && loop_rebuild_pfds(loop) == -1)
+		if (loop_run_once(loop, -1) == -1)
 			return -1;
-		npfds = loop->npfds;
-		n = poll(loop->pfds, (nfds_t)npfds, loop_next_timeout(loop));
-		if (n == -1 && errno != EINTR)
-			return -1;
-		loop_update_rest(loop, n > 0 && loop_dispatch_fds(loop, npfds));
-		loop_run_timers(loop);
 	}
 	return 0;
 }

@@ -1,6 +1,7 @@
 /*
- * main: the command line.  Parses options, loads the config, and hands it
- * to the headless runner or the TUI.  Wiring only.
+ * main: the command line.  Parses options, loads the config, makes the
+ * engine and its clients (the TUI, or headless output), runs it.  Wiring
+ * only.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -15,6 +16,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "engine.h"
 #include "headless.h"
 #include "ui.h"
 
@@ -81,6 +83,42 @@ main_print_messages(char **msgs, size_t n, const char *kind)
 		fprintf(stderr, "%s%s\n", kind, msgs[i]);
 }
 
+/* The TUI when stdin and stdout are a terminal that curses knows, else
+ * headless output.  Returns tend's exit status. */
+static int
+main_run(const struct config *cfg, bool headless)
+{
+	struct headless *h = NULL;
+	struct ui *ui = NULL;
+	struct engine *e;
+	char err[256];
+	int rc;
+
+	if ((e = engine_new(cfg, err, sizeof err)) == NULL) {
+		fprintf(stderr, "tend: cannot start: %s\n", err);
+		return 2;
+	}
+	if (!headless && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO) &&
+	    (ui = ui_new(e, err, sizeof err)) == NULL)
+		fprintf(stderr, "tend: %s; going on without the screen, as "
+		    "--headless\n", err);
+	if (ui == NULL && (h = headless_new(e, err, sizeof err)) == NULL) {
+		fprintf(stderr, "tend: cannot start: %s\n", err);
+		engine_free(e);
+		return 2;
+	}
+	rc = engine_run(e) == -1 ? 1 : 0;
+	if (rc != 0)
+		fprintf(stderr, "tend: poll: %s\n", strerror(errno));
+	ui_free(ui);
+	/* Headless, a failure is the run's result; the TUI's user saw it. */
+	if (h != NULL && engine_exit_status(e) != 0)
+		rc = 1;
+	headless_free(h);
+	engine_free(e);
+	return rc;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -129,11 +167,7 @@ main(int argc, char **argv)
 		return 0;
 	}
 	main_set_locale();
-	rc = -1;
-	if (!headless && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO))
-		rc = ui_run(&cfg);
-	if (rc == -1)
-		rc = headless_run(&cfg);
+	rc = main_run(&cfg, headless);
 	config_free(&cfg);
 	return rc;
 }

@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/prctl.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -235,10 +236,13 @@ spawn_child_pty(int slave)
 	return 0;
 }
 
-/* In the child, after vfork: never returns. */
+/* In the child, after vfork: never returns.  Every program leads a new
+ * session: on pipes it has no controlling terminal at all (/dev/tty
+ * fails with ENXIO), so it can neither type into tend's terminal nor
+ * draw on it, and it is never stopped by SIGTTIN for reading it. */
 static void __attribute__((noreturn))
 spawn_child(const struct spawn_request *req, struct spawn_fds *f,
-    char *argv[], char *envp[])
+    char *argv[], char *envp[], pid_t parent)
 {
 	int fds[3], status = f->status[1], i, sig;
 	struct sigaction sa;
@@ -251,12 +255,16 @@ spawn_child(const struct spawn_request *req, struct spawn_fds *f,
 		sigaction(sig, &sa, NULL);
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
+	/* If tend is killed outright (SIGKILL), the program is told. */
+	if (prctl(PR_SET_PDEATHSIG, SIGTERM) == -1 || getppid() != parent)
+		spawn_child_fail(status, STAGE_SETUP);
 	if (req->pty) {
 		if (spawn_child_pty(f->in[1]) == -1)
 			spawn_child_fail(status, STAGE_SETUP);
 		fds[0] = fds[1] = fds[2] = f->in[1];
 	} else {
-		setpgid(0, 0);
+		if (setsid() == -1)
+			spawn_child_fail(status, STAGE_SETUP);
 		fds[0] = f->in[0];
 		fds[1] = f->out[1];
 		fds[2] = req->merge_stderr ? f->out[1] : f->err[1];
@@ -280,14 +288,14 @@ spawn_fork(const struct spawn_request *req, struct spawn_fds *f,
     char *argv[], char *envp[])
 {
 	sigset_t all, old;
-	pid_t pid;
+	pid_t pid, parent = getpid();
 	int saved;
 
 	sigfillset(&all);
 	sigprocmask(SIG_BLOCK, &all, &old);
 	pid = vfork();
 	if (pid == 0)
-		spawn_child(req, f, argv, envp);
+		spawn_child(req, f, argv, envp, parent);
 	saved = errno;
 	sigprocmask(SIG_SETMASK, &old, NULL);
 	errno = saved;
@@ -340,8 +348,8 @@ spawn_start(const struct spawn_request *req, struct spawn_child *c,
 		snprintf(err, errsize, "cannot fork: %s", strerror(errno));
 		goto fail;
 	}
-	/* vfork() returns once the child has exec'd: its own setpgid() or
-	 * setsid() is done, so signals to the group reach it already. */
+	/* vfork() returns once the child has exec'd: its setsid() is done,
+	 * so signals to the group reach it already. */
 	free(envp);
 	free(line);
 	c->pid = pid;

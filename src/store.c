@@ -383,7 +383,9 @@ store_add_line(struct store *st, enum store_stream stream, uint8_t flags,
 
 	if (st == NULL || (unsigned)stream >= STORE_NSTREAMS)
 		return;
-	for (s = 0; s < STORE_NSTREAMS; s++)
+	/* An answer ends the prompt it answers; a note ends nothing: a
+	 * line the program is writing stays one line around it. */
+	for (s = 0; (flags & STORE_INPUT) && s < STORE_NSTREAMS; s++)
 		store_flush(st, (enum store_stream)s, now_ms);
 	store_commit(st, stream, text, store_min(len, STORE_MAX_LINE), NULL, 0,
 	    flags | STORE_EOL, now_ms);

@@ -1,10 +1,12 @@
 /*
- * ui: the screen, the keys and the quit sequence of the TUI.
+ * ui: the screen and the keys of the TUI, a client of the engine.
  *
  * Owns the layout (program list + pane, or tiled panes), the per-program
  * views (scroll position, what was seen), the modes (normal, input line,
  * search prompt, help) and frame pacing: events set `dirty`, and the
- * before-sleep hook draws at most one frame per UI_FRAME_MS.
+ * engine's flush, once per loop turn, draws at most one frame per
+ * UI_FRAME_MS.  Keys become engine commands; drawing changes nothing but
+ * the screen.
  */
 #define _GNU_SOURCE
 #include "ui.h"
@@ -23,11 +25,12 @@
 #include <wctype.h>
 
 #include "ansi.h"
-#include "health.h"
+#include "engine.h"
+#include "format.h"
 #include "inputline.h"
 #include "loop.h"
 #include "pane.h"
-#include "proc.h"
+#include "ptrmap.h"
 #include "tty.h"
 
 #define UI_FRAME_MS 16		/* about 60 frames a second at most */
@@ -38,15 +41,18 @@
 
 enum ui_mode { UI_NORMAL, UI_INPUT, UI_SEARCH, UI_HELP };
 
+/* What the TUI keeps per program. */
+struct ui_prog {
+	struct pane_view view;
+	uint64_t seen;		/* store_total() when last on screen */
+};
+
 struct ui {
+	struct engine *e;
 	struct loop *loop;
-	struct proc_set *set;
-	struct health *health;
-	const struct config *cfg;
-	size_t nprocs;
-	size_t selected;
-	struct pane_view *views;
-	uint64_t *seen;		/* store_total() when last on screen */
+	struct ptrmap progs;	/* proc -> ui_prog */
+	struct ui_prog spare;	/* when memory for one is short */
+	struct proc *selected;
 	bool tiled;
 	bool wrap;
 	enum ui_mode mode;
@@ -62,8 +68,6 @@ struct ui {
 	uint64_t frame_timer;
 	uint64_t tick_timer;
 	int64_t tick_at;	/* when tick_timer fires */
-	bool quitting;
-	bool killing;
 };
 
 /* --- small helpers ---------------------------------------------------- */
@@ -71,7 +75,48 @@ struct ui {
 static struct proc *
 ui_current(struct ui *ui)
 {
-	return proc_set_get(ui->set, ui->selected);
+	return ui->selected;
+}
+
+static struct ui_prog *
+ui_prog(struct ui *ui, const struct proc *p)
+{
+	struct ui_prog *v = ptrmap_get(&ui->progs, p);
+
+	if (v != NULL)
+		return v;
+	if ((v = calloc(1, sizeof *v)) == NULL ||
+	    ptrmap_put(&ui->progs, p, v) == -1) {
+		free(v);
+		return &ui->spare;
+	}
+	pane_view_init(&v->view);
+	return v;
+}
+
+static size_t
+ui_count(const struct ui *ui)
+{
+	return engine_count(ui->e);
+}
+
+static struct proc *
+ui_program(const struct ui *ui, size_t i)
+{
+	return engine_program(ui->e, i);
+}
+
+/* The selected program's place in the list. */
+static size_t
+ui_selected_index(const struct ui *ui)
+{
+	size_t i;
+
+	for (i = 0; i < ui_count(ui); i++) {
+		if (ui_program(ui, i) == ui->selected)
+			return i;
+	}
+	return 0;
 }
 
 static void
@@ -86,7 +131,7 @@ ui_message(struct ui *ui, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(ui->message, sizeof ui->message, fmt, ap);
 	va_end(ap);
-	ui->message_until = loop_now_ms() + UI_MESSAGE_MS;
+	ui->message_until = loop_now(ui->loop) + UI_MESSAGE_MS;
 	ui->message_proc = NULL;
 	ui->dirty = true;
 }
@@ -97,6 +142,8 @@ ui_state_colour(const struct proc *p)
 {
 	const struct proc_status *st = proc_status(p);
 
+	if (st->pid != 0 && st->stopped_by != 0)
+		return 3;	/* yellow: it needs a SIGCONT */
 	switch (st->state) {
 	case PROC_RUNNING:
 		return 2;	/* green */
@@ -108,30 +155,28 @@ ui_state_colour(const struct proc *p)
 		return 1;
 	case PROC_EXITED:
 		return st->failed ? 1 : ANSI_DEFAULT;
-	case PROC_STOPPED:
+	case PROC_IDLE:
 		break;
 	}
 	return ANSI_DEFAULT;
 }
 
-/* "killed:TERM" rather than the long form, for the narrow list. */
+/* The state for the narrow list: health when it says more. */
 static void
 ui_short_state(const struct ui *ui, const struct proc *p, char *buf,
     size_t size)
 {
 	const struct proc_status *st = proc_status(p);
-	enum health_state hs = health_status(ui->health, p)->state;
+	enum health_state hs = engine_health(ui->e, p)->state;
 
-	if (st->state == PROC_RUNNING && hs == HEALTH_READY)
+	if (st->state == PROC_RUNNING && st->stopped_by == 0 &&
+	    hs == HEALTH_READY)
 		snprintf(buf, size, "ready");
-	else if (st->state == PROC_RUNNING && hs == HEALTH_UNHEALTHY)
+	else if (st->state == PROC_RUNNING && st->stopped_by == 0 &&
+	    hs == HEALTH_UNHEALTHY)
 		snprintf(buf, size, "unhealthy");
-	else if (st->state == PROC_EXITED && st->ended &&
-	    WIFSIGNALED(st->wait_status))
-		snprintf(buf, size, "killed:%s",
-		    config_signal_name(WTERMSIG(st->wait_status)));
 	else
-		proc_format_state(p, buf, size);
+		format_state_short(st, loop_now(ui->loop), buf, size);
 }
 
 static void
@@ -162,10 +207,11 @@ ui_box(int y, int x, int h, int w, bool strong)
 /* The wall-clock time of a start, not an uptime: an uptime would need a
  * wake-up every second to stay true, and an idle tend sleeps. */
 static void
-ui_format_since(int64_t started_ms, char *buf, size_t size)
+ui_format_since(const struct ui *ui, int64_t started_ms, char *buf,
+    size_t size)
 {
 	time_t now = time(NULL);
-	time_t then = now - (time_t)((loop_now_ms() - started_ms) / 1000);
+	time_t then = now - (time_t)((loop_now(ui->loop) - started_ms) / 1000);
 	struct tm tm_then, tm_now;
 
 	localtime_r(&then, &tm_then);
@@ -236,17 +282,17 @@ static void
 ui_title(struct ui *ui, struct proc *p, int y, int x, int w, bool marked)
 {
 	const struct proc_status *st = proc_status(p);
-	const struct pane_view *v = &ui->views[proc_index(p)];
+	const struct pane_view *v = &ui_prog(ui, p)->view;
 	struct ui_title_part parts[8];
 	char state[96], buf[160], info[1024];
 	int n = 0, i, drop, room, len;
 
 	if (st->pid != 0) {
 		ui_title_add(parts, &n, 3, "pid %d", (int)st->pid);
-		ui_format_since(st->started_ms, buf, sizeof buf);
+		ui_format_since(ui, st->started_ms, buf, sizeof buf);
 		ui_title_add(parts, &n, 1, "since %s", buf);
 		if (st->ended) {
-			proc_format_exit(st->wait_status, buf, sizeof buf);
+			format_exit(st->wait_status, buf, sizeof buf);
 			ui_title_add(parts, &n, 4, "last %s", buf);
 		}
 	}
@@ -255,13 +301,13 @@ ui_title(struct ui *ui, struct proc *p, int y, int x, int w, bool marked)
 	if (st->stdin_queued > 0)
 		ui_title_add(parts, &n, 0, "stdin %zu bytes queued",
 		    st->stdin_queued);
-	health_describe(ui->health, p, buf, sizeof buf);
+	engine_describe_health(ui->e, p, buf, sizeof buf);
 	if (buf[0] != '\0')
 		ui_title_add(parts, &n, 0, "%s", buf);
 	if (!v->follow)
 		ui_title_add(parts, &n, 0, "SCROLLED (End follows)");
 
-	proc_format_state(p, state, sizeof state);
+	format_state(st, loop_now(ui->loop), state, sizeof state);
 	room = w - 3 - ui_columns(proc_name(p)) - 2 - ui_columns(state) - 1;
 	for (drop = 0; drop <= 4; drop++) {
 		len = 0;
@@ -293,21 +339,22 @@ ui_title(struct ui *ui, struct proc *p, int y, int x, int w, bool marked)
 /* Milliseconds until P's buffering hint is due: 0 when it shows now, -1
  * when it never will (a pty, a program that has printed, or none). */
 static int64_t
-ui_hint_wait(struct proc *p)
+ui_hint_wait(const struct ui *ui, struct proc *p)
 {
 	const struct proc_status *st = proc_status(p);
 	int64_t wait;
 
 	if (proc_config(p)->pty || st->pid == 0 || st->bytes_read > 0)
 		return -1;
-	wait = st->started_ms + UI_HINT_MS - loop_now_ms();
+	wait = st->started_ms + UI_HINT_MS - loop_now(ui->loop);
 	return wait > 0 ? wait : 0;
 }
 
 /* A program on pipes that has printed nothing for a while may only be
  * block-buffering its output: say so, and how to fix it. */
 static void
-ui_buffering_hint(struct proc *p, const struct pane_geom *g)
+ui_buffering_hint(const struct ui *ui, struct proc *p,
+    const struct pane_geom *g)
 {
 	static const char *const hint[] = {
 		"No output for 5 s. If it buffers its output when it is not",
@@ -317,7 +364,7 @@ ui_buffering_hint(struct proc *p, const struct pane_geom *g)
 	};
 	size_t i;
 
-	if (ui_hint_wait(p) != 0)
+	if (ui_hint_wait(ui, p) != 0)
 		return;
 	attr_set(A_DIM, 0, NULL);
 	for (i = 0; i < sizeof hint / sizeof hint[0] && (int)i < g->h; i++)
@@ -325,26 +372,34 @@ ui_buffering_hint(struct proc *p, const struct pane_geom *g)
 	attr_set(A_NORMAL, 0, NULL);
 }
 
+/* The inside of a pane drawn in the box at Y, X of H x W. */
+static struct pane_geom
+ui_box_inside(const struct ui *ui, int y, int x, int h, int w)
+{
+	struct pane_geom g = { y + 1, x + 1, h - 2, w - 2, ui->wrap };
+
+	return g;
+}
+
 static void
 ui_draw_pane_box(struct ui *ui, struct proc *p, int y, int x, int h, int w,
     bool strong)
 {
-	struct pane_geom g = { y + 1, x + 1, h - 2, w - 2, ui->wrap };
-	size_t i = proc_index(p);
+	struct pane_geom g = ui_box_inside(ui, y, x, h, w);
+	struct ui_prog *v = ui_prog(ui, p);
 
 	if (h < 3 || w < 4)
 		return;
-	proc_resize(p, (unsigned short)g.h, (unsigned short)(g.w - 1));
 	ui_box(y, x, h, w, strong);
 	ui_title(ui, p, y, x, w, strong && ui->tiled);
-	pane_draw(proc_store(p), &ui->views[i], &g,
+	pane_draw(proc_store(p), &v->view, &g,
 	    ui->pattern[0] ? ui->pattern : NULL);
 	if (g.h >= 4)
-		ui_buffering_hint(p, &g);
-	ui->seen[i] = store_total(proc_store(p));
+		ui_buffering_hint(ui, p, &g);
+	v->seen = store_total(proc_store(p));
 }
 
-#define UI_STATE_W 12	/* "killed:TERM", "backoff 30s", "exited 127" */
+#define UI_STATE_W 14	/* "killed SIGTERM", "backoff 30s", "exited 127" */
 
 /* Width of the longest name, within reason. */
 static int
@@ -352,8 +407,8 @@ ui_name_width(struct ui *ui)
 {
 	size_t i, longest = 6;
 
-	for (i = 0; i < ui->nprocs; i++) {
-		size_t n = strlen(proc_name(proc_set_get(ui->set, i)));
+	for (i = 0; i < ui_count(ui); i++) {
+		size_t n = strlen(proc_name(ui_program(ui, i)));
 
 		if (n > longest)
 			longest = n;
@@ -374,17 +429,18 @@ static void
 ui_draw_list(struct ui *ui, int h, int w)
 {
 	int row, first = 0, rows = h - 2, nw = ui_name_width(ui);
+	int selected = (int)ui_selected_index(ui);
 
 	if (nw > w - UI_STATE_W - 7)
 		nw = w - UI_STATE_W - 7 > 4 ? w - UI_STATE_W - 7 : 4;
 	ui_box(0, 0, h, w, false);
 	mvaddstr(0, 2, " programs ");
-	if ((int)ui->selected >= rows)
-		first = (int)ui->selected - rows + 1;
-	for (row = 0; row < rows && (size_t)(first + row) < ui->nprocs; row++) {
-		struct proc *p = proc_set_get(ui->set, (size_t)(first + row));
-		bool sel = (size_t)(first + row) == ui->selected;
-		bool unseen = store_total(proc_store(p)) > ui->seen[first + row];
+	if (selected >= rows)
+		first = selected - rows + 1;
+	for (row = 0; row < rows && (size_t)(first + row) < ui_count(ui); row++) {
+		struct proc *p = ui_program(ui, (size_t)(first + row));
+		bool sel = p == ui->selected;
+		bool unseen = store_total(proc_store(p)) > ui_prog(ui, p)->seen;
 		attr_t base = sel ? A_REVERSE : A_NORMAL;
 		char state[64];
 
@@ -403,19 +459,29 @@ ui_draw_list(struct ui *ui, int h, int w)
 	}
 }
 
+/* Where tile I of N goes in the screen's top H rows. */
+static void
+ui_tile_box(int i, int n, int h, int *y, int *x, int *th, int *tw)
+{
+	int cols = n > 3 && COLS >= 100 ? 2 : 1, rows = (n + cols - 1) / cols;
+	int r = i / cols, c = i % cols;
+
+	*y = r * h / rows;
+	*th = (r + 1) * h / rows - *y;
+	*x = c * COLS / cols;
+	*tw = (c + 1) * COLS / cols - *x;
+}
+
 static void
 ui_draw_tiled(struct ui *ui, int h)
 {
-	int n = (int)ui->nprocs, cols = n > 3 && COLS >= 100 ? 2 : 1;
-	int rows = (n + cols - 1) / cols, i;
+	int n = (int)ui_count(ui), i, y, x, th, tw;
 
 	for (i = 0; i < n; i++) {
-		int r = i / cols, c = i % cols;
-		int y = r * h / rows, y2 = (r + 1) * h / rows;
-		int x = c * COLS / cols, x2 = (c + 1) * COLS / cols;
+		struct proc *p = ui_program(ui, (size_t)i);
 
-		ui_draw_pane_box(ui, proc_set_get(ui->set, (size_t)i), y, x,
-		    y2 - y, x2 - x, (size_t)i == ui->selected);
+		ui_tile_box(i, n, h, &y, &x, &th, &tw);
+		ui_draw_pane_box(ui, p, y, x, th, tw, p == ui->selected);
 	}
 }
 
@@ -432,7 +498,7 @@ ui_draw_bar(struct ui *ui)
 	move(y, 0);
 	clrtoeol();
 	if (ui->mode != UI_NORMAL && ui->message[0] != '\0' &&
-	    loop_now_ms() < ui->message_until) {
+	    loop_now(ui->loop) < ui->message_until) {
 		/* The bar holds the line being typed: the message goes above. */
 		attr_set(A_BOLD | A_REVERSE, 0, NULL);
 		mvaddnstr(y - 1, 1, ui->message, COLS - 2);
@@ -448,16 +514,19 @@ ui_draw_bar(struct ui *ui)
 		inputline_draw(&ui->search, "/", y, 0, COLS);
 		return;
 	}
-	if (ui->quitting) {
-		size_t alive = proc_set_alive(ui->set);
+	if (engine_quitting(ui->e)) {
+		char quit[160];
+		size_t alive = engine_alive(ui->e), n = ui_count(ui);
 
-		snprintf(ui->message, sizeof ui->message, "quitting: %zu of %zu "
-		    "program%s still running%s", alive, ui->nprocs,
-		    ui->nprocs == 1 ? "" : "s", ui->killing ? ", killed" :
-		    "; q again kills them");
-		ui->message_until = INT64_MAX;
+		snprintf(quit, sizeof quit, "quitting: %zu of %zu program%s "
+		    "still running%s", alive, n, n == 1 ? "" : "s",
+		    engine_killing(ui->e) ? ", killed" : "; q again kills them");
+		attr_set(A_BOLD, 0, NULL);
+		mvaddnstr(y, 1, quit, COLS - 2);
+		attr_set(A_NORMAL, 0, NULL);
+		return;
 	}
-	if (ui->message[0] != '\0' && loop_now_ms() < ui->message_until) {
+	if (ui->message[0] != '\0' && loop_now(ui->loop) < ui->message_until) {
 		attr_set(A_BOLD, 0, NULL);
 		mvaddnstr(y, 1, ui->message, COLS - 2);
 		attr_set(A_NORMAL, 0, NULL);
@@ -512,17 +581,26 @@ ui_draw_help(void)
 
 static struct pane_geom ui_pane_geom(struct ui *ui);
 
-/* The programs not on screen get the size of the main pane: the one
- * they show in when selected. */
+/* Every pty program gets the size of the pane it shows in: its tile, or
+ * the main pane (where it shows when selected).  Run when the layout
+ * changes, never while drawing. */
 static void
-ui_size_ptys(struct ui *ui)
+ui_layout(struct ui *ui)
 {
 	struct pane_geom g = ui_pane_geom(ui);
-	size_t i;
+	int n = (int)ui_count(ui), i, y, x, h, w;
 
-	for (i = 0; i < ui->nprocs; i++)
-		proc_resize(proc_set_get(ui->set, i), (unsigned short)g.h,
-		    (unsigned short)(g.w - 1));
+	for (i = 0; i < n; i++) {
+		struct proc *p = ui_program(ui, (size_t)i);
+
+		if (!proc_config(p)->pty)
+			continue;
+		if (ui->tiled) {
+			ui_tile_box(i, n, LINES - 1, &y, &x, &h, &w);
+			g = ui_box_inside(ui, y, x, h, w);
+		}
+		engine_resize(ui->e, p, g.h, g.w - 1);
+	}
 }
 
 static void
@@ -534,7 +612,6 @@ ui_draw(struct ui *ui)
 	if (ui->tiled) {
 		ui_draw_tiled(ui, h);
 	} else {
-		ui_size_ptys(ui);
 		lw = ui_list_width(ui);
 		ui_draw_pane_box(ui, ui_current(ui), 0, lw, h, COLS - lw, true);
 		ui_draw_list(ui, h, lw);
@@ -543,143 +620,35 @@ ui_draw(struct ui *ui)
 		ui_draw_help();
 	curs_set(ui->mode == UI_INPUT || ui->mode == UI_SEARCH);
 	ui_draw_bar(ui);
-	refresh();
+	tty_frame();
 	ui->dirty = false;
 }
 
-/* --- frames ----------------------------------------------------------- */
-
-static void
-ui_frame_fired(struct loop *loop, void *data)
-{
-	struct ui *ui = data;
-
-	(void)loop;
-	ui->frame_timer = 0;	/* the before-sleep hook draws */
-}
-
-static void
-ui_tick_fired(struct loop *loop, void *data)
-{
-	struct ui *ui = data;
-
-	(void)loop;
-	ui->tick_timer = 0;
-	ui->dirty = true;
-}
-
-static int64_t
-ui_min_wait(int64_t a, int64_t b)
-{
-	return a == -1 || (b != -1 && b < a) ? b : a;
-}
-
-/* Milliseconds until the screen changes with time alone (a backoff
- * countdown, a buffering hint coming due, a message expiring), or -1:
- * then no timer is set and an idle tend does not wake up at all. */
-static int64_t
-ui_next_change(struct ui *ui)
-{
-	int64_t now = loop_now_ms(), wait = -1;
-	size_t i;
-
-	for (i = 0; i < ui->nprocs; i++) {
-		struct proc *p = proc_set_get(ui->set, i);
-		int64_t hint = ui->tiled || i == ui->selected ?
-		    ui_hint_wait(p) : -1;
-
-		if (proc_status(p)->state == PROC_BACKOFF)
-			wait = ui_min_wait(wait, 1000);
-		if (hint > 0)
-			wait = ui_min_wait(wait, hint);
-	}
-	if (ui->message_until > now && ui->message_until != INT64_MAX)
-		wait = ui_min_wait(wait, ui->message_until - now);
-	return wait;
-}
-
-/* One timer for the nearest change; moved when a nearer one comes up. */
-static void
-ui_schedule_tick(struct ui *ui, struct loop *loop)
-{
-	int64_t wait = ui_next_change(ui), now = loop_now_ms();
-
-	if (wait == -1 || (ui->tick_timer != 0 && ui->tick_at <= now + wait))
-		return;
-	if (ui->tick_timer != 0)
-		loop_del_timer(loop, ui->tick_timer);
-	ui->tick_at = now + wait;
-	ui->tick_timer = loop_add_timer(loop, wait, ui_tick_fired, ui);
-}
-
-static void
-ui_before_sleep(struct loop *loop, void *data)
-{
-	struct ui *ui = data;
-	int64_t now = loop_now_ms(), wait;
-
-	proc_set_flush_logs(ui->set);
-	if (ui->quitting && proc_set_alive(ui->set) == 0) {
-		loop_stop(loop);
-		return;
-	}
-	if (!ui->dirty)
-		return;
-	wait = ui->key_pressed ? 0 : ui->last_frame_ms + UI_FRAME_MS - now;
-	if (wait > 0) {
-		if (ui->frame_timer == 0)
-			ui->frame_timer = loop_add_timer(loop, wait,
-			    ui_frame_fired, ui);
-		return;
-	}
-	ui_draw(ui);
-	ui->last_frame_ms = now;
-	ui->key_pressed = false;
-	ui_schedule_tick(ui, loop);
-}
-
 /* --- actions ---------------------------------------------------------- */
-
-/* The first q stops every program; the next kills what is left. */
-static void
-ui_quit(struct ui *ui)
-{
-	if (!ui->quitting) {
-		ui->quitting = true;
-		proc_set_stop(ui->set);
-	} else {
-		ui->killing = true;
-		proc_set_kill(ui->set);
-	}
-	ui->dirty = true;
-}
 
 static void
 ui_act(struct ui *ui, int key)
 {
 	struct proc *p = ui_current(ui);
-	const char *name = proc_name(p);
+	char why[512];
 	int rc = 0;
 
 	switch (key) {
 	case 't':
-		rc = proc_stop(p);
+		rc = engine_stop(ui->e, p, why, sizeof why);
 		break;
 	case 'K':
-		rc = proc_kill(p);
+		rc = engine_kill(ui->e, p, why, sizeof why);
 		break;
 	case 's':
-		rc = proc_start(p);
+		rc = engine_start(ui->e, p, why, sizeof why);
 		break;
 	case 'r':
-		rc = proc_restart(p);
+		rc = engine_restart(ui->e, p, why, sizeof why);
 		break;
 	}
-	if (rc == -1 && key == 's' && proc_status(p)->error[0] != '\0')
-		ui_message(ui, "%s: %s", name, proc_status(p)->error);
-	else if (rc == -1)
-		ui_message(ui, "%s is %s", name, key == 's' ? "already running"
-		    : "not running");
+	if (rc == -1)
+		ui_message(ui, "%s", why);
 }
 
 static void
@@ -688,7 +657,7 @@ ui_probe(struct ui *ui)
 	struct proc *p = ui_current(ui);
 	char why[256];
 
-	if (health_probe(ui->health, p, why, sizeof why) == -1)
+	if (engine_probe(ui->e, p, why, sizeof why) == -1)
 		ui_message(ui, "%s", why);
 	else {
 		ui_message(ui, "probing %s...", proc_config(p)->probe_url);
@@ -713,10 +682,12 @@ ui_pane_geom(struct ui *ui)
 static void
 ui_select(struct ui *ui, int step)
 {
-	if (step < 0 && ui->selected > 0)
-		ui->selected--;
-	else if (step > 0 && ui->selected + 1 < ui->nprocs)
-		ui->selected++;
+	size_t i = ui_selected_index(ui);
+
+	if (step < 0 && i > 0)
+		ui->selected = ui_program(ui, i - 1);
+	else if (step > 0 && i + 1 < ui_count(ui))
+		ui->selected = ui_program(ui, i + 1);
 }
 
 static void
@@ -728,7 +699,7 @@ ui_search_next(struct ui *ui, bool backward)
 		ui_message(ui, "no search yet: / starts one");
 		return;
 	}
-	if (pane_search(proc_store(p), &ui->views[ui->selected], ui->pattern,
+	if (pane_search(proc_store(p), &ui_prog(ui, p)->view, ui->pattern,
 	    backward) == -1)
 		ui_message(ui, "%ls: no %s match", ui->pattern,
 		    backward ? "older" : "newer");
@@ -754,7 +725,7 @@ ui_mouse(struct ui *ui, struct store *st, struct pane_view *v,
 static void
 ui_key_normal(struct ui *ui, bool is_key, wint_t key)
 {
-	struct pane_view *v = &ui->views[ui->selected];
+	struct pane_view *v = &ui_prog(ui, ui->selected)->view;
 	struct pane_geom g = ui_pane_geom(ui);
 	struct store *st = proc_store(ui_current(ui));
 
@@ -780,7 +751,10 @@ ui_key_normal(struct ui *ui, bool is_key, wint_t key)
 		break;
 	case 't': case 'K': case 's': case 'r': ui_act(ui, (int)key); break;
 	case 'p': ui_probe(ui); break;
-	case 'z': ui->tiled = !ui->tiled; break;
+	case 'z':
+		ui->tiled = !ui->tiled;
+		ui_layout(ui);
+		break;
 	case 'w': ui->wrap = !ui->wrap; break;
 	case '/':
 		inputline_clear(&ui->search);
@@ -789,16 +763,17 @@ ui_key_normal(struct ui *ui, bool is_key, wint_t key)
 	case 'n': ui_search_next(ui, true); break;
 	case 'N': ui_search_next(ui, false); break;
 	case '?': ui->mode = UI_HELP; break;
-	case 'q': ui_quit(ui); break;
+	case 'q': engine_quit(ui->e, NULL); break;
 	case UI_CTRL('c'):
 		ui_message(ui, "q quits; Ctrl-C in the input line (i) "
 		    "interrupts the program");
 		break;
 	case UI_CTRL('z'):
-		/* curses' SIGTSTP handler gives the terminal back, stops tend
-		 * and redraws when it is continued; programs keep running. */
-		raise(SIGTSTP);
-		clearok(curscr, TRUE);
+		/* The programs keep running meanwhile. */
+		tty_suspend();
+		break;
+	case UI_CTRL('l'):
+		tty_redraw();
 		break;
 	}
 }
@@ -807,24 +782,23 @@ static void
 ui_send_line(struct ui *ui)
 {
 	struct proc *p = ui_current(ui);
-	char line[INPUTLINE_MAX * 4 + 1];
+	char line[INPUTLINE_MAX * 4 + 1], why[256];
 	size_t n = inputline_utf8(&ui->input, line, sizeof line);
 
-	if (proc_send_line(p, line, n) == -1) {
-		ui_message(ui, "%s: %s", proc_name(p), errno == ENOBUFS ?
-		    "stdin queue full (the program is not reading); not sent" :
-		    "stdin is closed; not sent");
+	if (engine_send_line(ui->e, p, line, n, why, sizeof why) == -1) {
+		ui_message(ui, "%s", why);
 		return;
 	}
 	inputline_remember(&ui->input);
 	inputline_clear(&ui->input);
-	pane_follow(&ui->views[ui->selected]);
+	pane_follow(&ui_prog(ui, p)->view);
 }
 
 static void
 ui_key_input(struct ui *ui, bool is_key, wint_t key)
 {
 	struct proc *p = ui_current(ui);
+	char why[256];
 
 	switch (inputline_key(&ui->input, is_key, key)) {
 	case INPUTLINE_SUBMIT:
@@ -834,9 +808,8 @@ ui_key_input(struct ui *ui, bool is_key, wint_t key)
 		ui->mode = UI_NORMAL;
 		break;
 	case INPUTLINE_EOF:
-		if (proc_close_stdin(p) == -1)
-			ui_message(ui, "%s: stdin is already closed",
-			    proc_name(p));
+		if (engine_eof(ui->e, p, why, sizeof why) == -1)
+			ui_message(ui, "%s", why);
 		else
 			ui_message(ui, "%s: %s", proc_name(p), proc_config(p)->pty ?
 			    "sent Ctrl-D (EOF) through its terminal" :
@@ -844,7 +817,9 @@ ui_key_input(struct ui *ui, bool is_key, wint_t key)
 		ui->mode = UI_NORMAL;
 		break;
 	case INPUTLINE_INTERRUPT:
-		if (proc_interrupt(p) == 0)
+		if (engine_interrupt(ui->e, p, why, sizeof why) == -1)
+			ui_message(ui, "%s", why);
+		else
 			ui_message(ui, "%s: %s", proc_name(p), proc_config(p)->pty ?
 			    "sent Ctrl-C through its terminal" : "sent SIGINT");
 		break;
@@ -866,7 +841,7 @@ ui_key_search(struct ui *ui, bool is_key, wint_t key)
 		ui->pattern[i] = L'\0';
 		inputline_remember(&ui->search);
 		ui->mode = UI_NORMAL;
-		ui->views[ui->selected].has_match = false;
+		ui_prog(ui, ui->selected)->view.has_match = false;
 		ui_search_next(ui, true);
 		break;
 	case INPUTLINE_CANCEL:
@@ -882,10 +857,8 @@ ui_key_search(struct ui *ui, bool is_key, wint_t key)
 static void
 ui_key(struct ui *ui, bool is_key, wint_t key)
 {
-	if (is_key && key == KEY_RESIZE) {
-		clearok(curscr, TRUE);
-		return;
-	}
+	if (is_key && key == KEY_RESIZE)
+		return;		/* tty.c has handled SIGWINCH */
 	switch (ui->mode) {
 	case UI_NORMAL: ui_key_normal(ui, is_key, key); break;
 	case UI_INPUT: ui_key_input(ui, is_key, key); break;
@@ -895,9 +868,9 @@ ui_key(struct ui *ui, bool is_key, wint_t key)
 }
 
 static void
-ui_keys_readable(struct loop *loop, int fd, int events, void *data)
+ui_tty_input(void *ctx)
 {
-	struct ui *ui = data;
+	struct ui *ui = ctx;
 	wint_t key;
 	int r, n = 0;
 
@@ -906,36 +879,114 @@ ui_keys_readable(struct loop *loop, int fd, int events, void *data)
 		ui_key(ui, r == KEY_CODE_YES, key);
 	ui->dirty = true;
 	ui->key_pressed = true;
-	if ((events & LOOP_ERROR) && n == 1) {
-		/* The terminal is gone: stop watching it, and stop at once
-		 * (nobody is left to watch the programs). */
-		loop_del_fd(loop, fd);
-		ui_quit(ui);
-		proc_set_kill(ui->set);
-	}
 }
 
-/* --- events from programs and signals ---------------------------------- */
+/* --- frames ----------------------------------------------------------- */
+
+static void
+ui_frame_fired(struct loop *loop, void *data)
+{
+	struct ui *ui = data;
+
+	(void)loop;
+	ui->frame_timer = 0;	/* the next flush draws */
+}
+
+static void
+ui_tick_fired(struct loop *loop, void *data)
+{
+	struct ui *ui = data;
+
+	(void)loop;
+	ui->tick_timer = 0;
+	ui->dirty = true;
+}
+
+static int64_t
+ui_min_wait(int64_t a, int64_t b)
+{
+	return a == -1 || (b != -1 && b < a) ? b : a;
+}
+
+/* Milliseconds until the screen changes with time alone (a backoff
+ * countdown, a buffering hint coming due, a message expiring), or -1:
+ * then no timer is set and an idle tend does not wake up at all. */
+static int64_t
+ui_next_change(struct ui *ui)
+{
+	int64_t now = loop_now(ui->loop), wait = -1;
+	size_t i;
+
+	for (i = 0; i < ui_count(ui); i++) {
+		struct proc *p = ui_program(ui, i);
+		int64_t hint = ui->tiled || p == ui->selected ?
+		    ui_hint_wait(ui, p) : -1;
+
+		if (proc_status(p)->state == PROC_BACKOFF)
+			wait = ui_min_wait(wait, 1000);
+		if (hint > 0)
+			wait = ui_min_wait(wait, hint);
+	}
+	if (ui->message_until > now && ui->message_until != INT64_MAX)
+		wait = ui_min_wait(wait, ui->message_until - now);
+	return wait;
+}
+
+/* One timer for the nearest change; moved when a nearer one comes up. */
+static void
+ui_schedule_tick(struct ui *ui)
+{
+	int64_t wait = ui_next_change(ui), now = loop_now(ui->loop);
+
+	if (wait == -1 || (ui->tick_timer != 0 && ui->tick_at <= now + wait))
+		return;
+	loop_del_timer(ui->loop, ui->tick_timer);
+	ui->tick_at = now + wait;
+	ui->tick_timer = loop_add_timer(ui->loop, wait, ui_tick_fired, ui);
+}
+
+/* Once per loop turn: a frame when something changed, at most one per
+ * UI_FRAME_MS (keys draw at once), and none while the terminal has not
+ * taken the last one. */
+static void
+ui_flush(void *ctx)
+{
+	struct ui *ui = ctx;
+	int64_t now = loop_now(ui->loop), wait;
+
+	if (!ui->dirty || !tty_can_draw())
+		return;
+	wait = ui->key_pressed ? 0 : ui->last_frame_ms + UI_FRAME_MS - now;
+	if (wait > 0) {
+		if (ui->frame_timer == 0)
+			ui->frame_timer = loop_add_timer(ui->loop, wait,
+			    ui_frame_fired, ui);
+		return;
+	}
+	ui_draw(ui);
+	ui->last_frame_ms = now;
+	ui->key_pressed = false;
+	ui_schedule_tick(ui);
+}
+
+/* --- events from the engine and the terminal ---------------------------- */
 
 /* A line changes the screen when its program is on it, or when it lights
  * the program's unseen-output mark in the list; a hundred programs
  * chattering off screen cost no frames. */
 static bool
-ui_line_shows(const struct ui *ui, const struct proc *p,
+ui_line_shows(struct ui *ui, const struct proc *p,
     const struct store_line *line)
 {
-	size_t i = proc_index(p);
-
-	return ui->tiled || i == ui->selected || ui->seen[i] >= line->seq;
+	return ui->tiled || p == ui->selected ||
+	    ui_prog(ui, p)->seen >= line->seq;
 }
 
 static void
-ui_line(struct proc *p, const struct store_line *line, void *ctx)
+ui_line(void *ctx, struct proc *p, const struct store_line *line)
 {
 	struct ui *ui = ctx;
 
-	if (ui->health != NULL)
-		health_line(ui->health, p, line);
 	if ((line->flags & STORE_NOTE) && ui->message_proc == p) {
 		ui->message_until = 0;
 		ui->message_proc = NULL;
@@ -947,139 +998,142 @@ ui_line(struct proc *p, const struct store_line *line, void *ctx)
 
 /* A prompt is not a line: it shows when the program is on screen. */
 static void
-ui_output(struct proc *p, void *ctx)
+ui_output(void *ctx, struct proc *p)
 {
 	struct ui *ui = ctx;
 
-	if (ui->tiled || proc_index(p) == ui->selected)
+	if (ui->tiled || p == ui->selected)
 		ui->dirty = true;
 }
 
 static void
-ui_changed(struct proc *p, void *ctx)
+ui_changed(void *ctx, struct proc *p)
 {
 	struct ui *ui = ctx;
 
-	if (ui->health != NULL)
-		health_changed(ui->health, p);
+	(void)p;
 	ui->dirty = true;
 }
 
 static void
-ui_signal(struct loop *loop, int signo, void *data)
+ui_note(void *ctx, const char *msg)
 {
-	struct ui *ui = data;
+	struct ui *ui = ctx;
 
-	(void)loop;
-	if (signo == SIGWINCH) {
-		tty_resize();
-		ui->dirty = true;
-		return;
-	}
-	ui_quit(ui);
-	if (signo == SIGHUP)
-		proc_set_kill(ui->set);	/* no one is left to watch */
+	ui_message(ui, "%s", msg);
 }
 
 static void
-ui_print_summary(struct ui *ui)
+ui_tty_resized(void *ctx)
 {
-	char line[512];
-	size_t i;
+	struct ui *ui = ctx;
 
-	for (i = 0; i < ui->nprocs; i++) {
-		proc_format_summary(proc_set_get(ui->set, i), line, sizeof line);
-		printf("%s\n", line);
-	}
-	fflush(stdout);
+	ui_layout(ui);
+	ui->dirty = true;
 }
 
-static int
-ui_setup(struct ui *ui, const struct config *cfg, char *err, size_t errsize)
+/* The terminal hung up: nobody is left to watch the programs. */
+static void
+ui_tty_gone(void *ctx)
 {
-	struct proc_events ev = {
-		.line = ui_line, .changed = ui_changed, .output = ui_output,
-		.ctx = ui,
-	};
-	size_t i;
+	struct ui *ui = ctx;
 
-	ui->cfg = cfg;
-	ui->nprocs = cfg->nprograms;
+	engine_quit(ui->e, "the terminal hung up");
+}
+
+/* --- life --------------------------------------------------------------- */
+
+struct ui *
+ui_new(struct engine *e, char *err, size_t errsize)
+{
+	static const struct engine_events ev = {
+		.line = ui_line,
+		.output = ui_output,
+		.changed = ui_changed,
+		.note = ui_note,
+		.flush = ui_flush,
+	};
+	static const struct tty_events tev = {
+		.input = ui_tty_input,
+		.resized = ui_tty_resized,
+		.gone = ui_tty_gone,
+	};
+	const struct config *cfg = engine_config(e);
+	struct ui *ui = calloc(1, sizeof *ui);
+
+	snprintf(err, errsize, "out of memory");
+	if (ui == NULL)
+		return NULL;
+	ui->e = e;
+	ui->loop = engine_loop(e);
+	ui->selected = engine_program(e, 0);
 	ui->wrap = true;
 	ui->dirty = true;
+	pane_view_init(&ui->spare.view);
 	inputline_init(&ui->input);
 	inputline_init(&ui->search);
-	ui->views = calloc(ui->nprocs, sizeof *ui->views);
-	ui->seen = calloc(ui->nprocs, sizeof *ui->seen);
-	ui->loop = loop_new();
-	if (ui->views == NULL || ui->seen == NULL || ui->loop == NULL)
-		return -1;
-	for (i = 0; i < ui->nprocs; i++)
-		pane_view_init(&ui->views[i]);
-	ui->set = proc_set_new(ui->loop, cfg, &ev);
-	if (ui->set == NULL)
-		return -1;
-	ui->health = health_new(ui->loop, ui->set, err, errsize);
-	if (ui->health == NULL)
-		return -1;
-	loop_watch_signal(ui->loop, SIGINT, ui_signal, ui);
-	loop_watch_signal(ui->loop, SIGTERM, ui_signal, ui);
-	loop_watch_signal(ui->loop, SIGHUP, ui_signal, ui);
-	loop_watch_signal(ui->loop, SIGWINCH, ui_signal, ui);
-	loop_set_before_sleep(ui->loop, ui_before_sleep, ui);
-	return loop_add_fd(ui->loop, STDIN_FILENO, LOOP_READ, ui_keys_readable,
-	    ui);
-}
-
-static void
-ui_teardown(struct ui *ui)
-{
-	health_free(ui->health);
-	proc_set_free(ui->set);
-	loop_free(ui->loop);
-	inputline_free(&ui->input);
-	inputline_free(&ui->search);
-	free(ui->views);
-	free(ui->seen);
-}
-
-int
-ui_run(const struct config *cfg)
-{
-	struct ui ui;
-	char err[256];
-	int rc = 0;
-
-	memset(&ui, 0, sizeof ui);
-	if (tty_init(err, sizeof err) == -1) {
-		fprintf(stderr, "tend: %s\n", err);
-		return -1;
+	if (tty_init(ui->loop, &tev, ui, err, errsize) == -1) {
+		ui_free(ui);
+		return NULL;
 	}
-	tty_on_crash(proc_set_emergency_stop);
-	err[0] = '\0';
-	if (ui_setup(&ui, cfg, err, sizeof err) == -1) {
-		tty_end();
-		fprintf(stderr, "tend: cannot start: %s\n", err[0] ? err :
-		    strerror(errno));
-		ui_teardown(&ui);
-		return 2;
+	if (engine_subscribe(e, &ev, ui) == -1) {
+		ui_free(ui);
+		return NULL;
 	}
-	ui_size_ptys(&ui);
+	ui_layout(ui);
 	if (cfg->nwarnings > 0) {
 		/* Printed before the screen was taken, so hidden behind it. */
-		ui_message(&ui, "%zu config warning%s (tend --check lists "
+		ui_message(ui, "%zu config warning%s (tend --check lists "
 		    "them): %s", cfg->nwarnings, cfg->nwarnings == 1 ? "" : "s",
 		    cfg->warnings[0]);
-		ui.message_until = loop_now_ms() + UI_WARNINGS_MS;
+		ui->message_until = loop_now(ui->loop) + UI_WARNINGS_MS;
 	}
-	proc_set_start(ui.set);
-	if (loop_run(ui.loop) == -1) {
-		rc = 1;
-		proc_set_kill(ui.set);
+	return ui;
+}
+
+/* How each program ended, for the terminal tend leaves. */
+static char *
+ui_summary(struct ui *ui)
+{
+	char line[512], *text = NULL;
+	size_t i, len = 0;
+
+	for (i = 0; i < ui_count(ui); i++) {
+		struct proc *p = ui_program(ui, i);
+		size_t n;
+		char *t;
+
+		format_summary(proc_name(p), proc_status(p), line, sizeof line);
+		n = strlen(line);
+		if ((t = realloc(text, len + n + 2)) == NULL)
+			break;
+		text = t;
+		memcpy(text + len, line, n);
+		text[len + n] = '\n';
+		len += n + 1;
+		text[len] = '\0';
 	}
-	proc_set_flush_logs(ui.set);
-	tty_end();
-	ui_print_summary(&ui);
-	ui_teardown(&ui);
-	return rc;
+	return text;
+}
+
+void
+ui_free(struct ui *ui)
+{
+	char *summary;
+	size_t i;
+
+	if (ui == NULL)
+		return;
+	engine_unsubscribe(ui->e, ui);
+	loop_del_timer(ui->loop, ui->frame_timer);
+	loop_del_timer(ui->loop, ui->tick_timer);
+	summary = ui_summary(ui);
+	tty_end(summary);
+	free(summary);
+	for (i = 0; i < ui_count(ui); i++)
+		free(ptrmap_del(&ui->progs, ui_program(ui, i)));
+	ptrmap_free(&ui->progs);
+	inputline_free(&ui->input);
+	inputline_free(&ui->search);
+	free(ui);
 }

@@ -22,7 +22,7 @@ check "exit 3 shown as such" wait_screen 'three +exited 3'
 
 keys t
 check "t shows the stop in progress" wait_screen 'stubborn +stopping'
-check "ignored SIGTERM: killed by SIGKILL after stopwaitsecs" wait_screen 'stubborn +killed:KILL' 5
+check "ignored SIGTERM: killed by SIGKILL after stopwaitsecs" wait_screen 'stubborn +killed SIGKILL' 5
 check "the pane title says how it ended" wait_screen 'stubborn killed by SIGKILL \(rc -9\)'
 
 keys s
@@ -31,7 +31,7 @@ check "s starts it again" wait_screen 'stubborn +running'
 keys j j
 check "victim selected" wait_screen 'victim running'
 keys K
-check "K kills: killed by SIGKILL" wait_screen 'victim +killed:KILL'
+check "K kills: killed by SIGKILL" wait_screen 'victim +killed SIGKILL'
 keys r
 check "r restarts a program that is not running" wait_screen 'victim +running'
 keys r

@@ -8,7 +8,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "proc.h"
+#include "format.h"
 
 /* A real wait status, from a real child. */
 static int
@@ -34,9 +34,9 @@ test_exit_codes(void **state)
 	char buf[64];
 
 	(void)state;
-	proc_format_exit(status_of(0), buf, sizeof buf);
+	format_exit(status_of(0), buf, sizeof buf);
 	assert_string_equal(buf, "exited 0");
-	proc_format_exit(status_of(3), buf, sizeof buf);
+	format_exit(status_of(3), buf, sizeof buf);
 	assert_string_equal(buf, "exited 3");
 }
 
@@ -46,11 +46,11 @@ test_signals_python_style(void **state)
 	char buf[64];
 
 	(void)state;
-	proc_format_exit(status_of(-SIGTERM), buf, sizeof buf);
+	format_exit(status_of(-SIGTERM), buf, sizeof buf);
 	assert_string_equal(buf, "killed by SIGTERM (rc -15)");
-	proc_format_exit(status_of(-SIGKILL), buf, sizeof buf);
+	format_exit(status_of(-SIGKILL), buf, sizeof buf);
 	assert_string_equal(buf, "killed by SIGKILL (rc -9)");
-	proc_format_exit(status_of(-SIGINT), buf, sizeof buf);
+	format_exit(status_of(-SIGINT), buf, sizeof buf);
 	assert_string_equal(buf, "killed by SIGINT (rc -2)");
 }
 
@@ -60,17 +60,17 @@ test_durations(void **state)
 	char buf[32];
 
 	(void)state;
-	proc_format_duration(400, buf, sizeof buf);
+	format_duration(400, buf, sizeof buf);
 	assert_string_equal(buf, "0.4s");
-	proc_format_duration(9999, buf, sizeof buf);
+	format_duration(9999, buf, sizeof buf);
 	assert_string_equal(buf, "9.9s");
-	proc_format_duration(42000, buf, sizeof buf);
+	format_duration(42000, buf, sizeof buf);
 	assert_string_equal(buf, "42s");
-	proc_format_duration(192000, buf, sizeof buf);
+	format_duration(192000, buf, sizeof buf);
 	assert_string_equal(buf, "3m12s");
-	proc_format_duration(2 * 3600000 + 5 * 60000, buf, sizeof buf);
+	format_duration(2 * 3600000 + 5 * 60000, buf, sizeof buf);
 	assert_string_equal(buf, "2h05m");
-	proc_format_duration(-5, buf, sizeof buf);
+	format_duration(-5, buf, sizeof buf);
 	assert_string_equal(buf, "0.0s");
 }
 

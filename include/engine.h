@@ -1,0 +1,123 @@
+/*
+ * engine: the core of tend, one per run of a config.
+ *
+ * It owns the loop, the programs (found by name), their health checks
+ * and log files, the signals, the quit sequence and the exit status.
+ * The views (the TUI, headless output, ctl connections) are its clients:
+ * they subscribe to its events, draw or write what they need, and send
+ * it commands.  None of them changes a program's state any other way,
+ * and none of them owns the loop.
+ *
+ * Quitting: the first quit (q, SIGINT, SIGTERM, SIGHUP and the other
+ * signals that would end tend) stops every program with its escalation;
+ * a second one kills what is left.  The engine's loop ends when nothing
+ * runs any more, after its clients have written out what they hold (for
+ * at most ENGINE_FLUSH_MS after a quit: a reader that never reads must
+ * not keep tend alive).
+ */
+#ifndef TEND_ENGINE_H
+#define TEND_ENGINE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "config.h"
+#include "health.h"
+#include "loop.h"
+#include "proc.h"
+
+#define ENGINE_FLUSH_MS 2000
+
+struct engine;
+
+/* What a client hears.  Every member may be NULL. */
+struct engine_events {
+	/* A committed line of P's output, in order (see store.h). */
+	void (*line)(void *ctx, struct proc *p, const struct store_line *line);
+	/* Output was read: P's unterminated tail (a prompt) may have
+	 * changed. */
+	void (*output)(void *ctx, struct proc *p);
+	/* P's state or health changed. */
+	void (*changed)(void *ctx, struct proc *p);
+	/* News of tend's own: "got SIGTERM: stopping every program". */
+	void (*note)(void *ctx, const char *msg);
+	/* Once per loop turn, before the loop sleeps: write out, draw. */
+	void (*flush)(void *ctx);
+	/* The run is over (every program has ended): a last word, which
+	 * busy() then waits for. */
+	void (*done)(void *ctx);
+	/* True while the client still has output to deliver. */
+	bool (*busy)(void *ctx);
+};
+
+/* An engine for CFG (which must outlive it); NULL with the reason in
+ * ERR.  No program runs until engine_run(). */
+struct engine *engine_new(const struct config *cfg, char *err,
+    size_t errsize);
+/* SIGKILL to whatever still runs; then free. */
+void engine_free(struct engine *e);
+
+struct loop *engine_loop(struct engine *e);
+const struct config *engine_config(const struct engine *e);
+
+/* EV (copied) and CTX; a client may unsubscribe from inside an event. */
+int engine_subscribe(struct engine *e, const struct engine_events *ev,
+    void *ctx);
+void engine_unsubscribe(struct engine *e, void *ctx);
+
+/* Headless: the run is over when no program runs and none will start
+ * again by itself. */
+void engine_set_exit_when_settled(struct engine *e, bool on);
+
+/* Start the programs with autostart, then run the loop until the run is
+ * over.  Returns 0, or -1 if poll() failed (everything was killed). */
+int engine_run(struct engine *e);
+/* 1 if some program failed without tend asking it to stop, else 0. */
+int engine_exit_status(const struct engine *e);
+
+/* The programs, in the config's order. */
+size_t engine_count(const struct engine *e);
+struct proc *engine_program(const struct engine *e, size_t i);
+struct proc *engine_find(const struct engine *e, const char *name);
+/* The program whose name is nearest NAME, for "did you mean"; NULL
+ * when none is near. */
+struct proc *engine_nearest(const struct engine *e, const char *name);
+const struct health_status *engine_health(const struct engine *e,
+    const struct proc *p);
+/* "ready · probe 200 in 4 ms", or "". */
+void engine_describe_health(const struct engine *e, const struct proc *p,
+    char *buf, size_t size);
+
+/* Commands.  Each returns 0, or -1 with a sentence for the user in WHY
+ * ("web is not running"). */
+int engine_start(struct engine *e, struct proc *p, char *why, size_t size);
+int engine_stop(struct engine *e, struct proc *p, char *why, size_t size);
+int engine_kill(struct engine *e, struct proc *p, char *why, size_t size);
+int engine_restart(struct engine *e, struct proc *p, char *why,
+    size_t size);
+/* TEXT plus a newline to P's stdin (queued; shown as input). */
+int engine_send_line(struct engine *e, struct proc *p, const char *text,
+    size_t len, char *why, size_t size);
+/* Close P's stdin (a pty gets Ctrl-D). */
+int engine_eof(struct engine *e, struct proc *p, char *why, size_t size);
+/* Ctrl-C: SIGINT to P's group, or the interrupt character on a pty. */
+int engine_interrupt(struct engine *e, struct proc *p, char *why,
+    size_t size);
+/* Probe P now; the result arrives as a note and a change. */
+int engine_probe(struct engine *e, struct proc *p, char *why, size_t size);
+/* The size of P's terminal, for a pty program. */
+void engine_resize(struct engine *e, struct proc *p, int rows, int cols);
+
+/* The first quit stops everything; the next kills what is left. */
+void engine_quit(struct engine *e, const char *why);
+bool engine_quitting(const struct engine *e);
+bool engine_killing(const struct engine *e);
+/* Programs whose run is not over. */
+size_t engine_alive(const struct engine *e);
+
+/* A client cannot keep up: stop reading the programs' output until it
+ * releases (their writes wait in their pipes; nothing is lost).  Holds
+ * count: output resumes when every hold is released. */
+void engine_hold_output(struct engine *e, bool hold);
+
+#endif

@@ -1,0 +1,748 @@
+/*
+ * engine: the loop, the programs and their clients.
+ *
+ * Owns the loop, one record per program (its proc and health check, in
+ * the config's order), the subscriber list, the signals (SIGCHLD reaping
+ * and the ones that quit), the quit sequence and back-pressure holds.
+ * Events from the programs are fed to health first, then fanned out to
+ * every subscriber in the order they subscribed.
+ */
+#define _GNU_SOURCE
+#include "engine.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "crash.h"
+
+/* Signals that would end tend: each quits as SIGTERM does, so the
+ * programs are stopped and the terminal given back, never orphaned. */
+static const int engine_quit_signals[] = {
+	SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGALRM,
+	SIGVTALRM, SIGPROF, SIGXCPU,
+};
+
+struct engine_prog {
+	struct engine *e;
+	struct proc *proc;
+	struct health_check *check;
+};
+
+struct engine_sub {
+	struct engine_events ev;
+	void *ctx;
+	bool dead;		/* unsubscribed during a dispatch */
+};
+
+struct engine {
+	const struct config *cfg;
+	struct loop *loop;
+	struct health *health;
+	struct engine_prog *progs;	/* in the config's order */
+	size_t nprogs;
+
+	struct engine_sub *subs;
+	size_t nsubs, subs_cap;
+	int dispatching;		/* depth: subs may not move */
+
+	bool exit_when_settled;
+	bool quitting, killing;
+	bool done;			/* clients were told the run is over */
+	int64_t flush_deadline;		/* when quitting: stop waiting */
+	uint64_t deadline_timer;
+	int holds;			/* engine_hold_output() */
+	bool loop_failed;
+};
+
+/* For the crash hook, which is handed nothing. */
+static struct engine *engine_current;
+
+/* --- subscribers ------------------------------------------------------ */
+
+int
+engine_subscribe(struct engine *e, const struct engine_events *ev, void *ctx)
+{
+	if (e->nsubs == e->subs_cap) {
+		size_t cap = e->subs_cap ? e->subs_cap * 2 : 8;
+		struct engine_sub *s = realloc(e->subs, cap * sizeof *s);
+
+		if (s == NULL)
+			return -1;
+		e->subs = s;
+		e->subs_cap = cap;
+	}
+	e->subs[e->nsubs].ev = *ev;
+	e->subs[e->nsubs].ctx = ctx;
+	e->subs[e->nsubs].dead = false;
+	e->nsubs++;
+	return 0;
+}
+
+static void
+engine_compact_subs(struct engine *e)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < e->nsubs; i++) {
+		if (!e->subs[i].dead)
+			e->subs[n++] = e->subs[i];
+	}
+	e->nsubs = n;
+}
+
+void
+engine_unsubscribe(struct engine *e, void *ctx)
+{
+	size_t i;
+
+	for (i = 0; i < e->nsubs; i++) {
+		if (e->subs[i].ctx == ctx)
+			e->subs[i].dead = true;
+	}
+	if (e->dispatching == 0)
+		engine_compact_subs(e);
+}
+
+/* Call MEMBER of every live subscriber with ARGS.  Subscribers added
+ * meanwhile are not called for this event. */
+#define ENGINE_EACH(e, member, ...) do {				\
+	size_t i_, n_ = (e)->nsubs;					\
+									\
+	(e)->dispatching++;						\
+	for (i_ = 0; i_ < n_; i_++) {					\
+		struct engine_sub *s_ = &(e)->subs[i_];			\
+									\
+		if (!s_->dead && s_->ev.member != NULL)			\
+			s_->ev.member(s_->ctx, __VA_ARGS__);		\
+	}								\
+	if (--(e)->dispatching == 0)					\
+		engine_compact_subs(e);					\
+} while (0)
+
+/* The same for members that take only the context. */
+#define ENGINE_EACH0(e, member) do {					\
+	size_t i_, n_ = (e)->nsubs;					\
+									\
+	(e)->dispatching++;						\
+	for (i_ = 0; i_ < n_; i_++) {					\
+		struct engine_sub *s_ = &(e)->subs[i_];			\
+									\
+		if (!s_->dead && s_->ev.member != NULL)			\
+			s_->ev.member(s_->ctx);				\
+	}								\
+	if (--(e)->dispatching == 0)					\
+		engine_compact_subs(e);					\
+} while (0)
+
+static void
+engine_note(struct engine *e, const char *msg)
+{
+	ENGINE_EACH(e, note, msg);
+}
+
+/* --- events from the programs ----------------------------------------- */
+
+static void
+engine_proc_line(void *ctx, struct proc *p, const struct store_line *line)
+{
+	struct engine_prog *g = ctx;
+
+	health_line(g->check, line);
+	ENGINE_EACH(g->e, line, p, line);
+}
+
+static void
+engine_proc_output(void *ctx, struct proc *p)
+{
+	struct engine_prog *g = ctx;
+
+	ENGINE_EACH(g->e, output, p);
+}
+
+static void
+engine_proc_changed(void *ctx, struct proc *p)
+{
+	struct engine_prog *g = ctx;
+
+	/* health_new() may not have run yet while the procs are made. */
+	if (g->check != NULL)
+		health_changed(g->check);
+	ENGINE_EACH(g->e, changed, p);
+}
+
+static const struct proc_events engine_proc_events = {
+	.line = engine_proc_line,
+	.output = engine_proc_output,
+	.changed = engine_proc_changed,
+};
+
+/* --- the programs ----------------------------------------------------- */
+
+size_t
+engine_count(const struct engine *e)
+{
+	return e->nprogs;
+}
+
+struct proc *
+engine_program(const struct engine *e, size_t i)
+{
+	return i < e->nprogs ? e->progs[i].proc : NULL;
+}
+
+struct proc *
+engine_find(const struct engine *e, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < e->nprogs; i++) {
+		if (strcmp(proc_name(e->progs[i].proc), name) == 0)
+			return e->progs[i].proc;
+	}
+	return NULL;
+}
+
+/* Edits (insert, delete, change) between A and B, at most 99. */
+static size_t
+engine_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b), i, j, prev[64], cur[64];
+
+	if (la >= 64 || lb >= 64)
+		return 99;
+	for (j = 0; j <= lb; j++)
+		prev[j] = j;
+	for (i = 1; i <= la; i++) {
+		cur[0] = i;
+		for (j = 1; j <= lb; j++) {
+			size_t sub = prev[j - 1] + (a[i - 1] != b[j - 1]);
+			size_t del = prev[j] + 1, ins = cur[j - 1] + 1;
+
+			cur[j] = sub < del ? (sub < ins ? sub : ins) :
+			    (del < ins ? del : ins);
+		}
+		memcpy(prev, cur, (lb + 1) * sizeof *prev);
+	}
+	return prev[lb];
+}
+
+struct proc *
+engine_nearest(const struct engine *e, const char *name)
+{
+	size_t i, best = 3;	/* "wbe" finds "web"; "db" does not find "web" */
+	struct proc *near = NULL;
+
+	for (i = 0; i < e->nprogs; i++) {
+		size_t d = engine_distance(name, proc_name(e->progs[i].proc));
+
+		if (d < best && d < strlen(name)) {
+			best = d;
+			near = e->progs[i].proc;
+		}
+	}
+	return near;
+}
+
+static struct engine_prog *
+engine_prog_of(const struct proc *p)
+{
+	return proc_context(p);
+}
+
+const struct health_status *
+engine_health(const struct engine *e, const struct proc *p)
+{
+	(void)e;
+	return health_status(engine_prog_of(p)->check);
+}
+
+void
+engine_describe_health(const struct engine *e, const struct proc *p,
+    char *buf, size_t size)
+{
+	(void)e;
+	health_describe(engine_prog_of(p)->check, buf, size);
+}
+
+size_t
+engine_alive(const struct engine *e)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < e->nprogs; i++)
+		n += proc_status(e->progs[i].proc)->alive;
+	return n;
+}
+
+/* Nothing runs, and nothing will start again by itself. */
+static bool
+engine_settled(const struct engine *e)
+{
+	size_t i;
+
+	for (i = 0; i < e->nprogs; i++) {
+		const struct proc_status *st = proc_status(e->progs[i].proc);
+
+		if (st->alive || st->state == PROC_BACKOFF)
+			return false;
+	}
+	return true;
+}
+
+int
+engine_exit_status(const struct engine *e)
+{
+	size_t i;
+
+	if (e->loop_failed)
+		return 1;
+	for (i = 0; i < e->nprogs; i++) {
+		if (proc_status(e->progs[i].proc)->failed)
+			return 1;
+	}
+	return 0;
+}
+
+/* --- commands --------------------------------------------------------- */
+
+/* WHY from FMT, whose one %s is P's name: "web is not running". */
+static int __attribute__((format(printf, 4, 0)))
+engine_refuse(char *why, size_t size, const struct proc *p, const char *fmt)
+{
+	snprintf(why, size, fmt, proc_name(p));
+	return -1;
+}
+
+int
+engine_start(struct engine *e, struct proc *p, char *why, size_t size)
+{
+	const struct proc_status *st = proc_status(p);
+
+	if (e->quitting || e->done)
+		return engine_refuse(why, size, p, "%s is not started: tend is "
+		    "quitting");
+	if (st->pid != 0)
+		return engine_refuse(why, size, p, "%s is already running");
+	if (proc_start(p) == -1) {
+		snprintf(why, size, "%s: %s", proc_name(p), st->error);
+		return -1;
+	}
+	return 0;
+}
+
+int
+engine_stop(struct engine *e, struct proc *p, char *why, size_t size)
+{
+	(void)e;
+	if (proc_stop(p) == -1)
+		return engine_refuse(why, size, p,
+		    proc_status(p)->state == PROC_STOPPING ? "%s is stopping "
+		    "already" : "%s is not running");
+	return 0;
+}
+
+int
+engine_kill(struct engine *e, struct proc *p, char *why, size_t size)
+{
+	(void)e;
+	if (proc_kill(p) == -1)
+		return engine_refuse(why, size, p, "%s is not running");
+	return 0;
+}
+
+int
+engine_restart(struct engine *e, struct proc *p, char *why, size_t size)
+{
+	if (e->quitting || e->done)
+		return engine_refuse(why, size, p, "%s is not restarted: tend is "
+		    "quitting");
+	if (proc_restart(p) == -1) {
+		snprintf(why, size, "%s: %s", proc_name(p),
+		    proc_status(p)->error);
+		return -1;
+	}
+	return 0;
+}
+
+int
+engine_send_line(struct engine *e, struct proc *p, const char *text,
+    size_t len, char *why, size_t size)
+{
+	(void)e;
+	if (proc_send_line(p, text, len) == 0)
+		return 0;
+	return engine_refuse(why, size, p, errno == ENOBUFS ?
+	    "%s: stdin queue full (the program is not reading); not sent" :
+	    "%s: stdin is closed; not sent");
+}
+
+int
+engine_eof(struct engine *e, struct proc *p, char *why, size_t size)
+{
+	(void)e;
+	if (proc_close_stdin(p) == -1)
+		return engine_refuse(why, size, p, "%s: stdin is already "
+		    "closed");
+	return 0;
+}
+
+int
+engine_interrupt(struct engine *e, struct proc *p, char *why, size_t size)
+{
+	(void)e;
+	if (proc_interrupt(p) == -1)
+		return engine_refuse(why, size, p, "%s is not running");
+	return 0;
+}
+
+int
+engine_probe(struct engine *e, struct proc *p, char *why, size_t size)
+{
+	(void)e;
+	return health_probe(engine_prog_of(p)->check, why, size);
+}
+
+void
+engine_resize(struct engine *e, struct proc *p, int rows, int cols)
+{
+	(void)e;
+	proc_resize(p, rows, cols);
+}
+
+/* --- quitting ---------------------------------------------------------- */
+
+void
+engine_quit(struct engine *e, const char *why)
+{
+	char msg[256];
+	size_t i;
+
+	if (!e->quitting) {
+		e->quitting = true;
+		snprintf(msg, sizeof msg, "%s%sstopping every program (again "
+		    "to kill them)", why ? why : "", why ? ": " : "");
+		engine_note(e, msg);
+		for (i = 0; i < e->nprogs; i++) {
+			proc_final(e->progs[i].proc);
+			proc_stop(e->progs[i].proc);
+		}
+		return;
+	}
+	if (!e->killing) {
+		e->killing = true;
+		snprintf(msg, sizeof msg, "%s%skilling every program",
+		    why ? why : "", why ? " again: " : "");
+		engine_note(e, msg);
+	}
+	for (i = 0; i < e->nprogs; i++) {
+		if (proc_status(e->progs[i].proc)->alive)
+			proc_kill(e->progs[i].proc);
+	}
+}
+
+bool
+engine_quitting(const struct engine *e)
+{
+	return e->quitting;
+}
+
+bool
+engine_killing(const struct engine *e)
+{
+	return e->killing;
+}
+
+void
+engine_set_exit_when_settled(struct engine *e, bool on)
+{
+	e->exit_when_settled = on;
+}
+
+void
+engine_hold_output(struct engine *e, bool hold)
+{
+	bool was = e->holds > 0;
+	size_t i;
+
+	e->holds += hold ? 1 : -1;
+	if (e->holds < 0)
+		e->holds = 0;
+	if ((e->holds > 0) == was)
+		return;
+	for (i = 0; i < e->nprogs; i++)
+		proc_pause_output(e->progs[i].proc, e->holds > 0);
+}
+
+/* --- the loop --------------------------------------------------------- */
+
+static struct proc *
+engine_by_pid(const struct engine *e, pid_t pid)
+{
+	size_t i;
+
+	for (i = 0; i < e->nprogs; i++) {
+		if (proc_status(e->progs[i].proc)->pid == pid)
+			return e->progs[i].proc;
+	}
+	return NULL;
+}
+
+/* SIGCHLD: every status, the program's own and those of orphans (tend is
+ * their subreaper); then the trees that may have emptied. */
+static void
+engine_reap(struct loop *loop, int signo, void *data)
+{
+	struct engine *e = data;
+	struct proc *p;
+	pid_t pid;
+	size_t i;
+	int status;
+
+	(void)loop;
+	(void)signo;
+	while ((pid = waitpid(-1, &status, WNOHANG | WUNTRACED |
+	    WCONTINUED)) > 0) {
+		if ((p = engine_by_pid(e, pid)) != NULL)
+			proc_reaped(p, status);
+	}
+	for (i = 0; i < e->nprogs; i++)
+		proc_check_tree(e->progs[i].proc);
+}
+
+static void
+engine_signal(struct loop *loop, int signo, void *data)
+{
+	struct engine *e = data;
+	char why[64];
+
+	(void)loop;
+	snprintf(why, sizeof why, "got SIG%s", config_signal_name(signo));
+	engine_quit(e, why);
+}
+
+static bool
+engine_clients_busy(struct engine *e)
+{
+	size_t i;
+
+	for (i = 0; i < e->nsubs; i++) {
+		if (!e->subs[i].dead && e->subs[i].ev.busy != NULL &&
+		    e->subs[i].ev.busy(e->subs[i].ctx))
+			return true;
+	}
+	return false;
+}
+
+static void
+engine_deadline_fired(struct loop *loop, void *data)
+{
+	struct engine *e = data;
+
+	(void)loop;
+	e->deadline_timer = 0;	/* the before-sleep hook decides */
+}
+
+/* The run is over when a quit has stopped everything, or (headless) when
+ * everything has ended. */
+static bool
+engine_over(const struct engine *e)
+{
+	return e->quitting ? engine_alive(e) == 0 :
+	    e->exit_when_settled && engine_settled(e);
+}
+
+/* Once the run is over, clients get to write out what they hold, for at
+ * most ENGINE_FLUSH_MS once a quit was asked for; then the loop ends. */
+static void
+engine_check_done(struct engine *e)
+{
+	int64_t now = loop_now(e->loop);
+
+	if (!e->done || !engine_over(e))
+		return;
+	if (!engine_clients_busy(e)) {
+		loop_stop(e->loop);
+		return;
+	}
+	if (!e->quitting)
+		return;
+	if (e->flush_deadline == 0)
+		e->flush_deadline = now + ENGINE_FLUSH_MS;
+	if (now >= e->flush_deadline) {
+		loop_stop(e->loop);
+	} else if (e->deadline_timer == 0) {
+		e->deadline_timer = loop_add_timer(e->loop,
+		    e->flush_deadline - now, engine_deadline_fired, e);
+	}
+}
+
+/* Once per turn: logs to disk; the last word to clients when the run is
+ * over; clients write and draw; then, if they have nothing left to
+ * write, the end. */
+static void
+engine_before_sleep(struct loop *loop, void *data)
+{
+	struct engine *e = data;
+	size_t i;
+
+	(void)loop;
+	for (i = 0; i < e->nprogs; i++)
+		proc_flush_log(e->progs[i].proc);
+	if (!e->done && engine_over(e)) {
+		e->done = true;
+		ENGINE_EACH0(e, done);
+	}
+	ENGINE_EACH0(e, flush);
+	engine_check_done(e);
+}
+
+/* On a crash: SIGTERM (and SIGCONT, for a stopped one) to every
+ * program's group, with async-signal-safe calls only. */
+static void
+engine_emergency_stop(void)
+{
+	struct engine *e = engine_current;
+	size_t i;
+
+	for (i = 0; e != NULL && i < e->nprogs; i++) {
+		pid_t g = proc_group(e->progs[i].proc);
+
+		if (g != 0) {
+			kill(-g, SIGTERM);
+			kill(-g, SIGCONT);
+		}
+	}
+}
+
+static int
+engine_watch_signals(struct engine *e)
+{
+	size_t i;
+
+	/* A child writing to a closed pipe must not kill tend, and a write
+	 * past a file size limit fails with EFBIG, which is reported. */
+	signal(SIGPIPE, SIG_IGN);
+	signal(SIGXFSZ, SIG_IGN);
+	if (loop_watch_signal(e->loop, SIGCHLD, engine_reap, e) == -1)
+		return -1;
+	/* Orphans of a program's tree come back to tend to be reaped, so
+	 * tend hears when the last of them is gone. */
+	prctl(PR_SET_CHILD_SUBREAPER, 1);
+	for (i = 0; i < sizeof engine_quit_signals / sizeof engine_quit_signals[0];
+	    i++) {
+		if (loop_watch_signal(e->loop, engine_quit_signals[i],
+		    engine_signal, e) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+int
+engine_run(struct engine *e)
+{
+	size_t i;
+
+	for (i = 0; i < e->nprogs; i++) {
+		if (proc_config(e->progs[i].proc)->autostart)
+			proc_start(e->progs[i].proc);
+	}
+	if (loop_run(e->loop) == -1) {
+		e->loop_failed = true;
+		for (i = 0; i < e->nprogs; i++)
+			proc_kill(e->progs[i].proc);
+		return -1;
+	}
+	for (i = 0; i < e->nprogs; i++)
+		proc_flush_log(e->progs[i].proc);
+	return 0;
+}
+
+/* --- life ------------------------------------------------------------- */
+
+struct loop *
+engine_loop(struct engine *e)
+{
+	return e->loop;
+}
+
+const struct config *
+engine_config(const struct engine *e)
+{
+	return e->cfg;
+}
+
+struct engine *
+engine_new(const struct config *cfg, char *err, size_t errsize)
+{
+	struct engine *e = calloc(1, sizeof *e);
+	size_t i;
+
+	snprintf(err, errsize, "out of memory");
+	if (e == NULL)
+		return NULL;
+	e->cfg = cfg;
+	e->loop = loop_new();
+	e->progs = calloc(cfg->nprograms + 1, sizeof *e->progs);
+	if (e->loop == NULL || e->progs == NULL)
+		goto fail;
+	e->health = health_new(e->loop, err, errsize);
+	if (e->health == NULL)
+		goto fail;
+	for (i = 0; i < cfg->nprograms; i++) {
+		struct engine_prog *g = &e->progs[i];
+
+		g->e = e;
+		g->proc = proc_new(e->loop, cfg, &cfg->programs[i],
+		    &engine_proc_events, g);
+		if (g->proc == NULL)
+			goto fail;
+		e->nprogs++;
+		g->check = health_check_new(e->health, g->proc);
+		if (g->check == NULL)
+			goto fail;
+	}
+	if (engine_watch_signals(e) == -1) {
+		snprintf(err, errsize, "cannot watch signals: %s",
+		    strerror(errno));
+		goto fail;
+	}
+	loop_set_before_sleep(e->loop, engine_before_sleep, e);
+	engine_current = e;
+	crash_init();
+	crash_on(engine_emergency_stop);
+	return e;
+fail:
+	engine_free(e);
+	return NULL;
+}
+
+void
+engine_free(struct engine *e)
+{
+	size_t i;
+
+	if (e == NULL)
+		return;
+	if (engine_current == e) {
+		crash_off(engine_emergency_stop);
+		engine_current = NULL;
+	}
+	/* No client hears of the last kills: they are gone already. */
+	e->nsubs = 0;
+	for (i = 0; i < e->nprogs; i++) {
+		proc_free(e->progs[i].proc);
+		health_check_free(e->progs[i].check);
+	}
+	health_free(e->health);
+	loop_del_timer(e->loop, e->deadline_timer);
+	loop_free(e->loop);
+	free(e->progs);
+	free(e->subs);
+	free(e);
+}
