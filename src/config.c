@@ -13,6 +13,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <ini.h>
 #include <limits.h>
 #include <math.h>
@@ -32,6 +33,7 @@
 #define CONFIG_LINE_MAX 199	/* inih's INI_MAX_LINE less the NUL */
 _Static_assert(CONFIG_LINE_MAX < INI_MAX_LINE, "a line must fit inih's buffer");
 #define CONFIG_KNOWN_KEYS 64	/* of a section: see config_key_id() */
+#define CONFIG_MAX_BYTES (16 * 1024 * 1024)	/* a config is a few KiB */
 
 enum config_section_kind {
 	SECTION_NONE,		/* before the first header */
@@ -56,6 +58,8 @@ struct config_reader {
 	int line;
 	bool indented;		/* the line starts with white space */
 	bool owe_newline;	/* the last line filled inih's buffer */
+	size_t bytes;		/* read so far */
+	bool too_big;		/* grew past CONFIG_MAX_BYTES while read */
 
 	enum config_section_kind kind;
 	char *section;		/* its name, for messages */
@@ -1111,9 +1115,16 @@ config_read_line(char *str, int num, void *stream)
 		return strcpy(str, "\n");
 	}
 	for (;;) {
-		n = getline(&r->buf, &r->bufsize, r->f);
-		if (n == -1)
+		if (r->too_big || (n = getline(&r->buf, &r->bufsize, r->f)) == -1)
 			return NULL;
+		/* The size was checked when the file was opened; a file
+		 * written to meanwhile is not read past the limit either. */
+		if ((r->bytes += (size_t)n) > CONFIG_MAX_BYTES) {
+			config_error(r->cfg, 0, "too large (it grew past the %d MiB "
+			    "limit while being read)", CONFIG_MAX_BYTES >> 20);
+			r->too_big = true;
+			return NULL;
+		}
 		r->line++;
 		config_skip_bom(r, &n);
 		while (n > 0 && (r->buf[n - 1] == '\n' || r->buf[n - 1] == '\r'))
@@ -1156,19 +1167,93 @@ config_dir_of(const char *path)
 	return dir;
 }
 
+static const char *
+config_file_kind(mode_t mode)
+{
+	if (S_ISCHR(mode))
+		return "a character device";
+	if (S_ISBLK(mode))
+		return "a block device";
+	if (S_ISFIFO(mode))
+		return "a FIFO";
+	if (S_ISSOCK(mode))
+		return "a socket";
+	return "not a file";
+}
+
+/* Only a regular file of at most CONFIG_MAX_BYTES is read: /dev/zero or
+ * /dev/urandom would be read for ever, a FIFO may never end.  Returns 0,
+ * or -1 after reporting. */
+static int
+config_check_file(struct config *cfg, const struct stat *sb)
+{
+	long long mib, tenth;
+
+	if (S_ISDIR(sb->st_mode)) {
+		config_error(cfg, 0, "cannot open: %s", strerror(EISDIR));
+		return -1;
+	}
+	if (!S_ISREG(sb->st_mode)) {
+		config_error(cfg, 0, "not a regular file (%s)",
+		    config_file_kind(sb->st_mode));
+		return -1;
+	}
+	if (sb->st_size <= CONFIG_MAX_BYTES)
+		return 0;
+	/* In MiB, rounded up to a tenth: just past the limit is not
+	 * shown as the limit itself. */
+	mib = (long long)(sb->st_size >> 20);
+	tenth = ((long long)(sb->st_size & ((1 << 20) - 1)) * 10 +
+	    (1 << 20) - 1) >> 20;
+	if (tenth == 10)
+		mib++, tenth = 0;
+	if (tenth == 0)
+		config_error(cfg, 0, "too large (%lld MiB; the limit is %d MiB)",
+		    mib, CONFIG_MAX_BYTES >> 20);
+	else
+		config_error(cfg, 0, "too large (%lld.%lld MiB; the limit is %d "
+		    "MiB)", mib, tenth, CONFIG_MAX_BYTES >> 20);
+	return -1;
+}
+
+/*
+ * Open the config without waiting: O_NONBLOCK, as opening a FIFO with no
+ * writer blocks until one comes.  Once fstat() has shown a regular file,
+ * whose reads never wait, the flag is cleared again for stdio.
+ */
 static FILE *
 config_open(struct config *cfg)
 {
 	struct stat sb;
-	FILE *f = fopen(cfg->path, "re");
+	FILE *f;
+	int fd, flags, err;
 
-	if (f == NULL) {
-		config_error(cfg, 0, "cannot open: %s", strerror(errno));
+	fd = open(cfg->path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd == -1) {
+		err = errno;
+		/* A socket cannot be opened at all: say what it is. */
+		if (err == ENXIO && stat(cfg->path, &sb) == 0 &&
+		    !S_ISREG(sb.st_mode)) {
+			config_check_file(cfg, &sb);
+			return NULL;
+		}
+		config_error(cfg, 0, "cannot open: %s", strerror(err));
 		return NULL;
 	}
-	if (fstat(fileno(f), &sb) == 0 && S_ISDIR(sb.st_mode)) {
-		config_error(cfg, 0, "cannot open: %s", strerror(EISDIR));
-		fclose(f);
+	if (fstat(fd, &sb) == -1) {
+		config_error(cfg, 0, "cannot read: %s", strerror(errno));
+		close(fd);
+		return NULL;
+	}
+	if (config_check_file(cfg, &sb) == -1) {
+		close(fd);
+		return NULL;
+	}
+	if ((flags = fcntl(fd, F_GETFL)) == -1 ||
+	    fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) == -1 ||
+	    (f = fdopen(fd, "r")) == NULL) {
+		config_error(cfg, 0, "cannot read: %s", strerror(errno));
+		close(fd);
 		return NULL;
 	}
 	return f;

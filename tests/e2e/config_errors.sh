@@ -55,3 +55,35 @@ check "supervisord section and key: warnings, exit 0" bash -c "[ $rc = 0 ] &&
 	printf '%s' \"\$1\" | grep -q \"^warning: tend.ini:5: 'user' is a supervisord key tend does not implement\"" _ "$out"
 check "--check does not start anything" test ! -e started
 check "--check reports ok" bash -c "printf '%s' \"\$1\" | grep -qx 'tend.ini: ok, 1 program'" _ "$out"
+
+# refused NAME FILE WANT: `tend --check FILE` exits 2 with exactly WANT,
+# within 5 s (a FIFO must not hang it).
+refused() {
+	local name=$1 file=$2 want=$3 out rc
+	out=$(timeout 5 "$TEND" --check "$file" 2>&1); rc=$?
+	if [ "$rc" = 2 ] && [ "$out" = "$want" ]; then
+		ok "$name"
+	else
+		not_ok "$name"
+		echo "# exit $rc, wanted: $want"; printf '%s\n' "$out" | head -c 2000 | sed 's/^/#   got: /'
+	fi
+}
+
+refused "/dev/zero is refused, not read" /dev/zero \
+	"/dev/zero: not a regular file (a character device)"
+refused "/dev/urandom is refused, not read" /dev/urandom \
+	"/dev/urandom: not a regular file (a character device)"
+mkfifo fifo.ini
+refused "a FIFO is refused without hanging" fifo.ini \
+	"fifo.ini: not a regular file (a FIFO)"
+{ printf '[program:web]\ncommand = touch started\n'; yes '; padding'; } |
+	head -c $((17 * 1024 * 1024)) >big.ini
+refused "a 17 MiB config is refused" big.ini \
+	"big.ini: too large (17 MiB; the limit is 16 MiB)"
+rm -f big.ini
+
+printf '[program:web]\ncommand = touch started\n' >real.ini
+ln -s real.ini link.ini
+out=$("$TEND" --check link.ini 2>&1); rc=$?
+check "a symlink to a regular file is read" bash -c "[ $rc = 0 ] && [ \"\$1\" = 'link.ini: ok, 1 program' ]" _ "$out"
+

@@ -9,6 +9,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
 #include <unistd.h>
 #include <cmocka.h>
 
@@ -495,6 +498,66 @@ test_unopenable(void **state)
 	config_free(&cfg);
 }
 
+/* Not a regular file, or too big: refused before a byte is read, and a
+ * FIFO without a writer does not hang the open.  A symlink is followed. */
+static void
+test_not_regular_or_too_big(void **state)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	struct config cfg;
+	FILE *f;
+	int fd;
+
+	(void)state;
+	assert_int_equal(config_load("/dev/null", &cfg), -1);
+	assert_int_equal(cfg.nerrors, 1);
+	assert_string_equal(cfg.errors[0], "/dev/null: not a regular file (a "
+	    "character device)");
+	config_free(&cfg);
+
+	assert_int_equal(mkfifo("fifo.ini", 0600), 0);
+	assert_int_equal(config_load("fifo.ini", &cfg), -1);
+	assert_int_equal(cfg.nerrors, 1);
+	assert_string_equal(cfg.errors[0], "fifo.ini: not a regular file (a "
+	    "FIFO)");
+	config_free(&cfg);
+
+	fd = socket(AF_UNIX, SOCK_STREAM, 0);
+	assert_true(fd >= 0);
+	strcpy(sa.sun_path, "sock.ini");
+	assert_int_equal(bind(fd, (struct sockaddr *)&sa, sizeof sa), 0);
+	assert_int_equal(config_load("sock.ini", &cfg), -1);
+	assert_int_equal(cfg.nerrors, 1);
+	assert_string_equal(cfg.errors[0], "sock.ini: not a regular file (a "
+	    "socket)");
+	config_free(&cfg);
+	close(fd);
+
+	/* Sparse files: the size is what is checked, nothing is read. */
+	f = fopen("big.ini", "w");
+	assert_non_null(f);
+	fputs("[program:a]\ncommand = true\n", f);
+	assert_int_equal(ftruncate(fileno(f), 16 * 1024 * 1024 + 1), 0);
+	fclose(f);
+	assert_int_equal(config_load("big.ini", &cfg), -1);
+	assert_int_equal(cfg.nerrors, 1);
+	assert_string_equal(cfg.errors[0], "big.ini: too large (16.1 MiB; the "
+	    "limit is 16 MiB)");
+	config_free(&cfg);
+	assert_int_equal(truncate("big.ini", 20 * 1024 * 1024), 0);
+	assert_int_equal(config_load("big.ini", &cfg), -1);
+	assert_string_equal(cfg.errors[0], "big.ini: too large (20 MiB; the "
+	    "limit is 16 MiB)");
+	config_free(&cfg);
+
+	assert_int_equal(load(&cfg, "[program:a]\ncommand = true\n"), 0);
+	config_free(&cfg);
+	assert_int_equal(symlink("tend.ini", "link.ini"), 0);
+	assert_int_equal(config_load("link.ini", &cfg), 0);
+	assert_string_equal(cfg.programs[0].command, "true");
+	config_free(&cfg);
+}
+
 static void
 test_binary_garbage(void **state)
 {
@@ -541,6 +604,7 @@ main(void)
 		cmocka_unit_test(test_many_keys),
 		cmocka_unit_test(test_long_continuation),
 		cmocka_unit_test(test_unopenable),
+		cmocka_unit_test(test_not_regular_or_too_big),
 		cmocka_unit_test(test_binary_garbage),
 		cmocka_unit_test(test_signal_names),
 	};
