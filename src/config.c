@@ -91,6 +91,85 @@ config_add(char ***list, size_t *n, char *msg)
 	(*list)[(*n)++] = msg;
 }
 
+/* The length of the valid UTF-8 sequence at S (N bytes there), with its
+ * code point in *CP; 0 if S does not start one.  Overlong forms,
+ * surrogates and code points past U+10FFFF are not valid. */
+static size_t
+config_utf8(const unsigned char *s, size_t n, uint32_t *cp)
+{
+	size_t len, i;
+	uint32_t c;
+
+	if (s[0] < 0x80) {
+		*cp = s[0];
+		return 1;
+	}
+	if (s[0] >= 0xc2 && s[0] <= 0xdf)
+		len = 2, c = s[0] & 0x1f;
+	else if (s[0] >= 0xe0 && s[0] <= 0xef)
+		len = 3, c = s[0] & 0x0f;
+	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
+		len = 4, c = s[0] & 0x07;
+	else
+		return 0;
+	if (n < len)
+		return 0;
+	for (i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		c = c << 6 | (s[i] & 0x3f);
+	}
+	if ((len == 3 && c < 0x800) || (len == 4 && (c < 0x10000 ||
+	    c > 0x10ffff)) || (c >= 0xd800 && c <= 0xdfff))
+		return 0;
+	*cp = c;
+	return len;
+}
+
+/*
+ * MSG with its control characters made visible: messages quote the file,
+ * and an ESC, CR or C1 byte printed raw would drive the terminal that
+ * shows the error (retitle it, clear it, move the cursor).  C0, DEL and
+ * C1 (as a raw byte outside valid UTF-8, or encoded as UTF-8) become \t,
+ * \n, \r or \xHH, byte by byte; other text, UTF-8 or not, is kept.
+ * Frees MSG.
+ */
+static char *
+config_escape(char *msg)
+{
+	const unsigned char *s = (const unsigned char *)msg;
+	size_t n = strlen(msg), i, len, o = 0;
+	uint32_t cp;
+	char *out;
+
+	if ((out = malloc(n * 4 + 1)) == NULL) {
+		free(msg);
+		return NULL;
+	}
+	for (i = 0; i < n; i += len) {
+		size_t j;
+		bool control;
+
+		len = config_utf8(s + i, n - i, &cp);
+		control = len == 0 ? s[i] >= 0x80 && s[i] <= 0x9f :
+		    cp < 0x20 || (cp >= 0x7f && cp <= 0x9f);
+		if (len == 0)
+			len = 1;
+		for (j = i; j < i + len; j++) {
+			if (!control)
+				out[o++] = (char)s[j];
+			else if (s[j] == '\t' || s[j] == '\n' || s[j] == '\r')
+				o += (size_t)sprintf(out + o, "\\%c", s[j] == '\t' ?
+				    't' : s[j] == '\n' ? 'n' : 'r');
+			else
+				o += (size_t)sprintf(out + o, "\\x%02x", s[j]);
+		}
+	}
+	out[o] = '\0';
+	free(msg);
+	return out;
+}
+
 static void
 config_vmsg(struct config *cfg, bool warning, int line, const char *fmt,
     va_list ap)
@@ -112,7 +191,7 @@ config_vmsg(struct config *cfg, bool warning, int line, const char *fmt,
 	else
 		rc = asprintf(&msg, "%s: %s", cfg->path, text);
 	free(text);
-	if (rc == -1)
+	if (rc == -1 || (msg = config_escape(msg)) == NULL)
 		return;
 	if (warning)
 		config_add(&cfg->warnings, &cfg->nwarnings, msg);

@@ -87,3 +87,19 @@ ln -s real.ini link.ini
 out=$("$TEND" --check link.ini 2>&1); rc=$?
 check "a symlink to a regular file is read" bash -c "[ $rc = 0 ] && [ \"\$1\" = 'link.ini: ok, 1 program' ]" _ "$out"
 
+# A key or value quoting control characters: shown escaped, never raw, so
+# printing the error cannot retitle or reprogram the terminal.
+escaped() {
+	local out=$1
+	printf '%s\n' "$out" | grep -qxF "tend.ini:3: unknown key '\\x1b]2;PWN\\x07' in [program:web]" &&
+		printf '%s\n' "$out" | grep -qxF "tend.ini:4: stopsignal: '\\x1b[2J\\rX' is not a signal tend can send (TERM INT QUIT HUP KILL USR1 USR2)" &&
+		! printf '%s' "$out" | LC_ALL=C grep -q $'[\001-\011\013-\037\177]'
+}
+printf '[program:web]\ncommand = touch started\n\033]2;PWN\007 = x\nstopsignal = \033[2J\rX\n' >tend.ini
+out=$("$TEND" --check tend.ini 2>&1); rc=$?
+if [ "$rc" = 2 ] && escaped "$out"; then
+	ok "control characters in messages are escaped"
+else
+	not_ok "control characters in messages are escaped"
+	printf '%s\n' "$out" | od -c | sed 's/^/#   got: /'
+fi

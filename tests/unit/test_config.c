@@ -558,6 +558,25 @@ test_not_regular_or_too_big(void **state)
 	config_free(&cfg);
 }
 
+/* A message quoting the file shows control characters (C0, DEL, C1 as raw
+ * bytes or as UTF-8) as \xHH, \t, \r escapes; other UTF-8 stays as it is. */
+static void
+test_control_characters_escaped(void **state)
+{
+	(void)state;
+	assert_one_error("[program:web]\ncommand = x\n\x1b]2;PWN\x07 = y\n",
+	    "tend.ini:3: unknown key '\\x1b]2;PWN\\x07' in [program:web]");
+	assert_one_error("[program:web]\ncommand = x\nstopsignal = "
+	    "a\x1b[2J\rb\tc\x7f" "d\x9b" "e\xc2\x9b" "f\xc3\xa9\xe2\x82\xac"
+	    "\xe0\x80\x80" "g\n",
+	    "tend.ini:3: stopsignal: 'a\\x1b[2J\\rb\\tc\\x7fd\\x9be\\xc2\\x9bf"
+	    "\xc3\xa9\xe2\x82\xac" "\xe0\\x80\\x80g' is not a signal tend can "
+	    "send (TERM INT QUIT HUP KILL USR1 USR2)");
+	assert_one_error("[program:web]\ncommand = x\nprobe_url = \x1b[31m\n",
+	    "tend.ini:3: probe_url: '\\x1b[31m' must start with http:// or "
+	    "https://");
+}
+
 static void
 test_binary_garbage(void **state)
 {
@@ -605,6 +624,7 @@ main(void)
 		cmocka_unit_test(test_long_continuation),
 		cmocka_unit_test(test_unopenable),
 		cmocka_unit_test(test_not_regular_or_too_big),
+		cmocka_unit_test(test_control_characters_escaped),
 		cmocka_unit_test(test_binary_garbage),
 		cmocka_unit_test(test_signal_names),
 	};
