@@ -845,6 +845,29 @@ config_end_program(struct config_reader *r)
 		    r->section);
 }
 
+/* An empty log_dir would resolve to the config's folder, the way an empty
+ * directory does; but no log_dir means no log files, so an empty one is
+ * far more likely a slip than a wish for logs next to the config. */
+static void
+config_log_dir(struct config *cfg, const struct config_entry *e)
+{
+	char *s;
+
+	if (e->value[0] == '\0') {
+		config_error(cfg, e->line, "log_dir is empty; leave it out for no "
+		    "log files");
+		return;
+	}
+	if ((s = config_expand(cfg, e->line, e->value, NULL)) == NULL)
+		return;
+	if (s[0] == '\0')
+		config_error(cfg, e->line, "log_dir: '%s' is empty once expanded; "
+		    "leave it out for no log files", e->value);
+	else
+		config_replace(&cfg->log_dir, config_resolve(cfg, s));
+	free(s);
+}
+
 static void
 config_end_tend(struct config_reader *r)
 {
@@ -862,12 +885,7 @@ config_end_tend(struct config_reader *r)
 				config_error(cfg, e->line, "scrollback: '%s' must "
 				    "be a whole number of lines above 0", e->value);
 		} else if (strcmp(e->key, "log_dir") == 0) {
-			char *s = config_expand(cfg, e->line, e->value, NULL);
-
-			if (s != NULL)
-				config_replace(&cfg->log_dir,
-				    config_resolve(cfg, s));
-			free(s);
+			config_log_dir(cfg, e);
 		} else if (strcmp(e->key, "shell") == 0) {
 			config_replace(&cfg->shell, strdup(e->value));
 		} else {

@@ -577,6 +577,20 @@ test_control_characters_escaped(void **state)
 	    "https://");
 }
 
+/* An empty log_dir is a mistake, not "the config's folder". */
+static void
+test_log_dir_empty(void **state)
+{
+	(void)state;
+	assert_one_error("[tend]\nlog_dir =\n[program:a]\ncommand = x\n",
+	    "tend.ini:2: log_dir is empty; leave it out for no log files");
+	setenv("TEND_TEST_EMPTY", "", 1);
+	assert_one_error("[tend]\nlog_dir = %(ENV_TEND_TEST_EMPTY)s\n"
+	    "[program:a]\ncommand = x\n", "tend.ini:2: log_dir: "
+	    "'%(ENV_TEND_TEST_EMPTY)s' is empty once expanded; leave it out "
+	    "for no log files");
+}
+
 static void
 test_binary_garbage(void **state)
 {
@@ -625,6 +639,7 @@ main(void)
 		cmocka_unit_test(test_unopenable),
 		cmocka_unit_test(test_not_regular_or_too_big),
 		cmocka_unit_test(test_control_characters_escaped),
+		cmocka_unit_test(test_log_dir_empty),
 		cmocka_unit_test(test_binary_garbage),
 		cmocka_unit_test(test_signal_names),
 	};
