@@ -603,9 +603,31 @@ config_env_item(const char **pp, char **out, const char **why)
 	return 0;
 }
 
-/* supervisord syntax: KEY=val,KEY2="a, b",KEY3='x' */
+/* Expand the value of the KEY=value item *ITEM.  This comes after the
+ * split, so whatever a variable holds (a comma, a quote) stays in this
+ * value and cannot add a variable of its own. */
+static int
+config_env_expand(struct config *cfg, int line, char **item,
+    const char *prog)
+{
+	char *eq = strchr(*item, '='), *val, *out;
+
+	if ((val = config_expand(cfg, line, eq + 1, prog)) == NULL)
+		return -1;
+	if (asprintf(&out, "%.*s=%s", (int)(eq - *item), *item, val) == -1) {
+		free(val);
+		return -1;
+	}
+	free(val);
+	free(*item);
+	*item = out;
+	return 0;
+}
+
+/* supervisord syntax: KEY=val,KEY2="a, b",KEY3='x'; each value expanded. */
 static char **
-config_environment(struct config *cfg, int line, const char *v)
+config_environment(struct config *cfg, int line, const char *v,
+    const char *prog)
 {
 	char **env = calloc(1, sizeof *env), **grown;
 	const char *p = v, *why = NULL;
@@ -627,6 +649,8 @@ config_environment(struct config *cfg, int line, const char *v)
 			    "KEY=value,KEY2=\"a, b\")", why, v);
 			break;
 		}
+		if (config_env_expand(cfg, line, &env[n], prog) == -1)
+			break;
 		n++;
 	}
 	config_free_strv(env);
@@ -702,12 +726,8 @@ config_set(struct config *cfg, struct program_config *pc,
 		config_replace(field, s);
 		return 0;
 	case T_ENV:
-		s = config_expand(cfg, e->line, v, pc->name);
-		if (s == NULL)
-			return -1;
 		config_free_strv(*(char ***)field);
-		*(char ***)field = config_environment(cfg, e->line, s);
-		free(s);
+		*(char ***)field = config_environment(cfg, e->line, v, pc->name);
 		return *(char ***)field == NULL ? -1 : 0;
 	case T_BOOL:
 		if ((n = config_bool(v)) == -1)

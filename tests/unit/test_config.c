@@ -591,6 +591,71 @@ test_log_dir_empty(void **state)
 	    "for no log files");
 }
 
+/* An expansion in environment fills the one value it is in: a comma, a
+ * quote or an '=' in the variable's value never starts another item. */
+static void
+test_environment_expansion(void **state)
+{
+	struct config cfg;
+	char **env, want[512];
+
+	(void)state;
+	setenv("TEND_TEST_COMMA", "1,EVIL=2", 1);
+	setenv("TEND_TEST_QUOTES", " \"a, b\" ", 1);
+	assert_int_equal(load(&cfg, "[program:a]\ncommand = true\n"
+	    "environment = A=%(ENV_TEND_TEST_COMMA)s,B=\"x %(ENV_TEND_TEST_COMMA)s\","
+	    "\n  C=%(ENV_TEND_TEST_QUOTES)s, D=%(program_name)s:%(here)s:100%%\n"),
+	    0);
+	env = cfg.programs[0].environment;
+	assert_string_equal(env[0], "A=1,EVIL=2");
+	assert_string_equal(env[1], "B=x 1,EVIL=2");
+	assert_string_equal(env[2], "C= \"a, b\" ");
+	snprintf(want, sizeof want, "D=a:%s:100%%", dir);
+	assert_string_equal(env[3], want);
+	assert_null(env[4]);
+	config_free(&cfg);
+
+	unsetenv("TEND_TEST_UNSET");
+	assert_one_error("[program:a]\ncommand = true\n"
+	    "environment = A=1,B=%(ENV_TEND_TEST_UNSET)s\n",
+	    "tend.ini:3: %(ENV_TEND_TEST_UNSET)s: TEND_TEST_UNSET is not set in "
+	    "tend's environment");
+	assert_one_error("[program:a]\ncommand = true\n"
+	    "environment = A=%(ENV_X\n",
+	    "tend.ini:3: unterminated %(...)s in '%(ENV_X'");
+}
+
+/* Expansions work in each key that took them before (the ones that do not,
+ * probe_url and shell, are not tested here). */
+static void
+test_expansion_in_every_key(void **state)
+{
+	struct config cfg;
+	const struct program_config *p;
+	char want[512];
+
+	(void)state;
+	setenv("TEND_TEST_VAR", "v", 1);
+	assert_int_equal(load(&cfg, "[tend]\nlog_dir = %(here)s/%(ENV_TEND_TEST_VAR)s\n"
+	    "[program:a]\ncommand = echo %(ENV_TEND_TEST_VAR)s\n"
+	    "directory = d-%(program_name)s\n"
+	    "environment = K=%(ENV_TEND_TEST_VAR)s\n"
+	    "stop_input = %(ENV_TEND_TEST_VAR)s-in\n"
+	    "ready_log = %(ENV_TEND_TEST_VAR)s-ready\n"
+	    "probe_body = %(ENV_TEND_TEST_VAR)s-body\n"), 0);
+	p = &cfg.programs[0];
+	snprintf(want, sizeof want, "%s/v", dir);
+	assert_string_equal(cfg.log_dir, want);
+	assert_string_equal(p->command, "echo v");
+	snprintf(want, sizeof want, "%s/d-a", dir);
+	assert_string_equal(p->directory, want);
+	assert_string_equal(p->environment[0], "K=v");
+	assert_string_equal(p->stop_input, "v-in");
+	assert_string_equal(p->ready_log, "v-ready");
+	assert_string_equal(p->probe_body, "v-body");
+	config_free(&cfg);
+}
+
 static void
 test_binary_garbage(void **state)
 {
@@ -640,6 +705,8 @@ main(void)
 		cmocka_unit_test(test_not_regular_or_too_big),
 		cmocka_unit_test(test_control_characters_escaped),
 		cmocka_unit_test(test_log_dir_empty),
+		cmocka_unit_test(test_environment_expansion),
+		cmocka_unit_test(test_expansion_in_every_key),
 		cmocka_unit_test(test_binary_garbage),
 		cmocka_unit_test(test_signal_names),
 	};
