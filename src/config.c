@@ -34,6 +34,8 @@
 _Static_assert(CONFIG_LINE_MAX < INI_MAX_LINE, "a line must fit inih's buffer");
 #define CONFIG_KNOWN_KEYS 64	/* of a section: see config_key_id() */
 #define CONFIG_MAX_BYTES (16 * 1024 * 1024)	/* a config is a few KiB */
+#define CONFIG_MIN_PROBE_SECONDS 0.1	/* below this a probe loop costs a
+					   core and a timeout means nothing */
 
 enum config_section_kind {
 	SECTION_NONE,		/* before the first header */
@@ -704,6 +706,33 @@ config_replace(char **field, char *value)
 	*field = value;
 }
 
+/*
+ * A probe's seconds (every T_SECONDS key is one): an interval of 0 means
+ * "only on demand", but a timeout of 0 would be read by libcurl as none at
+ * all, so it is refused.  A positive value below the floor is raised to it
+ * with a warning: the user asked for "often" or "quick", which the floor
+ * still is.
+ */
+static int
+config_probe_seconds(struct config *cfg, const struct config_key *k,
+    const struct config_entry *e, double d, double *field)
+{
+	if (d == 0 && k->offset == offsetof(struct program_config,
+	    probe_timeout)) {
+		config_error(cfg, e->line, "%s: '%s' must be more than 0 seconds "
+		    "(a probe always has a timeout)", k->name, e->value);
+		return -1;
+	}
+	if (d > 0 && d < CONFIG_MIN_PROBE_SECONDS) {
+		config_warn(cfg, e->line, "%s: '%s' is less than %g seconds; "
+		    "using %g", k->name, e->value, CONFIG_MIN_PROBE_SECONDS,
+		    CONFIG_MIN_PROBE_SECONDS);
+		d = CONFIG_MIN_PROBE_SECONDS;
+	}
+	*field = d;
+	return 0;
+}
+
 /* Set one typed field; returns 0, or -1 after reporting the error. */
 static int
 config_set(struct config *cfg, struct program_config *pc,
@@ -740,12 +769,9 @@ config_set(struct config *cfg, struct program_config *pc,
 		*(int *)field = (int)n;
 		return 0;
 	case T_SECONDS:
-		if ((d = config_seconds(v)) < 0 ||
-		    (d == 0 && k->offset == offsetof(struct program_config,
-		    probe_timeout)))
+		if ((d = config_seconds(v)) < 0)
 			break;
-		*(double *)field = d;
-		return 0;
+		return config_probe_seconds(cfg, k, e, d, field);
 	case T_SIGNAL:
 		if ((n = config_stopsignal(v)) == -1)
 			break;

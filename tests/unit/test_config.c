@@ -656,6 +656,40 @@ test_expansion_in_every_key(void **state)
 	config_free(&cfg);
 }
 
+/* probe_interval and probe_timeout: below 0.1 s becomes 0.1 s, with a
+ * warning; an interval of 0 is "only on demand", a timeout of 0 an error. */
+static void
+test_probe_floors(void **state)
+{
+	struct config cfg;
+
+	(void)state;
+	assert_int_equal(load(&cfg, "[program:a]\ncommand = true\n"
+	    "probe_interval = 0.000001\nprobe_timeout = 0.0001\n"), 0);
+	assert_true(cfg.programs[0].probe_interval == 0.1);
+	assert_true(cfg.programs[0].probe_timeout == 0.1);
+	assert_int_equal(cfg.nwarnings, 2);
+	assert_string_equal(cfg.warnings[0], "tend.ini:3: probe_interval: "
+	    "'0.000001' is less than 0.1 seconds; using 0.1");
+	assert_string_equal(cfg.warnings[1], "tend.ini:4: probe_timeout: "
+	    "'0.0001' is less than 0.1 seconds; using 0.1");
+	config_free(&cfg);
+
+	assert_int_equal(load(&cfg, "[program:a]\ncommand = true\n"
+	    "probe_interval = 0\nprobe_timeout = 0.1\n"), 0);
+	assert_true(cfg.programs[0].probe_interval == 0);
+	assert_true(cfg.programs[0].probe_timeout == 0.1);
+	assert_int_equal(cfg.nwarnings, 0);
+	config_free(&cfg);
+
+	assert_one_error("[program:a]\ncommand = true\nprobe_timeout = 0\n",
+	    "tend.ini:3: probe_timeout: '0' must be more than 0 seconds (a "
+	    "probe always has a timeout)");
+	assert_one_error("[program:a]\ncommand = true\nprobe_timeout = 0.0\n",
+	    "tend.ini:3: probe_timeout: '0.0' must be more than 0 seconds (a "
+	    "probe always has a timeout)");
+}
+
 static void
 test_binary_garbage(void **state)
 {
@@ -707,6 +741,7 @@ main(void)
 		cmocka_unit_test(test_log_dir_empty),
 		cmocka_unit_test(test_environment_expansion),
 		cmocka_unit_test(test_expansion_in_every_key),
+		cmocka_unit_test(test_probe_floors),
 		cmocka_unit_test(test_binary_garbage),
 		cmocka_unit_test(test_signal_names),
 	};
