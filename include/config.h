@@ -67,7 +67,9 @@ struct config {
  * Load PATH into CFG.  Returns 0 when there is no error (warnings may be
  * present), -1 otherwise; in both cases CFG holds the messages and must be
  * released with config_free().  A file that cannot be opened is an error
- * "PATH: cannot open: REASON".
+ * "PATH: cannot open: REASON"; one that is not a regular file, or is
+ * larger than 16 MiB, is refused before it is read.  Control characters
+ * quoted from the file are shown escaped (\x1b, \r) in every message.
  */
 int config_load(const char *path, struct config *cfg);
 void config_free(struct config *cfg);

@@ -13,6 +13,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <ini.h>
 #include <limits.h>
 #include <math.h>
@@ -32,6 +33,9 @@
 #define CONFIG_LINE_MAX 199	/* inih's INI_MAX_LINE less the NUL */
 _Static_assert(CONFIG_LINE_MAX < INI_MAX_LINE, "a line must fit inih's buffer");
 #define CONFIG_KNOWN_KEYS 64	/* of a section: see config_key_id() */
+#define CONFIG_MAX_BYTES (16 * 1024 * 1024)	/* a config is a few KiB */
+#define CONFIG_MIN_PROBE_SECONDS 0.1	/* below this a probe loop costs a
+					   core and a timeout means nothing */
 
 enum config_section_kind {
 	SECTION_NONE,		/* before the first header */
@@ -56,6 +60,8 @@ struct config_reader {
 	int line;
 	bool indented;		/* the line starts with white space */
 	bool owe_newline;	/* the last line filled inih's buffer */
+	size_t bytes;		/* read so far */
+	bool too_big;		/* grew past CONFIG_MAX_BYTES while read */
 
 	enum config_section_kind kind;
 	char *section;		/* its name, for messages */
@@ -87,6 +93,85 @@ config_add(char ***list, size_t *n, char *msg)
 	(*list)[(*n)++] = msg;
 }
 
+/* The length of the valid UTF-8 sequence at S (N bytes there), with its
+ * code point in *CP; 0 if S does not start one.  Overlong forms,
+ * surrogates and code points past U+10FFFF are not valid. */
+static size_t
+config_utf8(const unsigned char *s, size_t n, uint32_t *cp)
+{
+	size_t len, i;
+	uint32_t c;
+
+	if (s[0] < 0x80) {
+		*cp = s[0];
+		return 1;
+	}
+	if (s[0] >= 0xc2 && s[0] <= 0xdf)
+		len = 2, c = s[0] & 0x1f;
+	else if (s[0] >= 0xe0 && s[0] <= 0xef)
+		len = 3, c = s[0] & 0x0f;
+	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
+		len = 4, c = s[0] & 0x07;
+	else
+		return 0;
+	if (n < len)
+		return 0;
+	for (i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		c = c << 6 | (s[i] & 0x3f);
+	}
+	if ((len == 3 && c < 0x800) || (len == 4 && (c < 0x10000 ||
+	    c > 0x10ffff)) || (c >= 0xd800 && c <= 0xdfff))
+		return 0;
+	*cp = c;
+	return len;
+}
+
+/*
+ * MSG with its control characters made visible: messages quote the file,
+ * and an ESC, CR or C1 byte printed raw would drive the terminal that
+ * shows the error (retitle it, clear it, move the cursor).  C0, DEL and
+ * C1 (as a raw byte outside valid UTF-8, or encoded as UTF-8) become \t,
+ * \n, \r or \xHH, byte by byte; other text, UTF-8 or not, is kept.
+ * Frees MSG.
+ */
+static char *
+config_escape(char *msg)
+{
+	const unsigned char *s = (const unsigned char *)msg;
+	size_t n = strlen(msg), i, len, o = 0;
+	uint32_t cp;
+	char *out;
+
+	if ((out = malloc(n * 4 + 1)) == NULL) {
+		free(msg);
+		return NULL;
+	}
+	for (i = 0; i < n; i += len) {
+		size_t j;
+		bool control;
+
+		len = config_utf8(s + i, n - i, &cp);
+		control = len == 0 ? s[i] >= 0x80 && s[i] <= 0x9f :
+		    cp < 0x20 || (cp >= 0x7f && cp <= 0x9f);
+		if (len == 0)
+			len = 1;
+		for (j = i; j < i + len; j++) {
+			if (!control)
+				out[o++] = (char)s[j];
+			else if (s[j] == '\t' || s[j] == '\n' || s[j] == '\r')
+				o += (size_t)sprintf(out + o, "\\%c", s[j] == '\t' ?
+				    't' : s[j] == '\n' ? 'n' : 'r');
+			else
+				o += (size_t)sprintf(out + o, "\\x%02x", s[j]);
+		}
+	}
+	out[o] = '\0';
+	free(msg);
+	return out;
+}
+
 static void
 config_vmsg(struct config *cfg, bool warning, int line, const char *fmt,
     va_list ap)
@@ -108,7 +193,7 @@ config_vmsg(struct config *cfg, bool warning, int line, const char *fmt,
 	else
 		rc = asprintf(&msg, "%s: %s", cfg->path, text);
 	free(text);
-	if (rc == -1)
+	if (rc == -1 || (msg = config_escape(msg)) == NULL)
 		return;
 	if (warning)
 		config_add(&cfg->warnings, &cfg->nwarnings, msg);
@@ -520,9 +605,31 @@ config_env_item(const char **pp, char **out, const char **why)
 	return 0;
 }
 
-/* supervisord syntax: KEY=val,KEY2="a, b",KEY3='x' */
+/* Expand the value of the KEY=value item *ITEM.  This comes after the
+ * split, so whatever a variable holds (a comma, a quote) stays in this
+ * value and cannot add a variable of its own. */
+static int
+config_env_expand(struct config *cfg, int line, char **item,
+    const char *prog)
+{
+	char *eq = strchr(*item, '='), *val, *out;
+
+	if ((val = config_expand(cfg, line, eq + 1, prog)) == NULL)
+		return -1;
+	if (asprintf(&out, "%.*s=%s", (int)(eq - *item), *item, val) == -1) {
+		free(val);
+		return -1;
+	}
+	free(val);
+	free(*item);
+	*item = out;
+	return 0;
+}
+
+/* supervisord syntax: KEY=val,KEY2="a, b",KEY3='x'; each value expanded. */
 static char **
-config_environment(struct config *cfg, int line, const char *v)
+config_environment(struct config *cfg, int line, const char *v,
+    const char *prog)
 {
 	char **env = calloc(1, sizeof *env), **grown;
 	const char *p = v, *why = NULL;
@@ -544,6 +651,8 @@ config_environment(struct config *cfg, int line, const char *v)
 			    "KEY=value,KEY2=\"a, b\")", why, v);
 			break;
 		}
+		if (config_env_expand(cfg, line, &env[n], prog) == -1)
+			break;
 		n++;
 	}
 	config_free_strv(env);
@@ -597,6 +706,33 @@ config_replace(char **field, char *value)
 	*field = value;
 }
 
+/*
+ * A probe's seconds (every T_SECONDS key is one): an interval of 0 means
+ * "only on demand", but a timeout of 0 would be read by libcurl as none at
+ * all, so it is refused.  A positive value below the floor is raised to it
+ * with a warning: the user asked for "often" or "quick", which the floor
+ * still is.
+ */
+static int
+config_probe_seconds(struct config *cfg, const struct config_key *k,
+    const struct config_entry *e, double d, double *field)
+{
+	if (d == 0 && k->offset == offsetof(struct program_config,
+	    probe_timeout)) {
+		config_error(cfg, e->line, "%s: '%s' must be more than 0 seconds "
+		    "(a probe always has a timeout)", k->name, e->value);
+		return -1;
+	}
+	if (d > 0 && d < CONFIG_MIN_PROBE_SECONDS) {
+		config_warn(cfg, e->line, "%s: '%s' is less than %g seconds; "
+		    "using %g", k->name, e->value, CONFIG_MIN_PROBE_SECONDS,
+		    CONFIG_MIN_PROBE_SECONDS);
+		d = CONFIG_MIN_PROBE_SECONDS;
+	}
+	*field = d;
+	return 0;
+}
+
 /* Set one typed field; returns 0, or -1 after reporting the error. */
 static int
 config_set(struct config *cfg, struct program_config *pc,
@@ -619,12 +755,8 @@ config_set(struct config *cfg, struct program_config *pc,
 		config_replace(field, s);
 		return 0;
 	case T_ENV:
-		s = config_expand(cfg, e->line, v, pc->name);
-		if (s == NULL)
-			return -1;
 		config_free_strv(*(char ***)field);
-		*(char ***)field = config_environment(cfg, e->line, s);
-		free(s);
+		*(char ***)field = config_environment(cfg, e->line, v, pc->name);
 		return *(char ***)field == NULL ? -1 : 0;
 	case T_BOOL:
 		if ((n = config_bool(v)) == -1)
@@ -637,12 +769,9 @@ config_set(struct config *cfg, struct program_config *pc,
 		*(int *)field = (int)n;
 		return 0;
 	case T_SECONDS:
-		if ((d = config_seconds(v)) < 0 ||
-		    (d == 0 && k->offset == offsetof(struct program_config,
-		    probe_timeout)))
+		if ((d = config_seconds(v)) < 0)
 			break;
-		*(double *)field = d;
-		return 0;
+		return config_probe_seconds(cfg, k, e, d, field);
 	case T_SIGNAL:
 		if ((n = config_stopsignal(v)) == -1)
 			break;
@@ -762,6 +891,29 @@ config_end_program(struct config_reader *r)
 		    r->section);
 }
 
+/* An empty log_dir would resolve to the config's folder, the way an empty
+ * directory does; but no log_dir means no log files, so an empty one is
+ * far more likely a slip than a wish for logs next to the config. */
+static void
+config_log_dir(struct config *cfg, const struct config_entry *e)
+{
+	char *s;
+
+	if (e->value[0] == '\0') {
+		config_error(cfg, e->line, "log_dir is empty; leave it out for no "
+		    "log files");
+		return;
+	}
+	if ((s = config_expand(cfg, e->line, e->value, NULL)) == NULL)
+		return;
+	if (s[0] == '\0')
+		config_error(cfg, e->line, "log_dir: '%s' is empty once expanded; "
+		    "leave it out for no log files", e->value);
+	else
+		config_replace(&cfg->log_dir, config_resolve(cfg, s));
+	free(s);
+}
+
 static void
 config_end_tend(struct config_reader *r)
 {
@@ -779,12 +931,7 @@ config_end_tend(struct config_reader *r)
 				config_error(cfg, e->line, "scrollback: '%s' must "
 				    "be a whole number of lines above 0", e->value);
 		} else if (strcmp(e->key, "log_dir") == 0) {
-			char *s = config_expand(cfg, e->line, e->value, NULL);
-
-			if (s != NULL)
-				config_replace(&cfg->log_dir,
-				    config_resolve(cfg, s));
-			free(s);
+			config_log_dir(cfg, e);
 		} else if (strcmp(e->key, "shell") == 0) {
 			config_replace(&cfg->shell, strdup(e->value));
 		} else {
@@ -1111,9 +1258,16 @@ config_read_line(char *str, int num, void *stream)
 		return strcpy(str, "\n");
 	}
 	for (;;) {
-		n = getline(&r->buf, &r->bufsize, r->f);
-		if (n == -1)
+		if (r->too_big || (n = getline(&r->buf, &r->bufsize, r->f)) == -1)
 			return NULL;
+		/* The size was checked when the file was opened; a file
+		 * written to meanwhile is not read past the limit either. */
+		if ((r->bytes += (size_t)n) > CONFIG_MAX_BYTES) {
+			config_error(r->cfg, 0, "too large (it grew past the %d MiB "
+			    "limit while being read)", CONFIG_MAX_BYTES >> 20);
+			r->too_big = true;
+			return NULL;
+		}
 		r->line++;
 		config_skip_bom(r, &n);
 		while (n > 0 && (r->buf[n - 1] == '\n' || r->buf[n - 1] == '\r'))
@@ -1156,19 +1310,93 @@ config_dir_of(const char *path)
 	return dir;
 }
 
+static const char *
+config_file_kind(mode_t mode)
+{
+	if (S_ISCHR(mode))
+		return "a character device";
+	if (S_ISBLK(mode))
+		return "a block device";
+	if (S_ISFIFO(mode))
+		return "a FIFO";
+	if (S_ISSOCK(mode))
+		return "a socket";
+	return "not a file";
+}
+
+/* Only a regular file of at most CONFIG_MAX_BYTES is read: /dev/zero or
+ * /dev/urandom would be read for ever, a FIFO may never end.  Returns 0,
+ * or -1 after reporting. */
+static int
+config_check_file(struct config *cfg, const struct stat *sb)
+{
+	long long mib, tenth;
+
+	if (S_ISDIR(sb->st_mode)) {
+		config_error(cfg, 0, "cannot open: %s", strerror(EISDIR));
+		return -1;
+	}
+	if (!S_ISREG(sb->st_mode)) {
+		config_error(cfg, 0, "not a regular file (%s)",
+		    config_file_kind(sb->st_mode));
+		return -1;
+	}
+	if (sb->st_size <= CONFIG_MAX_BYTES)
+		return 0;
+	/* In MiB, rounded up to a tenth: just past the limit is not
+	 * shown as the limit itself. */
+	mib = (long long)(sb->st_size >> 20);
+	tenth = ((long long)(sb->st_size & ((1 << 20) - 1)) * 10 +
+	    (1 << 20) - 1) >> 20;
+	if (tenth == 10)
+		mib++, tenth = 0;
+	if (tenth == 0)
+		config_error(cfg, 0, "too large (%lld MiB; the limit is %d MiB)",
+		    mib, CONFIG_MAX_BYTES >> 20);
+	else
+		config_error(cfg, 0, "too large (%lld.%lld MiB; the limit is %d "
+		    "MiB)", mib, tenth, CONFIG_MAX_BYTES >> 20);
+	return -1;
+}
+
+/*
+ * Open the config without waiting: O_NONBLOCK, as opening a FIFO with no
+ * writer blocks until one comes.  Once fstat() has shown a regular file,
+ * whose reads never wait, the flag is cleared again for stdio.
+ */
 static FILE *
 config_open(struct config *cfg)
 {
 	struct stat sb;
-	FILE *f = fopen(cfg->path, "re");
+	FILE *f;
+	int fd, flags, err;
 
-	if (f == NULL) {
-		config_error(cfg, 0, "cannot open: %s", strerror(errno));
+	fd = open(cfg->path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd == -1) {
+		err = errno;
+		/* A socket cannot be opened at all: say what it is. */
+		if (err == ENXIO && stat(cfg->path, &sb) == 0 &&
+		    !S_ISREG(sb.st_mode)) {
+			config_check_file(cfg, &sb);
+			return NULL;
+		}
+		config_error(cfg, 0, "cannot open: %s", strerror(err));
 		return NULL;
 	}
-	if (fstat(fileno(f), &sb) == 0 && S_ISDIR(sb.st_mode)) {
-		config_error(cfg, 0, "cannot open: %s", strerror(EISDIR));
-		fclose(f);
+	if (fstat(fd, &sb) == -1) {
+		config_error(cfg, 0, "cannot read: %s", strerror(errno));
+		close(fd);
+		return NULL;
+	}
+	if (config_check_file(cfg, &sb) == -1) {
+		close(fd);
+		return NULL;
+	}
+	if ((flags = fcntl(fd, F_GETFL)) == -1 ||
+	    fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) == -1 ||
+	    (f = fdopen(fd, "r")) == NULL) {
+		config_error(cfg, 0, "cannot read: %s", strerror(errno));
+		close(fd);
 		return NULL;
 	}
 	return f;

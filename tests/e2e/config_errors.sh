@@ -55,3 +55,51 @@ check "supervisord section and key: warnings, exit 0" bash -c "[ $rc = 0 ] &&
 	printf '%s' \"\$1\" | grep -q \"^warning: tend.ini:5: 'user' is a supervisord key tend does not implement\"" _ "$out"
 check "--check does not start anything" test ! -e started
 check "--check reports ok" bash -c "printf '%s' \"\$1\" | grep -qx 'tend.ini: ok, 1 program'" _ "$out"
+
+# refused NAME FILE WANT: `tend --check FILE` exits 2 with exactly WANT,
+# within 5 s (a FIFO must not hang it).
+refused() {
+	local name=$1 file=$2 want=$3 out rc
+	out=$(timeout 5 "$TEND" --check "$file" 2>&1); rc=$?
+	if [ "$rc" = 2 ] && [ "$out" = "$want" ]; then
+		ok "$name"
+	else
+		not_ok "$name"
+		echo "# exit $rc, wanted: $want"; printf '%s\n' "$out" | head -c 2000 | sed 's/^/#   got: /'
+	fi
+}
+
+refused "/dev/zero is refused, not read" /dev/zero \
+	"/dev/zero: not a regular file (a character device)"
+refused "/dev/urandom is refused, not read" /dev/urandom \
+	"/dev/urandom: not a regular file (a character device)"
+mkfifo fifo.ini
+refused "a FIFO is refused without hanging" fifo.ini \
+	"fifo.ini: not a regular file (a FIFO)"
+{ printf '[program:web]\ncommand = touch started\n'; yes '; padding'; } |
+	head -c $((17 * 1024 * 1024)) >big.ini
+refused "a 17 MiB config is refused" big.ini \
+	"big.ini: too large (17 MiB; the limit is 16 MiB)"
+rm -f big.ini
+
+printf '[program:web]\ncommand = touch started\n' >real.ini
+ln -s real.ini link.ini
+out=$("$TEND" --check link.ini 2>&1); rc=$?
+check "a symlink to a regular file is read" bash -c "[ $rc = 0 ] && [ \"\$1\" = 'link.ini: ok, 1 program' ]" _ "$out"
+
+# A key or value quoting control characters: shown escaped, never raw, so
+# printing the error cannot retitle or reprogram the terminal.
+escaped() {
+	local out=$1
+	printf '%s\n' "$out" | grep -qxF "tend.ini:3: unknown key '\\x1b]2;PWN\\x07' in [program:web]" &&
+		printf '%s\n' "$out" | grep -qxF "tend.ini:4: stopsignal: '\\x1b[2J\\rX' is not a signal tend can send (TERM INT QUIT HUP KILL USR1 USR2)" &&
+		! printf '%s' "$out" | LC_ALL=C grep -q $'[\001-\011\013-\037\177]'
+}
+printf '[program:web]\ncommand = touch started\n\033]2;PWN\007 = x\nstopsignal = \033[2J\rX\n' >tend.ini
+out=$("$TEND" --check tend.ini 2>&1); rc=$?
+if [ "$rc" = 2 ] && escaped "$out"; then
+	ok "control characters in messages are escaped"
+else
+	not_ok "control characters in messages are escaped"
+	printf '%s\n' "$out" | od -c | sed 's/^/#   got: /'
+fi

@@ -9,6 +9,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
 #include <unistd.h>
 #include <cmocka.h>
 
@@ -495,6 +498,198 @@ test_unopenable(void **state)
 	config_free(&cfg);
 }
 
+/* Not a regular file, or too big: refused before a byte is read, and a
+ * FIFO without a writer does not hang the open.  A symlink is followed. */
+static void
+test_not_regular_or_too_big(void **state)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	struct config cfg;
+	FILE *f;
+	int fd;
+
+	(void)state;
+	assert_int_equal(config_load("/dev/null", &cfg), -1);
+	assert_int_equal(cfg.nerrors, 1);
+	assert_string_equal(cfg.errors[0], "/dev/null: not a regular file (a "
+	    "character device)");
+	config_free(&cfg);
+
+	assert_int_equal(mkfifo("fifo.ini", 0600), 0);
+	assert_int_equal(config_load("fifo.ini", &cfg), -1);
+	assert_int_equal(cfg.nerrors, 1);
+	assert_string_equal(cfg.errors[0], "fifo.ini: not a regular file (a "
+	    "FIFO)");
+	config_free(&cfg);
+
+	fd = socket(AF_UNIX, SOCK_STREAM, 0);
+	assert_true(fd >= 0);
+	strcpy(sa.sun_path, "sock.ini");
+	assert_int_equal(bind(fd, (struct sockaddr *)&sa, sizeof sa), 0);
+	assert_int_equal(config_load("sock.ini", &cfg), -1);
+	assert_int_equal(cfg.nerrors, 1);
+	assert_string_equal(cfg.errors[0], "sock.ini: not a regular file (a "
+	    "socket)");
+	config_free(&cfg);
+	close(fd);
+
+	/* Sparse files: the size is what is checked, nothing is read. */
+	f = fopen("big.ini", "w");
+	assert_non_null(f);
+	fputs("[program:a]\ncommand = true\n", f);
+	assert_int_equal(ftruncate(fileno(f), 16 * 1024 * 1024 + 1), 0);
+	fclose(f);
+	assert_int_equal(config_load("big.ini", &cfg), -1);
+	assert_int_equal(cfg.nerrors, 1);
+	assert_string_equal(cfg.errors[0], "big.ini: too large (16.1 MiB; the "
+	    "limit is 16 MiB)");
+	config_free(&cfg);
+	assert_int_equal(truncate("big.ini", 20 * 1024 * 1024), 0);
+	assert_int_equal(config_load("big.ini", &cfg), -1);
+	assert_string_equal(cfg.errors[0], "big.ini: too large (20 MiB; the "
+	    "limit is 16 MiB)");
+	config_free(&cfg);
+
+	assert_int_equal(load(&cfg, "[program:a]\ncommand = true\n"), 0);
+	config_free(&cfg);
+	assert_int_equal(symlink("tend.ini", "link.ini"), 0);
+	assert_int_equal(config_load("link.ini", &cfg), 0);
+	assert_string_equal(cfg.programs[0].command, "true");
+	config_free(&cfg);
+}
+
+/* A message quoting the file shows control characters (C0, DEL, C1 as raw
+ * bytes or as UTF-8) as \xHH, \t, \r escapes; other UTF-8 stays as it is. */
+static void
+test_control_characters_escaped(void **state)
+{
+	(void)state;
+	assert_one_error("[program:web]\ncommand = x\n\x1b]2;PWN\x07 = y\n",
+	    "tend.ini:3: unknown key '\\x1b]2;PWN\\x07' in [program:web]");
+	assert_one_error("[program:web]\ncommand = x\nstopsignal = "
+	    "a\x1b[2J\rb\tc\x7f" "d\x9b" "e\xc2\x9b" "f\xc3\xa9\xe2\x82\xac"
+	    "\xe0\x80\x80" "g\n",
+	    "tend.ini:3: stopsignal: 'a\\x1b[2J\\rb\\tc\\x7fd\\x9be\\xc2\\x9bf"
+	    "\xc3\xa9\xe2\x82\xac" "\xe0\\x80\\x80g' is not a signal tend can "
+	    "send (TERM INT QUIT HUP KILL USR1 USR2)");
+	assert_one_error("[program:web]\ncommand = x\nprobe_url = \x1b[31m\n",
+	    "tend.ini:3: probe_url: '\\x1b[31m' must start with http:// or "
+	    "https://");
+}
+
+/* An empty log_dir is a mistake, not "the config's folder". */
+static void
+test_log_dir_empty(void **state)
+{
+	(void)state;
+	assert_one_error("[tend]\nlog_dir =\n[program:a]\ncommand = x\n",
+	    "tend.ini:2: log_dir is empty; leave it out for no log files");
+	setenv("TEND_TEST_EMPTY", "", 1);
+	assert_one_error("[tend]\nlog_dir = %(ENV_TEND_TEST_EMPTY)s\n"
+	    "[program:a]\ncommand = x\n", "tend.ini:2: log_dir: "
+	    "'%(ENV_TEND_TEST_EMPTY)s' is empty once expanded; leave it out "
+	    "for no log files");
+}
+
+/* An expansion in environment fills the one value it is in: a comma, a
+ * quote or an '=' in the variable's value never starts another item. */
+static void
+test_environment_expansion(void **state)
+{
+	struct config cfg;
+	char **env, want[512];
+
+	(void)state;
+	setenv("TEND_TEST_COMMA", "1,EVIL=2", 1);
+	setenv("TEND_TEST_QUOTES", " \"a, b\" ", 1);
+	assert_int_equal(load(&cfg, "[program:a]\ncommand = true\n"
+	    "environment = A=%(ENV_TEND_TEST_COMMA)s,B=\"x %(ENV_TEND_TEST_COMMA)s\","
+	    "\n  C=%(ENV_TEND_TEST_QUOTES)s, D=%(program_name)s:%(here)s:100%%\n"),
+	    0);
+	env = cfg.programs[0].environment;
+	assert_string_equal(env[0], "A=1,EVIL=2");
+	assert_string_equal(env[1], "B=x 1,EVIL=2");
+	assert_string_equal(env[2], "C= \"a, b\" ");
+	snprintf(want, sizeof want, "D=a:%s:100%%", dir);
+	assert_string_equal(env[3], want);
+	assert_null(env[4]);
+	config_free(&cfg);
+
+	unsetenv("TEND_TEST_UNSET");
+	assert_one_error("[program:a]\ncommand = true\n"
+	    "environment = A=1,B=%(ENV_TEND_TEST_UNSET)s\n",
+	    "tend.ini:3: %(ENV_TEND_TEST_UNSET)s: TEND_TEST_UNSET is not set in "
+	    "tend's environment");
+	assert_one_error("[program:a]\ncommand = true\n"
+	    "environment = A=%(ENV_X\n",
+	    "tend.ini:3: unterminated %(...)s in '%(ENV_X'");
+}
+
+/* Expansions work in each key that took them before (the ones that do not,
+ * probe_url and shell, are not tested here). */
+static void
+test_expansion_in_every_key(void **state)
+{
+	struct config cfg;
+	const struct program_config *p;
+	char want[512];
+
+	(void)state;
+	setenv("TEND_TEST_VAR", "v", 1);
+	assert_int_equal(load(&cfg, "[tend]\nlog_dir = %(here)s/%(ENV_TEND_TEST_VAR)s\n"
+	    "[program:a]\ncommand = echo %(ENV_TEND_TEST_VAR)s\n"
+	    "directory = d-%(program_name)s\n"
+	    "environment = K=%(ENV_TEND_TEST_VAR)s\n"
+	    "stop_input = %(ENV_TEND_TEST_VAR)s-in\n"
+	    "ready_log = %(ENV_TEND_TEST_VAR)s-ready\n"
+	    "probe_body = %(ENV_TEND_TEST_VAR)s-body\n"), 0);
+	p = &cfg.programs[0];
+	snprintf(want, sizeof want, "%s/v", dir);
+	assert_string_equal(cfg.log_dir, want);
+	assert_string_equal(p->command, "echo v");
+	snprintf(want, sizeof want, "%s/d-a", dir);
+	assert_string_equal(p->directory, want);
+	assert_string_equal(p->environment[0], "K=v");
+	assert_string_equal(p->stop_input, "v-in");
+	assert_string_equal(p->ready_log, "v-ready");
+	assert_string_equal(p->probe_body, "v-body");
+	config_free(&cfg);
+}
+
+/* probe_interval and probe_timeout: below 0.1 s becomes 0.1 s, with a
+ * warning; an interval of 0 is "only on demand", a timeout of 0 an error. */
+static void
+test_probe_floors(void **state)
+{
+	struct config cfg;
+
+	(void)state;
+	assert_int_equal(load(&cfg, "[program:a]\ncommand = true\n"
+	    "probe_interval = 0.000001\nprobe_timeout = 0.0001\n"), 0);
+	assert_true(cfg.programs[0].probe_interval == 0.1);
+	assert_true(cfg.programs[0].probe_timeout == 0.1);
+	assert_int_equal(cfg.nwarnings, 2);
+	assert_string_equal(cfg.warnings[0], "tend.ini:3: probe_interval: "
+	    "'0.000001' is less than 0.1 seconds; using 0.1");
+	assert_string_equal(cfg.warnings[1], "tend.ini:4: probe_timeout: "
+	    "'0.0001' is less than 0.1 seconds; using 0.1");
+	config_free(&cfg);
+
+	assert_int_equal(load(&cfg, "[program:a]\ncommand = true\n"
+	    "probe_interval = 0\nprobe_timeout = 0.1\n"), 0);
+	assert_true(cfg.programs[0].probe_interval == 0);
+	assert_true(cfg.programs[0].probe_timeout == 0.1);
+	assert_int_equal(cfg.nwarnings, 0);
+	config_free(&cfg);
+
+	assert_one_error("[program:a]\ncommand = true\nprobe_timeout = 0\n",
+	    "tend.ini:3: probe_timeout: '0' must be more than 0 seconds (a "
+	    "probe always has a timeout)");
+	assert_one_error("[program:a]\ncommand = true\nprobe_timeout = 0.0\n",
+	    "tend.ini:3: probe_timeout: '0.0' must be more than 0 seconds (a "
+	    "probe always has a timeout)");
+}
+
 static void
 test_binary_garbage(void **state)
 {
@@ -541,6 +736,12 @@ main(void)
 		cmocka_unit_test(test_many_keys),
 		cmocka_unit_test(test_long_continuation),
 		cmocka_unit_test(test_unopenable),
+		cmocka_unit_test(test_not_regular_or_too_big),
+		cmocka_unit_test(test_control_characters_escaped),
+		cmocka_unit_test(test_log_dir_empty),
+		cmocka_unit_test(test_environment_expansion),
+		cmocka_unit_test(test_expansion_in_every_key),
+		cmocka_unit_test(test_probe_floors),
 		cmocka_unit_test(test_binary_garbage),
 		cmocka_unit_test(test_signal_names),
 	};
