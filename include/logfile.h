@@ -16,8 +16,11 @@
 
 struct logfile;
 
-/* Create DIR if needed and open DIR/NAME.log for appending.  On failure
- * returns NULL and puts the reason in ERR. */
+/* Create DIR if needed (mode 0700) and open DIR/NAME.log for appending
+ * (created 0600).  Refused: a DIR owned by another user or writable by
+ * anyone; a NAME.log that is a symlink, not a regular file, owned by
+ * another user or hard-linked elsewhere.  On failure returns NULL and puts
+ * the reason in ERR. */
 struct logfile *logfile_open(const char *dir, const char *name, char *err,
     size_t errsize);
 void logfile_close(struct logfile *lf);

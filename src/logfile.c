@@ -4,6 +4,11 @@
  * Owns the file descriptor and a write buffer.  Each line gets a one-char
  * tag ('|' stdout, '!' stderr, '>' input, '*' tend's notes) and a space,
  * so the log keeps every byte and still tells the streams apart.
+ *
+ * The log is opened with care, since a folder may hold traps: the file is
+ * never reached through a symlink and must be a regular file of the
+ * user's own, in a folder of the user's own that nobody else may write to.
+ * What tend creates is 0700 (folders) and 0600 (files).
  */
 #define _GNU_SOURCE
 #include "logfile.h"
@@ -11,6 +16,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,7 +32,9 @@ struct logfile {
 	char buf[LOGFILE_BUFSIZE];
 };
 
-/* mkdir -p: create DIR and its missing parents. */
+/* mkdir -p: create DIR and its missing parents.  Mode 0700: a log holds
+ * everything the programs print, tokens and passwords too, and a folder
+ * only the user can enter is also one nobody else can plant files in. */
 static int
 logfile_mkdirs(const char *dir)
 {
@@ -42,45 +50,195 @@ logfile_mkdirs(const char *dir)
 		if (path[i] != '/' && path[i] != '\0')
 			continue;
 		path[i] = '\0';
-		if (mkdir(path, 0755) == -1 && errno != EEXIST)
+		if (mkdir(path, 0700) == -1 && errno != EEXIST)
 			return -1;
 		path[i] = dir[i];
 	}
 	return 0;
 }
 
+/* "a FIFO", ...: what a path that is not a regular file is, for a note. */
+static const char *
+logfile_kind(mode_t mode)
+{
+	switch (mode & S_IFMT) {
+	case S_IFLNK:
+		return "a symbolic link";
+	case S_IFDIR:
+		return "a directory";
+	case S_IFIFO:
+		return "a FIFO";
+	case S_IFSOCK:
+		return "a socket";
+	case S_IFCHR:
+		return "a character device";
+	case S_IFBLK:
+		return "a block device";
+	default:
+		return "of an unknown type";
+	}
+}
+
+/* Open DIR and check that it is the user's own and that nobody else may
+ * write in it: otherwise another user can plant, swap or delete the logs.
+ * A symlink on the way is followed, and the folder it leads to is judged:
+ * the config names log_dir, so a symlink there is the user's own doing.
+ * The planted symlinks to fear are those inside the folder, for the log
+ * file itself; logfile_open_file refuses them.  A group-writable folder
+ * is allowed: with a group per user (umask 002) that is the common case,
+ * and the checks on the file catch what a group member could plant.
+ * Returns the folder's fd, so the file is opened in the very folder that
+ * was checked even if the path is swapped meanwhile. */
+static int
+logfile_open_dir(const char *dir, char *err, size_t errsize)
+{
+	struct stat st;
+	int fd;
+
+	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd == -1 || fstat(fd, &st) == -1) {
+		snprintf(err, errsize, "cannot open log folder %s: %s", dir,
+		    strerror(errno));
+		if (fd != -1)
+			close(fd);
+		return -1;
+	}
+	if (st.st_uid != geteuid()) {
+		snprintf(err, errsize, "log folder %s is owned by uid %lu, not "
+		    "by you (uid %lu)", dir, (unsigned long)st.st_uid,
+		    (unsigned long)geteuid());
+	} else if (st.st_mode & S_IWOTH) {
+		snprintf(err, errsize, "log folder %s is writable by anyone "
+		    "(mode %04o)", dir, (unsigned)(st.st_mode & 07777));
+	} else {
+		return fd;
+	}
+	close(fd);
+	return -1;
+}
+
+/* Why NAME in DIRFD could not be opened: a symlink or a FIFO planted
+ * there says more than "Too many levels of symbolic links" (what
+ * O_NOFOLLOW gives) or "No such device or address" (a FIFO nobody reads). */
+static void
+logfile_open_error(int dirfd, const char *name, const char *path, char *err,
+    size_t errsize)
+{
+	int saved = errno;
+	struct stat st;
+	bool exists = fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0;
+
+	if (exists && S_ISLNK(st.st_mode))
+		snprintf(err, errsize, "%s is a symbolic link; not following it",
+		    path);
+	else if (exists && !S_ISREG(st.st_mode))
+		snprintf(err, errsize, "%s is %s, not a regular file", path,
+		    logfile_kind(st.st_mode));
+	else
+		snprintf(err, errsize, "cannot open log %s: %s", path,
+		    strerror(saved));
+}
+
+/* The open file must be a plain file of the user's own, with no other
+ * name: a device could be anything, a FIFO blocks once its reader stops,
+ * another user's file would get our output, and a hard link would make
+ * us append to whatever file it shares. */
+static int
+logfile_check_file(int fd, const char *path, char *err, size_t errsize)
+{
+	struct stat st;
+
+	if (fstat(fd, &st) == -1) {
+		snprintf(err, errsize, "cannot open log %s: %s", path,
+		    strerror(errno));
+		return -1;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		snprintf(err, errsize, "%s is %s, not a regular file", path,
+		    logfile_kind(st.st_mode));
+		return -1;
+	}
+	if (st.st_uid != geteuid()) {
+		snprintf(err, errsize, "%s is owned by uid %lu, not by you "
+		    "(uid %lu)", path, (unsigned long)st.st_uid,
+		    (unsigned long)geteuid());
+		return -1;
+	}
+	if (st.st_nlink > 1) {
+		snprintf(err, errsize, "%s has %lu hard links; not appending "
+		    "to it", path, (unsigned long)st.st_nlink);
+		return -1;
+	}
+	return 0;
+}
+
+/* Open NAME in DIRFD for appending, never through a symlink (O_NOFOLLOW)
+ * and never blocking on a FIFO (O_NONBLOCK, until the checks are done);
+ * O_NOCTTY so a planted terminal cannot become tend's. */
+static int
+logfile_open_file(int dirfd, const char *name, const char *path, char *err,
+    size_t errsize)
+{
+	int fd, fl;
+
+	fd = openat(dirfd, name, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC |
+	    O_NOFOLLOW | O_NOCTTY | O_NONBLOCK, 0600);
+	if (fd == -1) {
+		logfile_open_error(dirfd, name, path, err, errsize);
+		return -1;
+	}
+	if (logfile_check_file(fd, path, err, errsize) == -1) {
+		close(fd);
+		return -1;
+	}
+	/* A regular file ignores O_NONBLOCK; cleared so nobody wonders. */
+	if ((fl = fcntl(fd, F_GETFL)) != -1)
+		fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
+	return fd;
+}
+
 struct logfile *
 logfile_open(const char *dir, const char *name, char *err, size_t errsize)
 {
 	struct logfile *lf;
-	char *path;
+	char *path, *file;
+	int dirfd;
 
 	if (logfile_mkdirs(dir) == -1) {
 		snprintf(err, errsize, "cannot create log folder %s: %s", dir,
 		    strerror(errno));
 		return NULL;
 	}
-	if (asprintf(&path, "%s/%s.log", dir, name) == -1) {
+	if (asprintf(&file, "%s.log", name) == -1) {
+		snprintf(err, errsize, "out of memory");
+		return NULL;
+	}
+	if (asprintf(&path, "%s/%s", dir, file) == -1) {
+		free(file);
 		snprintf(err, errsize, "out of memory");
 		return NULL;
 	}
 	lf = malloc(sizeof *lf);
 	if (lf == NULL) {
-		free(path);
 		snprintf(err, errsize, "out of memory");
-		return NULL;
+		goto fail;
 	}
-	lf->fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
-	if (lf->fd == -1) {
-		snprintf(err, errsize, "cannot open log %s: %s", path,
-		    strerror(errno));
-		free(path);
-		free(lf);
-		return NULL;
-	}
+	if ((dirfd = logfile_open_dir(dir, err, errsize)) == -1)
+		goto fail;
+	lf->fd = logfile_open_file(dirfd, file, path, err, errsize);
+	close(dirfd);
+	if (lf->fd == -1)
+		goto fail;
+	free(file);
 	lf->path = path;
 	lf->used = 0;
 	return lf;
+
+fail:
+	free(file);
+	free(path);
+	free(lf);
+	return NULL;
 }
 
 void

@@ -11,6 +11,14 @@
 set -u
 cd "$(dirname "$0")/.."
 
+# The tests match tend's UTF-8 output (borders, "·", marks) with grep -E
+# and python3.  In the C locale, where a fresh Debian container starts with
+# no LANG, a "." stands for one byte, not for a two- or three-byte
+# character, and the checks fail.  C.UTF-8 is built into Debian's libc
+# (`locale -a` lists C.utf8 without the locales package).
+export LC_ALL=C.UTF-8 LANG=C.UTF-8
+unset LANGUAGE
+
 what=all
 valgrind_build=
 fuzz_dir=

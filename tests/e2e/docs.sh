@@ -214,6 +214,24 @@ renders() {
 }
 check "man -l renders the installed page; lexgrog finds its NAME line" renders
 
+# man picks the output device from the locale: ascii in C, utf8 in
+# C.UTF-8.  A glyph the device lacks is a troff warning on stderr (and a
+# blank where the mark should be), so the page must render cleanly in both.
+renders_in() { # DESCRIPTION ENV-ARGS...
+	local what=$1
+	shift
+	env -u LANG -u LC_ALL -u LC_CTYPE -u LANGUAGE "$@" MANWIDTH=80 \
+		man -l "$MAN" >"$T/man-locale.txt" 2>"$T/man-locale.err" &&
+		[ ! -s "$T/man-locale.err" ] &&
+		grep -q 'magenta diamond' "$T/man-locale.txt" || {
+		echo "# man -l $MAN in $what:" >&2
+		sed 's/^/#   /' "$T/man-locale.err" >&2
+		return 1
+	}
+}
+check "man -l tend.1 without LANG or LC_ALL (the C locale): no warning" renders_in "the C locale"
+check "man -l tend.1 in C.UTF-8: no warning" renders_in C.UTF-8 LC_ALL=C.UTF-8
+
 uninstalled() {
 	env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL \
 		make -s uninstall DESTDIR="$T/dest" PREFIX=/usr >/dev/null 2>&1 &&

@@ -3,6 +3,11 @@
 set -u
 : "${TEND:?TEND must name the tend binary}"
 
+# The locale tests/run.sh sets, for a script run by itself: the checks
+# match tend's UTF-8 output, which the C locale cannot.
+export LC_ALL=C.UTF-8 LANG=C.UTF-8
+unset LANGUAGE
+
 T=$(mktemp -d /tmp/tend-e2e.XXXXXX)
 TEND_PIDS=()
 
