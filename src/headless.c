@@ -237,10 +237,13 @@ headless_line(void *ctx, struct proc *p, const struct store_line *line)
 		return;
 	}
 	t->shown = 0;
+	/* A prompt shown as it was, and then answered, is not shown again;
+	 * a line shown in part and finished later is shown whole, so every
+	 * line of the output is one line here too. */
 	if (skip > 0 && skip == line->len)
 		return;
 	headless_emit(h, g, line->stream == STORE_STDERR ? '!' : '|',
-	    line->text + skip, line->len - skip);
+	    line->text, line->len);
 }
 
 static void
@@ -301,7 +304,8 @@ headless_tail_fired(struct loop *loop, void *data)
 
 	(void)loop;
 	h->tail_timer = 0;
-	headless_show_tails(h, true);
+	if (!h->holding)
+		headless_show_tails(h, true);
 }
 
 static void
@@ -310,7 +314,9 @@ headless_flush(void *ctx)
 	struct headless *h = ctx;
 	int64_t wait;
 
-	if (h->tail_timer == 0 && (wait = headless_show_tails(h, false)) >= 0)
+	/* A tail is not quiet while its pipe is not being read. */
+	if (h->tail_timer == 0 && !h->holding &&
+	    (wait = headless_show_tails(h, false)) >= 0)
 		h->tail_timer = loop_add_timer(h->loop, wait, headless_tail_fired,
 		    h);
 	headless_write_out(h);

@@ -346,6 +346,20 @@ tty_setup_curses(void)
 	refresh();
 }
 
+/* Does terminfo know TERM?  Asked before newterm(), which keeps memory
+ * of its own when it fails. */
+static bool
+tty_known(const char *term)
+{
+	int err = 0;
+
+	if (term == NULL || term[0] == '\0' ||
+	    setupterm((char *)term, tty.out_fd, &err) != OK)
+		return false;
+	del_curterm(cur_term);
+	return true;
+}
+
 int
 tty_init(struct loop *loop, const struct tty_events *ev, void *ctx,
     char *err, size_t errsize)
@@ -364,7 +378,10 @@ tty_init(struct loop *loop, const struct tty_events *ev, void *ctx,
 	loop_watch_signal(loop, SIGWINCH, tty_signal, NULL);
 	loop_watch_signal(loop, SIGTSTP, tty_signal, NULL);
 	loop_watch_signal(loop, SIGCONT, tty_signal, NULL);
-	tty.screen = newterm(NULL, tty.mem, stdin);
+	if (!tty_known(term))
+		tty.screen = NULL;
+	else
+		tty.screen = newterm(NULL, tty.mem, stdin);
 	if (tty.screen == NULL) {
 		snprintf(err, errsize, "curses does not know the terminal "
 		    "type TERM=%s", term != NULL ? term : "");

@@ -425,6 +425,24 @@ ui_list_width(struct ui *ui)
 	return w > COLS / 2 ? COLS / 2 : w;
 }
 
+/* NAME in W columns (names are ASCII: see config.c): padded, or cut in
+ * the middle with an ellipsis, since names that share a prefix
+ * ("worker-eu-1", "worker-eu-2") differ at the end. */
+static void
+ui_fit_name(const char *name, int w)
+{
+	int n = (int)strlen(name), tail;
+
+	if (n <= w) {
+		printw("%-*s", w, name);
+		return;
+	}
+	tail = (w - 1) / 2;
+	printw("%.*s", w - 1 - tail, name);
+	addwstr(L"\u2026");
+	printw("%s", name + n - tail);
+}
+
 static void
 ui_draw_list(struct ui *ui, int h, int w)
 {
@@ -447,8 +465,9 @@ ui_draw_list(struct ui *ui, int h, int w)
 		ui_short_state(ui, p, state, sizeof state);
 		attr_set(base, 0, NULL);
 		mvhline(row + 1, 1, ' ', w - 2);
-		mvprintw(row + 1, 1, "%c %-*.*s ", sel ? '>' : ' ', nw, nw,
-		    proc_name(p));
+		mvprintw(row + 1, 1, "%c ", sel ? '>' : ' ');
+		ui_fit_name(proc_name(p), nw);
+		addch(' ');
 		ui_set_colour(base, ui_state_colour(p), ANSI_DEFAULT);
 		addnstr(state, w - 3 - getcurx(stdscr));
 		if (unseen) {

@@ -120,3 +120,17 @@ echo "# sleep $deep in group $(ps -o pgid= -p "$deep" | tr -d ' '), tend $TEND_P
 kill -TERM "$TEND_PID"
 check "own process group: SIGTERM makes tend exit" wait_exit "$TEND_PID" 8
 check "own process group: the sleep under timeout is gone" gone_within 1 "$deep"
+
+# --- tend itself SIGKILLed: what PR_SET_PDEATHSIG covers ---------------------
+# Nothing of tend runs to stop anything; the kernel sends each program's
+# main process SIGTERM when tend dies (README: Reliability says what this
+# does not cover: descendants of a main process that ignores it).
+cat >"$T/pdeath.ini" <<INI
+[program:orphan]
+command = echo \$\$ >$T/orphan.pid; exec sleep 600
+INI
+headless "$T/pdeath.ini"
+child_pid "$T/orphan.pid"
+orphan=$CHILD
+kill -KILL "$TEND_PID"
+check "tend SIGKILLed: its program's main process gets SIGTERM and ends" gone_within 2 "$orphan"
