@@ -223,7 +223,7 @@ renders_in() { # DESCRIPTION ENV-ARGS...
 	env -u LANG -u LC_ALL -u LC_CTYPE -u LANGUAGE "$@" MANWIDTH=80 \
 		man -l "$MAN" >"$T/man-locale.txt" 2>"$T/man-locale.err" &&
 		[ ! -s "$T/man-locale.err" ] &&
-		grep -q 'magenta diamond' "$T/man-locale.txt" || {
+		tr -s ' \n' '  ' <"$T/man-locale.txt" | grep -q 'magenta diamond' || {
 		echo "# man -l $MAN in $what:" >&2
 		sed 's/^/#   /' "$T/man-locale.err" >&2
 		return 1
