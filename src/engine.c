@@ -53,6 +53,7 @@ struct engine {
 
 	bool exit_when_settled;
 	bool quitting, killing;
+	bool started;			/* the autostart programs were started */
 	bool done;			/* clients were told the run is over */
 	int64_t flush_deadline;		/* when quitting: stop waiting */
 	uint64_t deadline_timer;
@@ -553,8 +554,9 @@ engine_deadline_fired(struct loop *loop, void *data)
 static bool
 engine_over(const struct engine *e)
 {
-	return e->quitting ? engine_alive(e) == 0 :
-	    e->exit_when_settled && engine_settled(e);
+	if (e->quitting)
+		return engine_alive(e) == 0;
+	return e->started && e->exit_when_settled && engine_settled(e);
 }
 
 /* Once the run is over, clients get to write out what they hold, for at
@@ -643,15 +645,28 @@ engine_watch_signals(struct engine *e)
 	return 0;
 }
 
+/* The programs start in the loop's first turn, so they count their
+ * times from a clock read then, not when the engine was made. */
+static void
+engine_start_all(struct loop *loop, void *data)
+{
+	struct engine *e = data;
+	size_t i;
+
+	(void)loop;
+	for (i = 0; i < e->nprogs; i++) {
+		if (proc_config(e->progs[i].proc)->autostart && !e->quitting)
+			proc_start(e->progs[i].proc);
+	}
+	e->started = true;
+}
+
 int
 engine_run(struct engine *e)
 {
 	size_t i;
 
-	for (i = 0; i < e->nprogs; i++) {
-		if (proc_config(e->progs[i].proc)->autostart)
-			proc_start(e->progs[i].proc);
-	}
+	loop_add_timer(e->loop, 0, engine_start_all, e);
 	if (loop_run(e->loop) == -1) {
 		e->loop_failed = true;
 		for (i = 0; i < e->nprogs; i++)

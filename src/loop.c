@@ -476,6 +476,7 @@ int
 loop_run(struct loop *loop)
 {
 	loop->stopping = false;
+	loop->now = loop_clock(loop);
 	while (!loop->stopping) {
 		if (loop_run_once(loop, -1) == -1)
 			return -1;

@@ -1,0 +1,196 @@
+/*
+ * command: the table itself, and the engine's side of the commands that
+ * act on one program.
+ */
+#define _GNU_SOURCE
+#include "command.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static int
+cmd_start(struct engine *e, struct proc *p, const char *arg, char *why,
+    size_t size)
+{
+	(void)arg;
+	return engine_start(e, p, why, size);
+}
+
+static int
+cmd_stop(struct engine *e, struct proc *p, const char *arg, char *why,
+    size_t size)
+{
+	(void)arg;
+	return engine_stop(e, p, why, size);
+}
+
+static int
+cmd_kill(struct engine *e, struct proc *p, const char *arg, char *why,
+    size_t size)
+{
+	(void)arg;
+	return engine_kill(e, p, why, size);
+}
+
+static int
+cmd_restart(struct engine *e, struct proc *p, const char *arg, char *why,
+    size_t size)
+{
+	(void)arg;
+	return engine_restart(e, p, why, size);
+}
+
+static int
+cmd_probe(struct engine *e, struct proc *p, const char *arg, char *why,
+    size_t size)
+{
+	(void)arg;
+	return engine_probe(e, p, why, size);
+}
+
+static int
+cmd_send(struct engine *e, struct proc *p, const char *arg, char *why,
+    size_t size)
+{
+	return engine_send_line(e, p, arg, strlen(arg), why, size);
+}
+
+static int
+cmd_eof(struct engine *e, struct proc *p, const char *arg, char *why,
+    size_t size)
+{
+	(void)arg;
+	return engine_eof(e, p, why, size);
+}
+
+#define T CMD_TUI
+#define L CMD_LINE
+#define C CMD_CTL
+#define P CMD_PROGRAMS
+
+static const struct cmd_entry cmd_entries[] = {
+	{ CMD_NEXT, "next", { "j", "Down" }, "j/k select", 0, NULL,
+	    "select the next program", T, NULL },
+	{ CMD_PREV, "previous", { "k", "Up" }, NULL, 0, NULL,
+	    "select the previous program", T, NULL },
+	{ CMD_PAGE_UP, "page-up", { "PgUp" }, NULL, 0, NULL,
+	    "scroll the pane back a page (the wheel: 3 lines)", T, NULL },
+	{ CMD_PAGE_DOWN, "page-down", { "PgDn" }, NULL, 0, NULL,
+	    "scroll the pane on a page", T, NULL },
+	{ CMD_TOP, "top", { "Home" }, NULL, 0, NULL,
+	    "the oldest line kept", T, NULL },
+	{ CMD_FOLLOW, "follow", { "End" }, NULL, 0, NULL,
+	    "follow new output again", T, NULL },
+	{ CMD_INPUT, "input", { "i", "Enter" }, "i input", 2, NULL,
+	    "input line: type into the program's stdin", T, NULL },
+	{ CMD_PROBE, "probe", { "p" }, "p probe", 6, "NAME",
+	    "probe the program's probe_url now", T | C | P, cmd_probe },
+	{ CMD_STOP, "stop", { "t" }, "t term", 3, "NAME...",
+	    "terminate: stop_input, stopsignal, SIGKILL after stopwaitsecs",
+	    T | C | P, cmd_stop },
+	{ CMD_KILL, "kill", { "K" }, "K kill", 4, "NAME...",
+	    "kill now (SIGKILL to the process group)", T | C | P, cmd_kill },
+	{ CMD_START, "start", { "s" }, "s start", 5, "NAME...",
+	    "start a program that is not running", T | C | P, cmd_start },
+	{ CMD_RESTART, "restart", { "r" }, "r restart", 3, "NAME...",
+	    "restart (start it if it is not running)", T | C | P,
+	    cmd_restart },
+	{ CMD_TILE, "tile", { "z" }, "z tile", 7, NULL,
+	    "all panes tiled / the selected pane", T, NULL },
+	{ CMD_WRAP, "wrap", { "w" }, NULL, 0, NULL,
+	    "wrap long lines / cut them", T, NULL },
+	{ CMD_SEARCH, "search", { "/" }, "/ search", 6, NULL,
+	    "search the pane (case-insensitive)", T, NULL },
+	{ CMD_MATCH_OLDER, "match-older", { "n" }, NULL, 0, NULL,
+	    "the next older match", T, NULL },
+	{ CMD_MATCH_NEWER, "match-newer", { "N" }, NULL, 0, NULL,
+	    "the next newer match", T, NULL },
+	{ CMD_HELP, "help", { "?" }, "? help", 1, NULL,
+	    "this help; any key closes it", T, NULL },
+	{ CMD_REDRAW, "redraw", { "Ctrl-L" }, NULL, 0, NULL,
+	    "draw the screen again", T, NULL },
+	{ CMD_SUSPEND, "suspend", { "Ctrl-Z" }, NULL, 0, NULL,
+	    "suspend tend (the programs keep running)", T, NULL },
+	{ CMD_QUIT, "quit", { "q" }, "q quit", 0, "",
+	    "quit: stop everything; q again kills", T | C, NULL },
+
+	{ CMD_LINE_SEND, "line-send", { "Enter" }, NULL, 0, NULL,
+	    "send the line + newline (the line stays open)", L, NULL },
+	{ CMD_LINE_LEAVE, "line-leave", { "Esc" }, NULL, 0, NULL,
+	    "leave the input line", L, NULL },
+	{ CMD_LINE_HISTORY, "line-history", { "Up", "Down" }, NULL, 0, NULL,
+	    "the lines sent before (history)", L, NULL },
+	{ CMD_LINE_CLEAR, "line-clear", { "Ctrl-U" }, NULL, 0, NULL,
+	    "clear the line", L, NULL },
+	{ CMD_LINE_WORD, "line-word", { "Ctrl-W" }, NULL, 0, NULL,
+	    "delete the word before the cursor", L, NULL },
+	{ CMD_LINE_EOF, "line-eof", { "Ctrl-D" }, NULL, 0, NULL,
+	    "on an empty line: close stdin (EOF)", L, NULL },
+	{ CMD_LINE_INTERRUPT, "line-interrupt", { "Ctrl-C" }, NULL, 0, NULL,
+	    "interrupt the program (SIGINT)", L, NULL },
+
+	{ CMD_STATUS, "status", { NULL }, NULL, 0, "[--json]",
+	    "one line per program: state, pid, since, health, restarts", C,
+	    NULL },
+	{ CMD_SEND, "send", { NULL }, NULL, 0, "NAME TEXT",
+	    "TEXT plus a newline to NAME's stdin", C | P, cmd_send },
+	{ CMD_EOF, "eof", { NULL }, NULL, 0, "NAME",
+	    "close NAME's stdin", C | P, cmd_eof },
+	{ CMD_LOGS, "logs", { NULL }, NULL, 0, "NAME... [-n N] [-f]",
+	    "the last N lines (100) as NAME | line; -f follows", C | P, NULL },
+	{ CMD_WAIT, "wait", { NULL }, NULL, 0,
+	    "NAME... [--for started|ready|exited] [--timeout SECS]",
+	    "until every NAME is started, ready (the default) or exited",
+	    C | P, NULL },
+};
+
+#undef T
+#undef L
+#undef C
+#undef P
+
+_Static_assert(sizeof cmd_entries / sizeof cmd_entries[0] == CMD_COUNT,
+    "one entry per command");
+
+const struct cmd_entry *
+cmd_table(size_t *n)
+{
+	*n = sizeof cmd_entries / sizeof cmd_entries[0];
+	return cmd_entries;
+}
+
+const struct cmd_entry *
+cmd_get(enum cmd_id id)
+{
+	size_t i;
+
+	for (i = 0; i < CMD_COUNT; i++) {
+		if (cmd_entries[i].id == id)
+			return &cmd_entries[i];
+	}
+	return NULL;
+}
+
+const struct cmd_entry *
+cmd_find(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < CMD_COUNT; i++) {
+		if ((cmd_entries[i].where & CMD_CTL) &&
+		    strcmp(cmd_entries[i].name, name) == 0)
+			return &cmd_entries[i];
+	}
+	return NULL;
+}
+
+void
+cmd_keys_text(const struct cmd_entry *c, char *buf, size_t size)
+{
+	size_t i, len = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < CMD_MAX_KEYS && c->keys[i] != NULL; i++)
+		len += (size_t)snprintf(buf + len, len < size ? size - len : 0,
+		    "%s%s", i ? "  " : "", c->keys[i]);
+}
