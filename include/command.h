@@ -52,6 +52,10 @@ struct cmd_entry {
 	 * send); NULL when the TUI or the ctl server carries it out. */
 	int (*run)(struct engine *e, struct proc *p, const char *arg,
 	    char *why, size_t size);
+	/* The help shows this many of the entries that follow on this
+	 * entry's line ("j/k  Down/Up  select the next / previous
+	 * program"); HELP is then written for all of them. */
+	int joins;
 };
 
 /* The table, in the order the help shows it. */
@@ -60,7 +64,9 @@ const struct cmd_entry *cmd_get(enum cmd_id id);
 /* By tend ctl's word; NULL when there is none. */
 const struct cmd_entry *cmd_find(const char *name);
 
-/* "j/k  Down/Up": the keys as the help shows them. */
+/* "j/k  Down/Up": the keys of C and the entries it joins, as the help
+ * shows them: the entries' first keys joined by '/', then their second
+ * keys, and so on. */
 void cmd_keys_text(const struct cmd_entry *c, char *buf, size_t size);
 
 #endif

@@ -70,78 +70,78 @@ cmd_eof(struct engine *e, struct proc *p, const char *arg, char *why,
 
 static const struct cmd_entry cmd_entries[] = {
 	{ CMD_NEXT, "next", { "j", "Down" }, "j/k select", 0, NULL,
-	    "select the next program", T, NULL },
+	    "select the next / previous program", T, NULL, 1 },
 	{ CMD_PREV, "previous", { "k", "Up" }, NULL, 0, NULL,
-	    "select the previous program", T, NULL },
+	    "select the previous program", T, NULL, 0 },
 	{ CMD_PAGE_UP, "page-up", { "PgUp" }, NULL, 0, NULL,
-	    "scroll the pane back a page (the wheel: 3 lines)", T, NULL },
+	    "scroll a page back / on (the wheel: 3 lines)", T, NULL, 1 },
 	{ CMD_PAGE_DOWN, "page-down", { "PgDn" }, NULL, 0, NULL,
-	    "scroll the pane on a page", T, NULL },
+	    "scroll the pane on a page", T, NULL, 0 },
 	{ CMD_TOP, "top", { "Home" }, NULL, 0, NULL,
-	    "the oldest line kept", T, NULL },
+	    "the oldest line kept / follow new output again", T, NULL, 1 },
 	{ CMD_FOLLOW, "follow", { "End" }, NULL, 0, NULL,
-	    "follow new output again", T, NULL },
+	    "follow new output again", T, NULL, 0 },
 	{ CMD_INPUT, "input", { "i", "Enter" }, "i input", 2, NULL,
-	    "input line: type into the program's stdin", T, NULL },
+	    "input line: type into the program's stdin", T, NULL, 0 },
 	{ CMD_PROBE, "probe", { "p" }, "p probe", 6, "NAME",
-	    "probe the program's probe_url now", T | C | P, cmd_probe },
+	    "probe the program's probe_url now", T | C | P, cmd_probe, 0 },
 	{ CMD_STOP, "stop", { "t" }, "t term", 3, "NAME...",
-	    "terminate: stop_input, stopsignal, SIGKILL after stopwaitsecs",
-	    T | C | P, cmd_stop },
+	    "terminate: stop_input, stopsignal, then SIGKILL",
+	    T | C | P, cmd_stop, 0 },
 	{ CMD_KILL, "kill", { "K" }, "K kill", 4, "NAME...",
-	    "kill now (SIGKILL to the process group)", T | C | P, cmd_kill },
+	    "kill now (SIGKILL to the process group)", T | C | P, cmd_kill, 0 },
 	{ CMD_START, "start", { "s" }, "s start", 5, "NAME...",
-	    "start a program that is not running", T | C | P, cmd_start },
+	    "start a program that is not running", T | C | P, cmd_start, 0 },
 	{ CMD_RESTART, "restart", { "r" }, "r restart", 3, "NAME...",
 	    "restart (start it if it is not running)", T | C | P,
-	    cmd_restart },
+	    cmd_restart, 0 },
 	{ CMD_TILE, "tile", { "z" }, "z tile", 7, NULL,
-	    "all panes tiled / the selected pane", T, NULL },
+	    "all panes tiled / the selected pane", T, NULL, 0 },
 	{ CMD_WRAP, "wrap", { "w" }, NULL, 0, NULL,
-	    "wrap long lines / cut them", T, NULL },
+	    "wrap long lines / cut them", T, NULL, 0 },
 	{ CMD_SEARCH, "search", { "/" }, "/ search", 6, NULL,
-	    "search the pane (case-insensitive)", T, NULL },
+	    "search the pane (case-insensitive)", T, NULL, 0 },
 	{ CMD_MATCH_OLDER, "match-older", { "n" }, NULL, 0, NULL,
-	    "the next older match", T, NULL },
+	    "the next older / newer match of the search", T, NULL, 1 },
 	{ CMD_MATCH_NEWER, "match-newer", { "N" }, NULL, 0, NULL,
-	    "the next newer match", T, NULL },
+	    "the next newer match", T, NULL, 0 },
 	{ CMD_HELP, "help", { "?" }, "? help", 1, NULL,
-	    "this help; any key closes it", T, NULL },
+	    "this help; any key closes it", T, NULL, 0 },
 	{ CMD_REDRAW, "redraw", { "Ctrl-L" }, NULL, 0, NULL,
-	    "draw the screen again", T, NULL },
+	    "redraw the screen / suspend tend", T, NULL, 1 },
 	{ CMD_SUSPEND, "suspend", { "Ctrl-Z" }, NULL, 0, NULL,
-	    "suspend tend (the programs keep running)", T, NULL },
+	    "suspend tend (the programs keep running)", T, NULL, 0 },
 	{ CMD_QUIT, "quit", { "q" }, "q quit", 0, "",
-	    "quit: stop everything; q again kills", T | C, NULL },
+	    "quit: stop everything; q again kills", T | C, NULL, 0 },
 
 	{ CMD_LINE_SEND, "line-send", { "Enter" }, NULL, 0, NULL,
-	    "send the line + newline (the line stays open)", L, NULL },
+	    "send the line + newline (stays open) / leave", L, NULL, 1 },
 	{ CMD_LINE_LEAVE, "line-leave", { "Esc" }, NULL, 0, NULL,
-	    "leave the input line", L, NULL },
+	    "leave the input line", L, NULL, 0 },
 	{ CMD_LINE_HISTORY, "line-history", { "Up", "Down" }, NULL, 0, NULL,
-	    "the lines sent before (history)", L, NULL },
+	    "the lines sent before (history)", L, NULL, 0 },
 	{ CMD_LINE_CLEAR, "line-clear", { "Ctrl-U" }, NULL, 0, NULL,
-	    "clear the line", L, NULL },
+	    "clear the line / delete a word", L, NULL, 1 },
 	{ CMD_LINE_WORD, "line-word", { "Ctrl-W" }, NULL, 0, NULL,
-	    "delete the word before the cursor", L, NULL },
+	    "delete the word before the cursor", L, NULL, 0 },
 	{ CMD_LINE_EOF, "line-eof", { "Ctrl-D" }, NULL, 0, NULL,
-	    "on an empty line: close stdin (EOF)", L, NULL },
+	    "close stdin (EOF, on an empty line) / interrupt", L, NULL, 1 },
 	{ CMD_LINE_INTERRUPT, "line-interrupt", { "Ctrl-C" }, NULL, 0, NULL,
-	    "interrupt the program (SIGINT)", L, NULL },
+	    "interrupt the program (SIGINT)", L, NULL, 0 },
 
-	{ CMD_STATUS, "status", { NULL }, NULL, 0, "[--json]",
+	{ CMD_STATUS, "status", { NULL, 0 }, NULL, 0, "[--json]",
 	    "one line per program: state, pid, since, health, restarts", C,
-	    NULL },
-	{ CMD_SEND, "send", { NULL }, NULL, 0, "NAME TEXT",
-	    "TEXT plus a newline to NAME's stdin", C | P, cmd_send },
-	{ CMD_EOF, "eof", { NULL }, NULL, 0, "NAME",
-	    "close NAME's stdin", C | P, cmd_eof },
-	{ CMD_LOGS, "logs", { NULL }, NULL, 0, "NAME... [-n N] [-f]",
-	    "the last N lines (100) as NAME | line; -f follows", C | P, NULL },
-	{ CMD_WAIT, "wait", { NULL }, NULL, 0,
+	    NULL, 0 },
+	{ CMD_SEND, "send", { NULL, 0 }, NULL, 0, "NAME TEXT",
+	    "TEXT plus a newline to NAME's stdin", C | P, cmd_send, 0 },
+	{ CMD_EOF, "eof", { NULL, 0 }, NULL, 0, "NAME",
+	    "close NAME's stdin", C | P, cmd_eof, 0 },
+	{ CMD_LOGS, "logs", { NULL, 0 }, NULL, 0, "NAME... [-n N] [-f]",
+	    "the last N lines (100) as NAME | line; -f follows", C | P, NULL, 0 },
+	{ CMD_WAIT, "wait", { NULL, 0 }, NULL, 0,
 	    "NAME... [--for started|ready|exited] [--timeout SECS]",
 	    "until every NAME is started, ready (the default) or exited",
-	    C | P, NULL },
+	    C | P, NULL, 0 },
 };
 
 #undef T
@@ -187,10 +187,18 @@ cmd_find(const char *name)
 void
 cmd_keys_text(const struct cmd_entry *c, char *buf, size_t size)
 {
-	size_t i, len = 0;
+	size_t len = 0;
+	int k, j;
 
 	buf[0] = '\0';
-	for (i = 0; i < CMD_MAX_KEYS && c->keys[i] != NULL; i++)
-		len += (size_t)snprintf(buf + len, len < size ? size - len : 0,
-		    "%s%s", i ? "  " : "", c->keys[i]);
+	for (k = 0; k < CMD_MAX_KEYS && c->keys[k] != NULL; k++) {
+		for (j = 0; j <= c->joins; j++) {
+			const char *key = c[j].keys[k];
+
+			if (key == NULL)
+				continue;
+			len += (size_t)snprintf(buf + len, len < size ?
+			    size - len : 0, "%s%s", j ? "/" : k ? "  " : "", key);
+		}
+	}
 }

@@ -1,43 +1,46 @@
 /*
- * ui: the screen and the keys of the TUI, a client of the engine.
+ * ui: the TUI, a client of the engine.
  *
  * Owns the layout (program list + pane, or tiled panes), the per-program
  * views (scroll position, what was seen), the modes (normal, input line,
- * search prompt, help) and frame pacing: events set `dirty`, and the
- * engine's flush, once per loop turn, draws at most one frame per
- * UI_FRAME_MS.  Keys become engine commands; drawing changes nothing but
- * the screen.
+ * search prompt, help), the message line, and frame pacing: events set
+ * `dirty`, and the engine's flush, once per loop turn, draws at most one
+ * frame per UI_FRAME_MS.  Keys are looked up in the command table and
+ * become engine commands or view changes; drawing changes nothing but the
+ * screen.  The widgets (list, title, pane, bar, help, input line) draw;
+ * this file composes them.
  */
 #define _GNU_SOURCE
 #include "ui.h"
 
 #include <curses.h>
-#include <errno.h>
-#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
-#include <time.h>
-#include <unistd.h>
 #include <wchar.h>
 #include <wctype.h>
 
-#include "ansi.h"
-#include "engine.h"
+#include "bar.h"
+#include "command.h"
+#include "draw.h"
 #include "format.h"
+#include "help.h"
 #include "inputline.h"
+#include "keys.h"
+#include "list.h"
 #include "loop.h"
 #include "pane.h"
 #include "ptrmap.h"
+#include "title.h"
 #include "tty.h"
 
 #define UI_FRAME_MS 16		/* about 60 frames a second at most */
 #define UI_HINT_MS 5000		/* silence before the buffering hint */
 #define UI_MESSAGE_MS 4000
 #define UI_WARNINGS_MS 15000	/* config warnings at start */
-#define UI_CTRL(c) ((c) & 0x1f)
+#define UI_WHEEL_ROWS 3
+#define UI_KEYS_PER_TURN 4096	/* so a paste cannot hold the loop */
 
 enum ui_mode { UI_NORMAL, UI_INPUT, UI_SEARCH, UI_HELP };
 
@@ -72,12 +75,6 @@ struct ui {
 
 /* --- small helpers ---------------------------------------------------- */
 
-static struct proc *
-ui_current(struct ui *ui)
-{
-	return ui->selected;
-}
-
 static struct ui_prog *
 ui_prog(struct ui *ui, const struct proc *p)
 {
@@ -106,7 +103,6 @@ ui_program(const struct ui *ui, size_t i)
 	return engine_program(ui->e, i);
 }
 
-/* The selected program's place in the list. */
 static size_t
 ui_selected_index(const struct ui *ui)
 {
@@ -119,11 +115,7 @@ ui_selected_index(const struct ui *ui)
 	return 0;
 }
 
-static void
-ui_message(struct ui *ui, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
-static void
+static void __attribute__((format(printf, 2, 3)))
 ui_message(struct ui *ui, const char *fmt, ...)
 {
 	va_list ap;
@@ -136,241 +128,13 @@ ui_message(struct ui *ui, const char *fmt, ...)
 	ui->dirty = true;
 }
 
-/* Colour of a state in the list and the titles. */
-static int
-ui_state_colour(const struct proc *p)
+static bool
+ui_message_on(const struct ui *ui)
 {
-	const struct proc_status *st = proc_status(p);
-
-	if (st->pid != 0 && st->stopped_by != 0)
-		return 3;	/* yellow: it needs a SIGCONT */
-	switch (st->state) {
-	case PROC_RUNNING:
-		return 2;	/* green */
-	case PROC_STARTING:
-	case PROC_STOPPING:
-	case PROC_BACKOFF:
-		return 3;	/* yellow */
-	case PROC_FATAL:
-		return 1;
-	case PROC_EXITED:
-		return st->failed ? 1 : ANSI_DEFAULT;
-	case PROC_IDLE:
-		break;
-	}
-	return ANSI_DEFAULT;
+	return ui->message[0] != '\0' && loop_now(ui->loop) < ui->message_until;
 }
 
-/* The state for the narrow list: health when it says more. */
-static void
-ui_short_state(const struct ui *ui, const struct proc *p, char *buf,
-    size_t size)
-{
-	const struct proc_status *st = proc_status(p);
-	enum health_state hs = engine_health(ui->e, p)->state;
-
-	if (st->state == PROC_RUNNING && st->stopped_by == 0 &&
-	    hs == HEALTH_READY)
-		snprintf(buf, size, "ready");
-	else if (st->state == PROC_RUNNING && st->stopped_by == 0 &&
-	    hs == HEALTH_UNHEALTHY)
-		snprintf(buf, size, "unhealthy");
-	else
-		format_state_short(st, loop_now(ui->loop), buf, size);
-}
-
-static void
-ui_set_colour(attr_t a, int32_t fg, int32_t bg)
-{
-	int pair = tty_pair(fg, bg);
-
-	attr_set(a, 0, &pair);
-}
-
-/* --- drawing ---------------------------------------------------------- */
-
-static void
-ui_box(int y, int x, int h, int w, bool strong)
-{
-	attr_set(strong ? A_BOLD : A_NORMAL, 0, NULL);
-	mvhline(y, x + 1, ACS_HLINE, w - 2);
-	mvhline(y + h - 1, x + 1, ACS_HLINE, w - 2);
-	mvvline(y + 1, x, ACS_VLINE, h - 2);
-	mvvline(y + 1, x + w - 1, ACS_VLINE, h - 2);
-	mvaddch(y, x, ACS_ULCORNER);
-	mvaddch(y, x + w - 1, ACS_URCORNER);
-	mvaddch(y + h - 1, x, ACS_LLCORNER);
-	mvaddch(y + h - 1, x + w - 1, ACS_LRCORNER);
-	attr_set(A_NORMAL, 0, NULL);
-}
-
-/* The wall-clock time of a start, not an uptime: an uptime would need a
- * wake-up every second to stay true, and an idle tend sleeps. */
-static void
-ui_format_since(const struct ui *ui, int64_t started_ms, char *buf,
-    size_t size)
-{
-	time_t now = time(NULL);
-	time_t then = now - (time_t)((loop_now(ui->loop) - started_ms) / 1000);
-	struct tm tm_then, tm_now;
-
-	localtime_r(&then, &tm_then);
-	localtime_r(&now, &tm_now);
-	strftime(buf, size, tm_then.tm_yday == tm_now.tm_yday &&
-	    tm_then.tm_year == tm_now.tm_year ? "%H:%M:%S" : "%b %e %H:%M",
-	    &tm_then);
-}
-
-/* Columns of UTF-8 text with no wide characters: its lead bytes. */
-static int
-ui_columns(const char *s)
-{
-	int n = 0;
-
-	for (; *s != '\0'; s++)
-		n += ((unsigned char)*s & 0xc0) != 0x80;
-	return n;
-}
-
-/* TEXT at the cursor, cut with an ellipsis before column END, then a
- * space to set it off from the border. */
-static void
-ui_title_text(const char *text, int end)
-{
-	wchar_t w[1024];
-	int room = end - getcurx(stdscr) - 1;
-	size_t n = mbstowcs(w, text, sizeof w / sizeof w[0] - 1);
-
-	if (room <= 0 || n == (size_t)-1)
-		return;
-	if (n > (size_t)room) {
-		n = (size_t)room;
-		w[n - 1] = L'\u2026';
-	}
-	addnwstr(w, (int)n);
-	if (getcurx(stdscr) < end)
-		addch(' ');
-}
-
-/* One " · text" of a pane title; the title drops the lowest ranks first
- * when the pane is narrow (rank 0: never dropped). */
-struct ui_title_part {
-	char text[192];
-	int rank;
-};
-
-static void
-ui_title_add(struct ui_title_part *parts, int *n, int rank, const char *fmt,
-    ...) __attribute__((format(printf, 4, 5)));
-
-static void
-ui_title_add(struct ui_title_part *parts, int *n, int rank, const char *fmt,
-    ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(parts[*n].text, sizeof parts[*n].text, fmt, ap);
-	va_end(ap);
-	parts[(*n)++].rank = rank;
-}
-
-/* The pane title: name and state, then what needs the eye (input queued,
- * health, scrolled away), the pid and last exit, the pty, the start
- * time; a narrow pane drops them from the end of that list. */
-static void
-ui_title(struct ui *ui, struct proc *p, int y, int x, int w, bool marked)
-{
-	const struct proc_status *st = proc_status(p);
-	const struct pane_view *v = &ui_prog(ui, p)->view;
-	struct ui_title_part parts[8];
-	char state[96], buf[160], info[1024];
-	int n = 0, i, drop, room, len;
-
-	if (st->pid != 0) {
-		ui_title_add(parts, &n, 3, "pid %d", (int)st->pid);
-		ui_format_since(ui, st->started_ms, buf, sizeof buf);
-		ui_title_add(parts, &n, 1, "since %s", buf);
-		if (st->ended) {
-			format_exit(st->wait_status, buf, sizeof buf);
-			ui_title_add(parts, &n, 4, "last %s", buf);
-		}
-	}
-	if (proc_config(p)->pty)
-		ui_title_add(parts, &n, 2, "pty: stdout+stderr");
-	if (st->stdin_queued > 0)
-		ui_title_add(parts, &n, 0, "stdin %zu bytes queued",
-		    st->stdin_queued);
-	engine_describe_health(ui->e, p, buf, sizeof buf);
-	if (buf[0] != '\0')
-		ui_title_add(parts, &n, 0, "%s", buf);
-	if (!v->follow)
-		ui_title_add(parts, &n, 0, "SCROLLED (End follows)");
-
-	format_state(st, loop_now(ui->loop), state, sizeof state);
-	room = w - 3 - ui_columns(proc_name(p)) - 2 - ui_columns(state) - 1;
-	for (drop = 0; drop <= 4; drop++) {
-		len = 0;
-		for (i = 0; i < n; i++)
-			if (parts[i].rank == 0 || parts[i].rank > drop)
-				len += 3 + ui_columns(parts[i].text);
-		if (len <= room)
-			break;
-	}
-	info[0] = '\0';
-	for (i = 0, len = 0; i < n; i++) {
-		if (parts[i].rank != 0 && parts[i].rank <= drop)
-			continue;
-		len += snprintf(info + len, sizeof info - (size_t)len,
-		    " \u00b7 %s", parts[i].text);
-		if (len >= (int)sizeof info)
-			break;
-	}
-	/* Among tiles, the selected one's name is reversed as well as its
-	 * border bold: a bold line alone is easy to miss. */
-	attr_set(marked ? A_BOLD | A_REVERSE : A_BOLD, 0, NULL);
-	mvprintw(y, x + 2, " %s ", proc_name(p));
-	ui_set_colour(A_BOLD, ui_state_colour(p), ANSI_DEFAULT);
-	printw("%s", state);
-	attr_set(A_NORMAL, 0, NULL);
-	ui_title_text(info, x + w - 1);
-}
-
-/* Milliseconds until P's buffering hint is due: 0 when it shows now, -1
- * when it never will (a pty, a program that has printed, or none). */
-static int64_t
-ui_hint_wait(const struct ui *ui, struct proc *p)
-{
-	const struct proc_status *st = proc_status(p);
-	int64_t wait;
-
-	if (proc_config(p)->pty || st->pid == 0 || st->bytes_read > 0)
-		return -1;
-	wait = st->started_ms + UI_HINT_MS - loop_now(ui->loop);
-	return wait > 0 ? wait : 0;
-}
-
-/* A program on pipes that has printed nothing for a while may only be
- * block-buffering its output: say so, and how to fix it. */
-static void
-ui_buffering_hint(const struct ui *ui, struct proc *p,
-    const struct pane_geom *g)
-{
-	static const char *const hint[] = {
-		"No output for 5 s. If it buffers its output when it is not",
-		"on a terminal, set  pty = true  in its section, or make it",
-		"unbuffered: python3 -u / PYTHONUNBUFFERED=1, stdbuf -oL CMD,",
-		"perl -e '$| = 1', node and ruby: flush / $stdout.sync = true.",
-	};
-	size_t i;
-
-	if (ui_hint_wait(ui, p) != 0)
-		return;
-	attr_set(A_DIM, 0, NULL);
-	for (i = 0; i < sizeof hint / sizeof hint[0] && (int)i < g->h; i++)
-		mvaddnstr(g->y + g->h - 4 + (int)i, g->x + 1, hint[i], g->w - 2);
-	attr_set(A_NORMAL, 0, NULL);
-}
+/* --- layout ------------------------------------------------------------ */
 
 /* The inside of a pane drawn in the box at Y, X of H x W. */
 static struct pane_geom
@@ -381,101 +145,13 @@ ui_box_inside(const struct ui *ui, int y, int x, int h, int w)
 	return g;
 }
 
-static void
-ui_draw_pane_box(struct ui *ui, struct proc *p, int y, int x, int h, int w,
-    bool strong)
+/* The selected program's pane, right of the list. */
+static struct pane_geom
+ui_pane_geom(struct ui *ui)
 {
-	struct pane_geom g = ui_box_inside(ui, y, x, h, w);
-	struct ui_prog *v = ui_prog(ui, p);
+	int lw = list_width(ui->e, COLS);
 
-	if (h < 3 || w < 4)
-		return;
-	ui_box(y, x, h, w, strong);
-	ui_title(ui, p, y, x, w, strong && ui->tiled);
-	pane_draw(proc_store(p), &v->view, &g,
-	    ui->pattern[0] ? ui->pattern : NULL);
-	if (g.h >= 4)
-		ui_buffering_hint(ui, p, &g);
-	v->seen = store_total(proc_store(p));
-}
-
-#define UI_STATE_W 14	/* "killed SIGTERM", "backoff 30s", "exited 127" */
-
-/* Width of the longest name, within reason. */
-static int
-ui_name_width(struct ui *ui)
-{
-	size_t i, longest = 6;
-
-	for (i = 0; i < ui_count(ui); i++) {
-		size_t n = strlen(proc_name(ui_program(ui, i)));
-
-		if (n > longest)
-			longest = n;
-	}
-	return longest > 24 ? 24 : (int)longest;
-}
-
-/* Borders, "> ", the name, a space, the state, the unseen mark. */
-static int
-ui_list_width(struct ui *ui)
-{
-	int w = ui_name_width(ui) + UI_STATE_W + 7;
-
-	return w > COLS / 2 ? COLS / 2 : w;
-}
-
-/* NAME in W columns (names are ASCII: see config.c): padded, or cut in
- * the middle with an ellipsis, since names that share a prefix
- * ("worker-eu-1", "worker-eu-2") differ at the end. */
-static void
-ui_fit_name(const char *name, int w)
-{
-	int n = (int)strlen(name), tail;
-
-	if (n <= w) {
-		printw("%-*s", w, name);
-		return;
-	}
-	tail = (w - 1) / 2;
-	printw("%.*s", w - 1 - tail, name);
-	addwstr(L"\u2026");
-	printw("%s", name + n - tail);
-}
-
-static void
-ui_draw_list(struct ui *ui, int h, int w)
-{
-	int row, first = 0, rows = h - 2, nw = ui_name_width(ui);
-	int selected = (int)ui_selected_index(ui);
-
-	if (nw > w - UI_STATE_W - 7)
-		nw = w - UI_STATE_W - 7 > 4 ? w - UI_STATE_W - 7 : 4;
-	ui_box(0, 0, h, w, false);
-	mvaddstr(0, 2, " programs ");
-	if (selected >= rows)
-		first = selected - rows + 1;
-	for (row = 0; row < rows && (size_t)(first + row) < ui_count(ui); row++) {
-		struct proc *p = ui_program(ui, (size_t)(first + row));
-		bool sel = p == ui->selected;
-		bool unseen = store_total(proc_store(p)) > ui_prog(ui, p)->seen;
-		attr_t base = sel ? A_REVERSE : A_NORMAL;
-		char state[64];
-
-		ui_short_state(ui, p, state, sizeof state);
-		attr_set(base, 0, NULL);
-		mvhline(row + 1, 1, ' ', w - 2);
-		mvprintw(row + 1, 1, "%c ", sel ? '>' : ' ');
-		ui_fit_name(proc_name(p), nw);
-		addch(' ');
-		ui_set_colour(base, ui_state_colour(p), ANSI_DEFAULT);
-		addnstr(state, w - 3 - getcurx(stdscr));
-		if (unseen) {
-			attr_set(base | A_BOLD, 0, NULL);
-			mvaddwstr(row + 1, w - 2, L"\u2022");
-		}
-		attr_set(A_NORMAL, 0, NULL);
-	}
+	return ui_box_inside(ui, 0, lw, LINES - 1, COLS - lw);
 }
 
 /* Where tile I of N goes in the screen's top H rows. */
@@ -490,115 +166,6 @@ ui_tile_box(int i, int n, int h, int *y, int *x, int *th, int *tw)
 	*x = c * COLS / cols;
 	*tw = (c + 1) * COLS / cols - *x;
 }
-
-static void
-ui_draw_tiled(struct ui *ui, int h)
-{
-	int n = (int)ui_count(ui), i, y, x, th, tw;
-
-	for (i = 0; i < n; i++) {
-		struct proc *p = ui_program(ui, (size_t)i);
-
-		ui_tile_box(i, n, h, &y, &x, &th, &tw);
-		ui_draw_pane_box(ui, p, y, x, th, tw, p == ui->selected);
-	}
-}
-
-static const char ui_keys_help[] =
-    " j/k select  i input  p probe  t term  K kill  s start  r restart"
-    "  z tile  / search  ? help  q quit";
-
-static void
-ui_draw_bar(struct ui *ui)
-{
-	int y = LINES - 1;
-	char prompt[80];
-
-	move(y, 0);
-	clrtoeol();
-	if (ui->mode != UI_NORMAL && ui->message[0] != '\0' &&
-	    loop_now(ui->loop) < ui->message_until) {
-		/* The bar holds the line being typed: the message goes above. */
-		attr_set(A_BOLD | A_REVERSE, 0, NULL);
-		mvaddnstr(y - 1, 1, ui->message, COLS - 2);
-		attr_set(A_NORMAL, 0, NULL);
-	}
-	if (ui->mode == UI_INPUT) {
-		snprintf(prompt, sizeof prompt, "%s> ",
-		    proc_name(ui_current(ui)));
-		inputline_draw(&ui->input, prompt, y, 0, COLS);
-		return;
-	}
-	if (ui->mode == UI_SEARCH) {
-		inputline_draw(&ui->search, "/", y, 0, COLS);
-		return;
-	}
-	if (engine_quitting(ui->e)) {
-		char quit[160];
-		size_t alive = engine_alive(ui->e), n = ui_count(ui);
-
-		snprintf(quit, sizeof quit, "quitting: %zu of %zu program%s "
-		    "still running%s", alive, n, n == 1 ? "" : "s",
-		    engine_killing(ui->e) ? ", killed" : "; q again kills them");
-		attr_set(A_BOLD, 0, NULL);
-		mvaddnstr(y, 1, quit, COLS - 2);
-		attr_set(A_NORMAL, 0, NULL);
-		return;
-	}
-	if (ui->message[0] != '\0' && loop_now(ui->loop) < ui->message_until) {
-		attr_set(A_BOLD, 0, NULL);
-		mvaddnstr(y, 1, ui->message, COLS - 2);
-		attr_set(A_NORMAL, 0, NULL);
-		return;
-	}
-	attr_set(A_REVERSE, 0, NULL);
-	mvhline(y, 0, ' ', COLS);
-	mvaddnstr(y, 0, ui_keys_help, COLS);
-	attr_set(A_NORMAL, 0, NULL);
-}
-
-static const char *const ui_help_lines[] = {
-	"j/k  Down/Up       select the next / previous program",
-	"PgUp/PgDn          scroll the pane a page (or the mouse wheel)",
-	"Home/End           oldest line / follow new output again",
-	"i  Enter           input line: type into the program's stdin",
-	"p                  probe the program's probe_url now",
-	"t                  terminate: stop_input, stopsignal, then SIGKILL",
-	"K                  kill now (SIGKILL to the process group)",
-	"s                  start a program that is not running",
-	"r                  restart (start it if it is not running)",
-	"z                  all panes tiled / the selected pane",
-	"w                  wrap long lines / cut them",
-	"/  n  N            search the pane; next older / newer match",
-	"?                  this help",
-	"Ctrl-Z             suspend tend (the programs keep running)",
-	"q                  quit: stop everything; q again kills",
-	"In the input line:",
-	"Enter  Esc         send the line + newline (stays open) / leave",
-	"Up/Down            the lines sent before (history)",
-	"Ctrl-U  Ctrl-W     clear the line / delete a word",
-	"Ctrl-D  Ctrl-C     close stdin (EOF, empty line) / interrupt",
-	"stderr lines have a red mark in the gutter. Any key closes this.",
-};
-
-static void
-ui_draw_help(void)
-{
-	int n = (int)(sizeof ui_help_lines / sizeof ui_help_lines[0]);
-	int w = 70 < COLS - 2 ? 70 : COLS - 2, h = n + 4 < LINES ? n + 4 : LINES;
-	int y = (LINES - h) / 2, x = (COLS - w) / 2, i;
-
-	for (i = 0; i < h; i++)
-		mvhline(y + i, x, ' ', w);
-	ui_box(y, x, h, w, true);
-	attr_set(A_BOLD, 0, NULL);
-	mvaddstr(y, x + 2, " tend keys ");
-	attr_set(A_NORMAL, 0, NULL);
-	for (i = 0; i < n && i + 2 < h - 1; i++)
-		mvaddnstr(y + 2 + i, x + 2, ui_help_lines[i], w - 4);
-}
-
-static struct pane_geom ui_pane_geom(struct ui *ui);
 
 /* Every pty program gets the size of the pane it shows in: its tile, or
  * the main pane (where it shows when selected).  Run when the layout
@@ -622,6 +189,114 @@ ui_layout(struct ui *ui)
 	}
 }
 
+/* --- drawing ---------------------------------------------------------- */
+
+/* Milliseconds until P's buffering hint is due: 0 when it shows now, -1
+ * when it never will (a pty, a program that has printed, or none). */
+static int64_t
+ui_hint_wait(const struct ui *ui, struct proc *p)
+{
+	const struct proc_status *st = proc_status(p);
+	int64_t wait;
+
+	if (proc_config(p)->pty || st->pid == 0 || st->bytes_read > 0)
+		return -1;
+	wait = st->started_ms + UI_HINT_MS - loop_now(ui->loop);
+	return wait > 0 ? wait : 0;
+}
+
+/* A program on pipes that has printed nothing for a while may only be
+ * block-buffering its output: say so, and how to fix it. */
+static void
+ui_buffering_hint(const struct pane_geom *g)
+{
+	static const char *const hint[] = {
+		"No output for 5 s. If it buffers its output when it is not",
+		"on a terminal, set  pty = true  in its section, or make it",
+		"unbuffered: python3 -u / PYTHONUNBUFFERED=1, stdbuf -oL CMD,",
+		"perl -e '$| = 1', node and ruby: flush / $stdout.sync = true.",
+	};
+	size_t i;
+
+	attr_set(A_DIM, 0, NULL);
+	for (i = 0; i < sizeof hint / sizeof hint[0] && (int)i < g->h; i++)
+		mvaddnstr(g->y + g->h - 4 + (int)i, g->x + 1, hint[i], g->w - 2);
+	attr_set(A_NORMAL, 0, NULL);
+}
+
+static void
+ui_draw_pane_box(struct ui *ui, struct proc *p, int y, int x, int h, int w,
+    bool strong)
+{
+	struct pane_geom g = ui_box_inside(ui, y, x, h, w);
+	struct ui_prog *v = ui_prog(ui, p);
+
+	if (h < 3 || w < 4)
+		return;
+	draw_box(y, x, h, w, strong);
+	title_draw(ui->e, p, !v->view.follow, y, x, w, strong && ui->tiled);
+	pane_draw(proc_store(p), &v->view, &g,
+	    ui->pattern[0] ? ui->pattern : NULL);
+	if (g.h >= 4 && ui_hint_wait(ui, p) == 0)
+		ui_buffering_hint(&g);
+	v->seen = store_total(proc_store(p));
+}
+
+static void
+ui_draw_tiled(struct ui *ui, int h)
+{
+	int n = (int)ui_count(ui), i, y, x, th, tw;
+
+	for (i = 0; i < n; i++) {
+		struct proc *p = ui_program(ui, (size_t)i);
+
+		ui_tile_box(i, n, h, &y, &x, &th, &tw);
+		ui_draw_pane_box(ui, p, y, x, th, tw, p == ui->selected);
+	}
+}
+
+static bool
+ui_unseen(void *ctx, const struct proc *p)
+{
+	struct ui *ui = ctx;
+
+	return store_total(proc_store_const(p)) > ui_prog(ui, p)->seen;
+}
+
+/* The bottom line: the line being typed, the quit's progress, a
+ * message, or the keys. */
+static void
+ui_draw_bar(struct ui *ui)
+{
+	int y = LINES - 1;
+	char text[160];
+
+	move(y, 0);
+	clrtoeol();
+	if (ui->mode == UI_INPUT || ui->mode == UI_SEARCH) {
+		/* The bar holds the line being typed: a message goes above. */
+		if (ui_message_on(ui)) {
+			attr_set(A_BOLD | A_REVERSE, 0, NULL);
+			mvaddnstr(y - 1, 1, ui->message, COLS - 2);
+			attr_set(A_NORMAL, 0, NULL);
+		}
+		snprintf(text, sizeof text, "%s> ", proc_name(ui->selected));
+		inputline_draw(ui->mode == UI_INPUT ? &ui->input : &ui->search,
+		    ui->mode == UI_INPUT ? text : "/", y, 0, COLS);
+	} else if (engine_quitting(ui->e)) {
+		size_t alive = engine_alive(ui->e), n = ui_count(ui);
+
+		snprintf(text, sizeof text, "quitting: %zu of %zu program%s "
+		    "still running%s", alive, n, n == 1 ? "" : "s",
+		    engine_killing(ui->e) ? ", killed" : "; q again kills them");
+		bar_draw_message(y, COLS, text);
+	} else if (ui_message_on(ui)) {
+		bar_draw_message(y, COLS, ui->message);
+	} else {
+		bar_draw_keys(y, COLS);
+	}
+}
+
 static void
 ui_draw(struct ui *ui)
 {
@@ -631,71 +306,32 @@ ui_draw(struct ui *ui)
 	if (ui->tiled) {
 		ui_draw_tiled(ui, h);
 	} else {
-		lw = ui_list_width(ui);
-		ui_draw_pane_box(ui, ui_current(ui), 0, lw, h, COLS - lw, true);
-		ui_draw_list(ui, h, lw);
+		lw = list_width(ui->e, COLS);
+		ui_draw_pane_box(ui, ui->selected, 0, lw, h, COLS - lw, true);
+		list_draw(ui->e, ui->selected, h, lw, ui_unseen, ui);
 	}
 	if (ui->mode == UI_HELP)
-		ui_draw_help();
+		help_draw();
 	curs_set(ui->mode == UI_INPUT || ui->mode == UI_SEARCH);
 	ui_draw_bar(ui);
 	tty_frame();
 	ui->dirty = false;
 }
 
-/* --- actions ---------------------------------------------------------- */
+/* --- commands ---------------------------------------------------------- */
 
+/* A command of the table with an engine part, on the selected program. */
 static void
-ui_act(struct ui *ui, int key)
+ui_run(struct ui *ui, const struct cmd_entry *c)
 {
-	struct proc *p = ui_current(ui);
 	char why[512];
-	int rc = 0;
 
-	switch (key) {
-	case 't':
-		rc = engine_stop(ui->e, p, why, sizeof why);
-		break;
-	case 'K':
-		rc = engine_kill(ui->e, p, why, sizeof why);
-		break;
-	case 's':
-		rc = engine_start(ui->e, p, why, sizeof why);
-		break;
-	case 'r':
-		rc = engine_restart(ui->e, p, why, sizeof why);
-		break;
-	}
-	if (rc == -1)
+	if (c->run(ui->e, ui->selected, "", why, sizeof why) == -1) {
 		ui_message(ui, "%s", why);
-}
-
-static void
-ui_probe(struct ui *ui)
-{
-	struct proc *p = ui_current(ui);
-	char why[256];
-
-	if (engine_probe(ui->e, p, why, sizeof why) == -1)
-		ui_message(ui, "%s", why);
-	else {
-		ui_message(ui, "probing %s...", proc_config(p)->probe_url);
-		ui->message_proc = p;	/* until the result's note */
+	} else if (c->id == CMD_PROBE) {
+		ui_message(ui, "probing %s...", proc_config(ui->selected)->probe_url);
+		ui->message_proc = ui->selected;	/* until the result's note */
 	}
-}
-
-static struct pane_geom
-ui_pane_geom(struct ui *ui)
-{
-	struct pane_geom g;
-	int lw = ui_list_width(ui);
-
-	g.y = 1;
-	g.x = lw + 1;
-	g.h = LINES - 3;
-	g.w = COLS - lw - 2;
-	g.wrap = ui->wrap;
-	return g;
 }
 
 static void
@@ -712,27 +348,21 @@ ui_select(struct ui *ui, int step)
 static void
 ui_search_next(struct ui *ui, bool backward)
 {
-	struct proc *p = ui_current(ui);
-
 	if (ui->pattern[0] == L'\0') {
 		ui_message(ui, "no search yet: / starts one");
 		return;
 	}
-	if (pane_search(proc_store(p), &ui_prog(ui, p)->view, ui->pattern,
-	    backward) == -1)
+	if (pane_search(proc_store(ui->selected),
+	    &ui_prog(ui, ui->selected)->view, ui->pattern, backward) == -1)
 		ui_message(ui, "%ls: no %s match", ui->pattern,
 		    backward ? "older" : "newer");
 }
 
-#define UI_WHEEL_ROWS 3
-
 static void
-ui_mouse(struct ui *ui, struct store *st, struct pane_view *v,
-    const struct pane_geom *g)
+ui_mouse(struct store *st, struct pane_view *v, const struct pane_geom *g)
 {
 	MEVENT ev;
 
-	(void)ui;
 	if (getmouse(&ev) != OK)
 		return;
 	if (ev.bstate & BUTTON4_PRESSED)
@@ -741,66 +371,69 @@ ui_mouse(struct ui *ui, struct store *st, struct pane_view *v,
 		pane_scroll(st, v, g, UI_WHEEL_ROWS);
 }
 
+/* The TUI's own commands: the view, not the programs. */
 static void
-ui_key_normal(struct ui *ui, bool is_key, wint_t key)
+ui_view_command(struct ui *ui, enum cmd_id id)
 {
 	struct pane_view *v = &ui_prog(ui, ui->selected)->view;
+	struct store *st = proc_store(ui->selected);
 	struct pane_geom g = ui_pane_geom(ui);
-	struct store *st = proc_store(ui_current(ui));
 
-	if (is_key) {
-		switch (key) {
-		case KEY_DOWN: ui_select(ui, 1); break;
-		case KEY_UP: ui_select(ui, -1); break;
-		case KEY_NPAGE: pane_scroll(st, v, &g, g.h - 1); break;
-		case KEY_PPAGE: pane_scroll(st, v, &g, -(g.h - 1)); break;
-		case KEY_HOME: pane_scroll_top(st, v); break;
-		case KEY_END: pane_follow(v); break;
-		case KEY_ENTER: ui->mode = UI_INPUT; break;
-		case KEY_MOUSE: ui_mouse(ui, st, v, &g); break;
-		}
-		return;
-	}
-	switch (key) {
-	case 'j': ui_select(ui, 1); break;
-	case 'k': ui_select(ui, -1); break;
-	case 'i': case '\r': case '\n':
+	switch (id) {
+	case CMD_NEXT: ui_select(ui, 1); break;
+	case CMD_PREV: ui_select(ui, -1); break;
+	case CMD_PAGE_DOWN: pane_scroll(st, v, &g, g.h - 1); break;
+	case CMD_PAGE_UP: pane_scroll(st, v, &g, -(g.h - 1)); break;
+	case CMD_TOP: pane_scroll_top(st, v); break;
+	case CMD_FOLLOW: pane_follow(v); break;
+	case CMD_INPUT:
 		inputline_clear(&ui->input);
 		ui->mode = UI_INPUT;
 		break;
-	case 't': case 'K': case 's': case 'r': ui_act(ui, (int)key); break;
-	case 'p': ui_probe(ui); break;
-	case 'z':
+	case CMD_TILE:
 		ui->tiled = !ui->tiled;
 		ui_layout(ui);
 		break;
-	case 'w': ui->wrap = !ui->wrap; break;
-	case '/':
+	case CMD_WRAP: ui->wrap = !ui->wrap; break;
+	case CMD_SEARCH:
 		inputline_clear(&ui->search);
 		ui->mode = UI_SEARCH;
 		break;
-	case 'n': ui_search_next(ui, true); break;
-	case 'N': ui_search_next(ui, false); break;
-	case '?': ui->mode = UI_HELP; break;
-	case 'q': engine_quit(ui->e, NULL); break;
-	case UI_CTRL('c'):
+	case CMD_MATCH_OLDER: ui_search_next(ui, true); break;
+	case CMD_MATCH_NEWER: ui_search_next(ui, false); break;
+	case CMD_HELP: ui->mode = UI_HELP; break;
+	case CMD_REDRAW: tty_redraw(); break;
+	case CMD_SUSPEND: tty_suspend(); break;	/* programs go on */
+	case CMD_QUIT: engine_quit(ui->e, NULL); break;
+	default: break;
+	}
+}
+
+static void
+ui_key_normal(struct ui *ui, bool is_key, wint_t key)
+{
+	int id = keys_lookup(is_key, key, CMD_TUI);
+	const struct cmd_entry *c;
+
+	if (is_key && key == KEY_MOUSE) {
+		struct pane_geom g = ui_pane_geom(ui);
+
+		ui_mouse(proc_store(ui->selected),
+		    &ui_prog(ui, ui->selected)->view, &g);
+	} else if (!is_key && key == (L'c' & 0x1f)) {
 		ui_message(ui, "q quits; Ctrl-C in the input line (i) "
 		    "interrupts the program");
-		break;
-	case UI_CTRL('z'):
-		/* The programs keep running meanwhile. */
-		tty_suspend();
-		break;
-	case UI_CTRL('l'):
-		tty_redraw();
-		break;
+	} else if (id != -1 && (c = cmd_get((enum cmd_id)id))->run != NULL) {
+		ui_run(ui, c);
+	} else if (id != -1) {
+		ui_view_command(ui, (enum cmd_id)id);
 	}
 }
 
 static void
 ui_send_line(struct ui *ui)
 {
-	struct proc *p = ui_current(ui);
+	struct proc *p = ui->selected;
 	char line[INPUTLINE_MAX * 4 + 1], why[256];
 	size_t n = inputline_utf8(&ui->input, line, sizeof line);
 
@@ -816,7 +449,8 @@ ui_send_line(struct ui *ui)
 static void
 ui_key_input(struct ui *ui, bool is_key, wint_t key)
 {
-	struct proc *p = ui_current(ui);
+	struct proc *p = ui->selected;
+	bool pty = proc_config(p)->pty;
 	char why[256];
 
 	switch (inputline_key(&ui->input, is_key, key)) {
@@ -830,7 +464,7 @@ ui_key_input(struct ui *ui, bool is_key, wint_t key)
 		if (engine_eof(ui->e, p, why, sizeof why) == -1)
 			ui_message(ui, "%s", why);
 		else
-			ui_message(ui, "%s: %s", proc_name(p), proc_config(p)->pty ?
+			ui_message(ui, "%s: %s", proc_name(p), pty ?
 			    "sent Ctrl-D (EOF) through its terminal" :
 			    "closing stdin (EOF)");
 		ui->mode = UI_NORMAL;
@@ -839,7 +473,7 @@ ui_key_input(struct ui *ui, bool is_key, wint_t key)
 		if (engine_interrupt(ui->e, p, why, sizeof why) == -1)
 			ui_message(ui, "%s", why);
 		else
-			ui_message(ui, "%s: %s", proc_name(p), proc_config(p)->pty ?
+			ui_message(ui, "%s: %s", proc_name(p), pty ?
 			    "sent Ctrl-C through its terminal" : "sent SIGINT");
 		break;
 	case INPUTLINE_EDITING:
@@ -884,20 +518,6 @@ ui_key(struct ui *ui, bool is_key, wint_t key)
 	case UI_SEARCH: ui_key_search(ui, is_key, key); break;
 	case UI_HELP: ui->mode = UI_NORMAL; break;
 	}
-}
-
-static void
-ui_tty_input(void *ctx)
-{
-	struct ui *ui = ctx;
-	wint_t key;
-	int r, n = 0;
-
-	/* Bounded, so a paste cannot hold the loop. */
-	while (n++ < 4096 && (r = get_wch(&key)) != ERR)
-		ui_key(ui, r == KEY_CODE_YES, key);
-	ui->dirty = true;
-	ui->key_pressed = true;
 }
 
 /* --- frames ----------------------------------------------------------- */
@@ -993,14 +613,6 @@ ui_flush(void *ctx)
 /* A line changes the screen when its program is on it, or when it lights
  * the program's unseen-output mark in the list; a hundred programs
  * chattering off screen cost no frames. */
-static bool
-ui_line_shows(struct ui *ui, const struct proc *p,
-    const struct store_line *line)
-{
-	return ui->tiled || p == ui->selected ||
-	    ui_prog(ui, p)->seen >= line->seq;
-}
-
 static void
 ui_line(void *ctx, struct proc *p, const struct store_line *line)
 {
@@ -1011,7 +623,7 @@ ui_line(void *ctx, struct proc *p, const struct store_line *line)
 		ui->message_proc = NULL;
 		ui->dirty = true;
 	}
-	if (ui_line_shows(ui, p, line))
+	if (ui->tiled || p == ui->selected || ui_prog(ui, p)->seen >= line->seq)
 		ui->dirty = true;
 }
 
@@ -1037,9 +649,20 @@ ui_changed(void *ctx, struct proc *p)
 static void
 ui_note(void *ctx, const char *msg)
 {
-	struct ui *ui = ctx;
+	ui_message(ctx, "%s", msg);
+}
 
-	ui_message(ui, "%s", msg);
+static void
+ui_tty_input(void *ctx)
+{
+	struct ui *ui = ctx;
+	wint_t key;
+	int r, n = 0;
+
+	while (n++ < UI_KEYS_PER_TURN && (r = get_wch(&key)) != ERR)
+		ui_key(ui, r == KEY_CODE_YES, key);
+	ui->dirty = true;
+	ui->key_pressed = true;
 }
 
 static void
@@ -1091,11 +714,8 @@ ui_new(struct engine *e, char *err, size_t errsize)
 	pane_view_init(&ui->spare.view);
 	inputline_init(&ui->input);
 	inputline_init(&ui->search);
-	if (tty_init(ui->loop, &tev, ui, err, errsize) == -1) {
-		ui_free(ui);
-		return NULL;
-	}
-	if (engine_subscribe(e, &ev, ui) == -1) {
+	if (tty_init(ui->loop, &tev, ui, err, errsize) == -1 ||
+	    engine_subscribe(e, &ev, ui) == -1) {
 		ui_free(ui);
 		return NULL;
 	}

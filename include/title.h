@@ -1,0 +1,21 @@
+/*
+ * title: a pane's title line, drawn into the top border of its box.
+ *
+ * The name and the state, then what needs the eye (input queued, health,
+ * scrolled away), the pid and last exit, the pty, the start time; a
+ * narrow pane drops them from the end of that list, and a long one is
+ * cut with an ellipsis.
+ */
+#ifndef TEND_TITLE_H
+#define TEND_TITLE_H
+
+#include <stdbool.h>
+
+#include "engine.h"
+
+/* P's title at row Y, from column X, in a box W wide.  SCROLLED: the
+ * pane does not follow new output.  MARKED: the selected tile. */
+void title_draw(struct engine *e, const struct proc *p, bool scrolled,
+    int y, int x, int w, bool marked);
+
+#endif

@@ -1,0 +1,103 @@
+/*
+ * list: the program list, drawn from the engine's programs in order;
+ * it scrolls so the selected program is always on screen.
+ */
+#define _GNU_SOURCE
+#include "list.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "ansi.h"
+#include "draw.h"
+#include "format.h"
+
+#define LIST_STATE_W 14		/* "killed SIGTERM", "backoff 30s" */
+#define LIST_NAME_MIN 6
+#define LIST_NAME_MAX 24
+
+/* Width of the longest name, within reason. */
+static int
+list_name_width(const struct engine *e)
+{
+	size_t i, longest = LIST_NAME_MIN;
+
+	for (i = 0; i < engine_count(e); i++) {
+		size_t n = strlen(proc_name(engine_program(e, i)));
+
+		if (n > longest)
+			longest = n;
+	}
+	return longest > LIST_NAME_MAX ? LIST_NAME_MAX : (int)longest;
+}
+
+int
+list_width(const struct engine *e, int cols)
+{
+	/* Borders, "> ", the name, a space, the state, the unseen mark. */
+	int w = list_name_width(e) + LIST_STATE_W + 7;
+
+	return w > cols / 2 ? cols / 2 : w;
+}
+
+/* The state for the narrow list: health when it says more. */
+static void
+list_state(struct engine *e, const struct proc *p, char *buf, size_t size)
+{
+	const struct proc_status *st = proc_status(p);
+	enum health_state hs = engine_health(e, p)->state;
+	bool up = st->state == PROC_RUNNING && st->stopped_by == 0;
+
+	if (up && hs == HEALTH_READY)
+		snprintf(buf, size, "ready");
+	else if (up && hs == HEALTH_UNHEALTHY)
+		snprintf(buf, size, "unhealthy");
+	else
+		format_state_short(st, loop_now(engine_loop(e)), buf, size);
+}
+
+static void
+list_row(struct engine *e, const struct proc *p, bool sel, bool unseen,
+    int y, int w, int nw)
+{
+	attr_t base = sel ? A_REVERSE : A_NORMAL;
+	char state[64];
+
+	list_state(e, p, state, sizeof state);
+	attr_set(base, 0, NULL);
+	mvhline(y, 1, ' ', w - 2);
+	mvprintw(y, 1, "%c ", sel ? '>' : ' ');
+	draw_name(proc_name(p), nw);
+	addch(' ');
+	draw_colour(base, draw_state_colour(proc_status(p)), ANSI_DEFAULT);
+	addnstr(state, w - 3 - getcurx(stdscr));
+	if (unseen) {
+		attr_set(base | A_BOLD, 0, NULL);
+		mvaddwstr(y, w - 2, L"\u2022");
+	}
+	attr_set(A_NORMAL, 0, NULL);
+}
+
+void
+list_draw(struct engine *e, const struct proc *selected, int h, int w,
+    list_unseen_fn unseen, void *ctx)
+{
+	int row, first = 0, rows = h - 2, nw = list_name_width(e), sel = 0;
+	size_t i, n = engine_count(e);
+
+	if (nw > w - LIST_STATE_W - 7)
+		nw = w - LIST_STATE_W - 7 > 4 ? w - LIST_STATE_W - 7 : 4;
+	for (i = 0; i < n; i++) {
+		if (engine_program(e, i) == selected)
+			sel = (int)i;
+	}
+	draw_box(0, 0, h, w, false);
+	mvaddnstr(0, 2, " programs ", w - 4);
+	if (sel >= rows)
+		first = sel - rows + 1;
+	for (row = 0; row < rows && (size_t)(first + row) < n; row++) {
+		struct proc *p = engine_program(e, (size_t)(first + row));
+
+		list_row(e, p, p == selected, unseen(ctx, p), row + 1, w, nw);
+	}
+}
