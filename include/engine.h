@@ -39,6 +39,8 @@ struct engine_events {
 	void (*output)(void *ctx, struct proc *p);
 	/* P's state or health changed. */
 	void (*changed)(void *ctx, struct proc *p);
+	/* A probe of P ended (its note came first). */
+	void (*probed)(void *ctx, struct proc *p, const struct probe_result *r);
 	/* News of tend's own: "got SIGTERM: stopping every program". */
 	void (*note)(void *ctx, const char *msg);
 	/* Once per loop turn, before the loop sleeps: write out, draw. */

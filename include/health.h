@@ -43,6 +43,9 @@ struct health;		/* the probes of every program */
 struct health_check;	/* one program's */
 
 struct health *health_new(struct loop *loop, char *err, size_t errsize);
+/* FN hears every probe's result, after its note was added. */
+void health_on_result(struct health *h, void (*fn)(void *ctx, struct proc *p,
+    const struct probe_result *r), void *ctx);
 /* After every check is freed. */
 void health_free(struct health *h);
 

@@ -49,6 +49,7 @@ struct proc_status {
 	bool failed;		/* an end that tend did not ask for and
 				   exitcodes did not expect */
 	int retries;		/* quick failures in a row */
+	int starts;		/* runs begun so far */
 	int64_t restart_at_ms;	/* in PROC_BACKOFF */
 	char error[256];	/* why the last start failed, or "" */
 	size_t stdin_queued;	/* bytes waiting to be written */

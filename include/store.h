@@ -69,6 +69,11 @@ const struct store_line *store_line(const struct store *st, size_t index);
 
 /* Lines committed since creation (the seq the next line will get). */
 uint64_t store_total(const struct store *st);
+/* The seq of the oldest line still in the ring (store_total() when it
+ * is empty), and the line of a given seq while it is there, or NULL. */
+uint64_t store_first_seq(const struct store *st);
+const struct store_line *store_line_seq(const struct store *st,
+    uint64_t seq);
 
 /* Bytes held by the ring's lines (text only). */
 size_t store_bytes(const struct store *st);

@@ -177,6 +177,14 @@ engine_proc_changed(void *ctx, struct proc *p)
 	ENGINE_EACH(g->e, changed, p);
 }
 
+static void
+engine_probed(void *ctx, struct proc *p, const struct probe_result *r)
+{
+	struct engine *e = ctx;
+
+	ENGINE_EACH(e, probed, p, r);
+}
+
 static const struct proc_events engine_proc_events = {
 	.line = engine_proc_line,
 	.output = engine_proc_output,
@@ -709,6 +717,7 @@ engine_new(const struct config *cfg, char *err, size_t errsize)
 	e->health = health_new(e->loop, err, errsize);
 	if (e->health == NULL)
 		goto fail;
+	health_on_result(e->health, engine_probed, e);
 	for (i = 0; i < cfg->nprograms; i++) {
 		struct engine_prog *g = &e->progs[i];
 

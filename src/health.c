@@ -28,6 +28,9 @@ struct health_check {
 struct health {
 	struct loop *loop;
 	struct probe_set *probes;
+	void (*on_result)(void *ctx, struct proc *p,
+	    const struct probe_result *r);
+	void *ctx;
 };
 
 static void health_probe_done(void *owner, const struct probe_result *r,
@@ -58,6 +61,14 @@ health_new(struct loop *loop, char *err, size_t errsize)
 		return NULL;
 	}
 	return h;
+}
+
+void
+health_on_result(struct health *h, void (*fn)(void *ctx, struct proc *p,
+    const struct probe_result *r), void *ctx)
+{
+	h->on_result = fn;
+	h->ctx = ctx;
 }
 
 void
@@ -191,6 +202,8 @@ health_probe_done(void *owner, const struct probe_result *r, void *ctx)
 	e->manual = false;
 	health_arm(e);
 	proc_note(e->p, NULL);
+	if (e->h->on_result != NULL)
+		e->h->on_result(e->h->ctx, e->p, r);
 }
 
 void

@@ -16,6 +16,8 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "ctl.h"
+#include "ctlclient.h"
 #include "engine.h"
 #include "headless.h"
 #include "ui.h"
@@ -31,7 +33,14 @@ main_usage(FILE *f)
 	    "       tend --headless [CONFIG]  no screen: prefixed lines on "
 	    "stdout\n"
 	    "       tend --check [CONFIG]     check the config; exit 0 or 2\n"
+	    "       tend ctl [-c CONFIG | --socket PATH] COMMAND [ARGS]\n"
+	    "                                 drive a running tend (tend ctl "
+	    "--help)\n"
 	    "       tend -h | --help | --version\n"
+	    "\n"
+	    "-c CONFIG      the config, as the argument gives it\n"
+	    "--socket PATH  the control socket (default: one per config, in\n"
+	    "               $XDG_RUNTIME_DIR/tend or /tmp/tend-UID)\n"
 	    "\n"
 	    "Headless output: 'NAME | line' (stdout), 'NAME ! line' (stderr),\n"
 	    "'NAME * note' (tend's notes: started, exited, ...).\n"
@@ -84,26 +93,37 @@ main_print_messages(char **msgs, size_t n, const char *kind)
 }
 
 /* The TUI when stdin and stdout are a terminal that curses knows, else
- * headless output.  Returns tend's exit status. */
+ * headless output; and the control socket.  Returns tend's exit status. */
 static int
-main_run(const struct config *cfg, bool headless)
+main_run(const struct config *cfg, bool headless, const char *socket)
 {
 	struct headless *h = NULL;
 	struct ui *ui = NULL;
+	struct ctl *ctl;
 	struct engine *e;
-	char err[256];
+	bool refused;
+	char err[1024];
 	int rc;
 
 	if ((e = engine_new(cfg, err, sizeof err)) == NULL) {
 		fprintf(stderr, "tend: cannot start: %s\n", err);
 		return 2;
 	}
+	ctl = ctl_new(e, cfg->path, socket, err, sizeof err, &refused);
+	if (ctl == NULL && refused) {
+		fprintf(stderr, "tend: %s\n", err);
+		engine_free(e);
+		return 2;
+	}
+	if (ctl == NULL)
+		fprintf(stderr, "tend: no tend ctl this time: %s\n", err);
 	if (!headless && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO) &&
 	    (ui = ui_new(e, err, sizeof err)) == NULL)
 		fprintf(stderr, "tend: %s; going on without the screen, as "
 		    "--headless\n", err);
 	if (ui == NULL && (h = headless_new(e, err, sizeof err)) == NULL) {
 		fprintf(stderr, "tend: cannot start: %s\n", err);
+		ctl_free(ctl);
 		engine_free(e);
 		return 2;
 	}
@@ -115,6 +135,7 @@ main_run(const struct config *cfg, bool headless)
 	if (h != NULL && engine_exit_status(e) != 0)
 		rc = 1;
 	headless_free(h);
+	ctl_free(ctl);
 	engine_free(e);
 	return rc;
 }
@@ -124,26 +145,33 @@ main(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "headless", no_argument, NULL, 'H' },
-		{ "check", no_argument, NULL, 'c' },
+		{ "check", no_argument, NULL, 'C' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
+		{ "socket", required_argument, NULL, 'S' },
+		{ "config", required_argument, NULL, 'c' },
 		{ NULL, 0, NULL, 0 },
 	};
 	bool headless = false, check = false;
-	const char *path = "tend.ini";
+	static const char default_path[] = "tend.ini";
+	const char *path = default_path, *socket = NULL;
 	struct config cfg;
 	int c, rc;
 
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	if (argc > 1 && strcmp(argv[1], "ctl") == 0)
+		return ctlclient_main(argc - 1, argv + 1);
+	while ((c = getopt_long(argc, argv, "hc:", opts, NULL)) != -1) {
 		switch (c) {
 		case 'H': headless = true; break;
-		case 'c': check = true; break;
+		case 'C': check = true; break;
+		case 'c': path = optarg; break;
 		case 'h': main_usage(stdout); return 0;
 		case 'V': printf("tend %s\n", TEND_VERSION); return 0;
+		case 'S': socket = optarg; break;
 		default: main_usage(stderr); return 2;
 		}
 	}
-	if (argc - optind > 1) {
+	if (argc - optind > 1 || (optind < argc && path != default_path)) {
 		fprintf(stderr, "tend: one config file at most\n");
 		main_usage(stderr);
 		return 2;
@@ -167,7 +195,7 @@ main(int argc, char **argv)
 		return 0;
 	}
 	main_set_locale();
-	rc = main_run(&cfg, headless);
+	rc = main_run(&cfg, headless, socket);
 	config_free(&cfg);
 	return rc;
 }

@@ -405,6 +405,7 @@ proc_spawn(struct proc *p)
 	    p) == -1)
 		snprintf(p->st.error, sizeof p->st.error, "out of memory");
 	p->st.pid = c.pid;
+	p->st.starts++;
 	p->st.stopped_by = 0;
 	p->st.alive = true;
 	p->st.bytes_read = 0;

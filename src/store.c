@@ -411,6 +411,22 @@ store_total(const struct store *st)
 	return st != NULL ? st->seq : 0;
 }
 
+uint64_t
+store_first_seq(const struct store *st)
+{
+	return st != NULL ? st->seq - st->count : 0;
+}
+
+const struct store_line *
+store_line_seq(const struct store *st, uint64_t seq)
+{
+	uint64_t first = store_first_seq(st);
+
+	if (st == NULL || seq < first || seq >= st->seq)
+		return NULL;
+	return store_line(st, (size_t)(seq - first));
+}
+
 size_t
 store_bytes(const struct store *st)
 {

@@ -1,0 +1,883 @@
+/*
+ * ctl: the socket, its connections, and the requests they carry.
+ *
+ * Owns the listening socket and the lock file, and per connection its
+ * request buffer, its output buffer and what its request still waits for
+ * (lines to read for `logs`, a condition for `wait`, a probe's result).
+ * Everything is non-blocking: a connection is read and written as its
+ * socket allows, and its output never grows past CTL_OUT_MAX.
+ */
+#define _GNU_SOURCE
+#include "ctl.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include "command.h"
+#include "cond.h"
+#include "ctllogs.h"
+#include "ctlproto.h"
+#include "ctlstatus.h"
+
+#define CTL_MAX_CONNS 1024
+#define CTL_OUT_ROOM (256 * 1024)	/* logs read on while below this */
+#define CTL_OUT_MAX (16 * 1024 * 1024)	/* then the connection is dropped */
+#define CTL_ACCEPTS_PER_TURN 64
+#define CTL_LOGS_DEFAULT 100
+
+enum ctl_job { CTL_JOB_NONE, CTL_JOB_LOGS, CTL_JOB_WAIT, CTL_JOB_PROBE };
+
+struct ctl_conn {
+	struct ctl *ctl;
+	struct ctl_conn *next;
+	int fd;
+	char *in;		/* the request, up to its newline */
+	size_t inlen;
+	char *out;		/* response lines not yet written */
+	size_t outlen, outcap;
+	bool answered;		/* "x N" was queued: close once written */
+	bool watching_write;
+
+	enum ctl_job job;
+	struct ctllogs *logs;
+	struct proc **procs;	/* what wait or probe is about */
+	size_t nprocs;
+	enum cond_kind cond;
+	uint64_t timer;		/* wait --timeout */
+};
+
+struct ctl {
+	struct engine *e;
+	struct loop *loop;
+	int listen_fd;
+	int lock_fd;
+	char path[sizeof ((struct sockaddr_un *)0)->sun_path];
+	char lock_path[PATH_MAX];
+	struct ctl_conn *conns;
+	size_t nconns;
+	bool done;		/* the run is over */
+};
+
+static void ctl_conn_close(struct ctl_conn *c);
+static void ctl_conn_write(struct ctl_conn *c);
+
+/* A connection is closed at once but freed only in ctl_flush(), so no
+ * caller is left holding a freed one. */
+
+/* --- output ------------------------------------------------------------ */
+
+/* One response line of KIND; the connection is dropped if a client that
+ * does not read would make it pass CTL_OUT_MAX. */
+static void
+ctl_emit(void *ctx, char kind, const char *text, size_t len)
+{
+	struct ctl_conn *c = ctx;
+	size_t need = c->outlen + len + 3;
+
+	if (c->fd == -1)
+		return;
+	if (need > CTL_OUT_MAX) {
+		c->outlen = 0;
+		c->answered = true;
+		return;
+	}
+	if (need > c->outcap) {
+		size_t cap = c->outcap ? c->outcap : 4096;
+		char *o;
+
+		while (cap < need)
+			cap *= 2;
+		if ((o = realloc(c->out, cap)) == NULL)
+			return;
+		c->out = o;
+		c->outcap = cap;
+	}
+	c->out[c->outlen++] = kind;
+	c->out[c->outlen++] = ' ';
+	memcpy(c->out + c->outlen, text, len);
+	c->outlen += len;
+	c->out[c->outlen++] = '\n';
+}
+
+static void __attribute__((format(printf, 3, 4)))
+ctl_say(struct ctl_conn *c, char kind, const char *fmt, ...)
+{
+	char buf[1024];
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		ctl_emit(c, kind, buf, (size_t)n < sizeof buf ? (size_t)n :
+		    sizeof buf - 1);
+}
+
+/* The request is over: its exit status, then the connection closes. */
+static void
+ctl_finish(struct ctl_conn *c, int status)
+{
+	ctl_say(c, 'x', "%d", status);
+	c->answered = true;
+	c->job = CTL_JOB_NONE;
+	loop_del_timer(c->ctl->loop, c->timer);
+	c->timer = 0;
+	ctl_conn_write(c);
+}
+
+static bool
+ctl_room(void *ctx)
+{
+	struct ctl_conn *c = ctx;
+
+	return c->outlen < CTL_OUT_ROOM;
+}
+
+static void
+ctl_pump_logs(struct ctl_conn *c)
+{
+	if (c->fd != -1 && c->job == CTL_JOB_LOGS && ctllogs_pump(c->logs, ctl_room,
+	    ctl_emit, c))
+		ctl_finish(c, 0);
+}
+
+static void
+ctl_conn_write(struct ctl_conn *c)
+{
+	size_t off = 0;
+
+	if (c->fd == -1)
+		return;
+	while (off < c->outlen) {
+		ssize_t n = write(c->fd, c->out + off, c->outlen - off);
+
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1 && errno == EAGAIN)
+			break;
+		if (n == -1) {		/* the client went away */
+			ctl_conn_close(c);
+			return;
+		}
+		off += (size_t)n;
+	}
+	memmove(c->out, c->out + off, c->outlen - off);
+	c->outlen -= off;
+	if (c->outlen == 0 && c->answered) {
+		ctl_conn_close(c);
+		return;
+	}
+	if ((c->outlen > 0) != c->watching_write) {
+		c->watching_write = c->outlen > 0;
+		loop_set_fd_events(c->ctl->loop, c->fd, LOOP_READ |
+		    (c->watching_write ? LOOP_WRITE : 0));
+	}
+}
+
+/* --- requests ---------------------------------------------------------- */
+
+/* The programs named in WORDS, all of them or none: an unknown name is
+ * an error that names the nearest known one. */
+static int
+ctl_resolve(struct ctl_conn *c, char **words, int n)
+{
+	int i;
+
+	free(c->procs);
+	c->nprocs = 0;
+	if ((c->procs = calloc((size_t)n + 1, sizeof *c->procs)) == NULL)
+		return -1;
+	for (i = 0; i < n; i++) {
+		struct proc *p = engine_find(c->ctl->e, words[i]);
+		struct proc *near;
+
+		if (p != NULL) {
+			c->procs[c->nprocs++] = p;
+			continue;
+		}
+		near = engine_nearest(c->ctl->e, words[i]);
+		if (near != NULL)
+			ctl_say(c, 'e', "no program '%s'; did you mean '%s'?",
+			    words[i], proc_name(near));
+		else
+			ctl_say(c, 'e', "no program '%s'", words[i]);
+		return -1;
+	}
+	return 0;
+}
+
+static void
+ctl_usage(struct ctl_conn *c, const struct cmd_entry *cmd)
+{
+	ctl_say(c, 'e', "usage: tend ctl %s%s%s", cmd->name,
+	    cmd->usage[0] ? " " : "", cmd->usage);
+	ctl_finish(c, 2);
+}
+
+/* What the commands of the table with an engine part say they did. */
+static void
+ctl_done_word(struct ctl_conn *c, enum cmd_id id, const struct proc *p)
+{
+	const struct proc_status *st = proc_status(p);
+
+	switch (id) {
+	case CMD_START:
+		ctl_say(c, 'o', "%s: started, pid %d", proc_name(p), (int)st->pid);
+		break;
+	case CMD_STOP:
+		ctl_say(c, 'o', "%s: stopping", proc_name(p));
+		break;
+	case CMD_KILL:
+		ctl_say(c, 'o', "%s: sent SIGKILL", proc_name(p));
+		break;
+	case CMD_RESTART:
+		ctl_say(c, 'o', "%s: restarting", proc_name(p));
+		break;
+	default:
+		break;
+	}
+}
+
+/* start, stop, restart, kill NAME...; send NAME TEXT; eof NAME. */
+static void
+ctl_run_on_programs(struct ctl_conn *c, const struct cmd_entry *cmd,
+    char **args, int nargs)
+{
+	const char *text = "";
+	char why[512];
+	int status = 0;
+	size_t i;
+
+	if (cmd->id == CMD_SEND) {
+		if (nargs != 2) {
+			ctl_usage(c, cmd);
+			return;
+		}
+		text = args[1];
+		nargs = 1;
+	} else if (nargs < 1 || (cmd->id == CMD_EOF && nargs != 1)) {
+		ctl_usage(c, cmd);
+		return;
+	}
+	if (ctl_resolve(c, args, nargs) == -1) {
+		ctl_finish(c, 1);
+		return;
+	}
+	for (i = 0; i < c->nprocs; i++) {
+		if (cmd->run(c->ctl->e, c->procs[i], text, why, sizeof why) == -1) {
+			ctl_say(c, 'e', "%s", why);
+			status = 1;
+		} else {
+			ctl_done_word(c, cmd->id, c->procs[i]);
+		}
+	}
+	ctl_finish(c, status);
+}
+
+/* A number of an option: -n 10, --timeout 2.5. */
+static int
+ctl_number(const char *s, double *out)
+{
+	char *end;
+
+	if (s == NULL)
+		return -1;
+	errno = 0;
+	*out = strtod(s, &end);
+	return errno == 0 && end != s && *end == '\0' && *out >= 0 ? 0 : -1;
+}
+
+/* Split ARGS into names and options; OPTS names the options that take
+ * a value ("-n", "--for", ...) and FLAGS those that do not. */
+static int
+ctl_split(char **args, int nargs, char **names, int *nnames,
+    const char *const *opts, const char **values, const char *const *flags,
+    bool *set)
+{
+	int i, k;
+
+	*nnames = 0;
+	for (i = 0; i < nargs; i++) {
+		bool known = false;
+
+		for (k = 0; opts != NULL && opts[k] != NULL; k++) {
+			if (strcmp(args[i], opts[k]) == 0) {
+				if (i + 1 == nargs)
+					return -1;
+				values[k] = args[++i];
+				known = true;
+			}
+		}
+		for (k = 0; flags != NULL && flags[k] != NULL; k++) {
+			if (strcmp(args[i], flags[k]) == 0) {
+				set[k] = true;
+				known = true;
+			}
+		}
+		if (!known && args[i][0] == '-')
+			return -1;
+		if (!known)
+			names[(*nnames)++] = args[i];
+	}
+	return 0;
+}
+
+static void
+ctl_status(struct ctl_conn *c, const struct cmd_entry *cmd, char **args,
+    int nargs)
+{
+	if (nargs > 1 || (nargs == 1 && strcmp(args[0], "--json") != 0)) {
+		ctl_usage(c, cmd);
+		return;
+	}
+	ctlstatus_emit(c->ctl->e, nargs == 1, ctl_emit, c);
+	ctl_finish(c, 0);
+}
+
+static void
+ctl_logs(struct ctl_conn *c, const struct cmd_entry *cmd, char **args,
+    int nargs)
+{
+	static const char *const opts[] = { "-n", NULL };
+	static const char *const flags[] = { "-f", NULL };
+	const char *values[1] = { NULL };
+	bool follow[1] = { false };
+	char *names[CTL_MAX_WORDS];
+	double lines = CTL_LOGS_DEFAULT;
+	int n;
+
+	if (ctl_split(args, nargs, names, &n, opts, values, flags, follow) == -1 ||
+	    n == 0 || (values[0] != NULL && ctl_number(values[0], &lines) == -1)) {
+		ctl_usage(c, cmd);
+		return;
+	}
+	if (ctl_resolve(c, names, n) == -1) {
+		ctl_finish(c, 1);
+		return;
+	}
+	c->logs = ctllogs_new(c->procs, c->nprocs, (size_t)lines, follow[0]);
+	if (c->logs == NULL) {
+		ctl_say(c, 'e', "out of memory");
+		ctl_finish(c, 1);
+		return;
+	}
+	c->job = CTL_JOB_LOGS;
+	ctl_pump_logs(c);
+}
+
+/* Are all the programs of a wait there?  Answers the request if they
+ * are, or if one never will be. */
+static void
+ctl_wait_check(struct ctl_conn *c)
+{
+	char why[256];
+	size_t i, met = 0;
+
+	for (i = 0; i < c->nprocs; i++) {
+		switch (cond_check(c->ctl->e, c->procs[i], c->cond, why,
+		    sizeof why)) {
+		case COND_MET:
+			met++;
+			break;
+		case COND_FAILED:
+			ctl_say(c, 'e', "%s", why);
+			ctl_finish(c, 1);
+			return;
+		case COND_WAITING:
+			break;
+		}
+	}
+	if (met == c->nprocs)
+		ctl_finish(c, 0);
+}
+
+static void
+ctl_wait_timeout(struct loop *loop, void *data)
+{
+	struct ctl_conn *c = data;
+	char why[256];
+	size_t i;
+
+	(void)loop;
+	c->timer = 0;
+	for (i = 0; i < c->nprocs; i++) {
+		if (cond_check(c->ctl->e, c->procs[i], c->cond, why,
+		    sizeof why) != COND_MET)
+			ctl_say(c, 'e', "timed out: %s is not %s",
+			    proc_name(c->procs[i]), cond_name(c->cond));
+	}
+	ctl_finish(c, 1);
+}
+
+static void
+ctl_wait(struct ctl_conn *c, const struct cmd_entry *cmd, char **args,
+    int nargs)
+{
+	static const char *const opts[] = { "--for", "--timeout", NULL };
+	const char *values[2] = { NULL, NULL };
+	char *names[CTL_MAX_WORDS];
+	double timeout = 0;
+	int n, kind = COND_READY;
+
+	if (ctl_split(args, nargs, names, &n, opts, values, NULL, NULL) == -1 ||
+	    n == 0 || (values[0] != NULL && (kind = cond_parse(values[0])) < 0) ||
+	    (values[1] != NULL && ctl_number(values[1], &timeout) == -1)) {
+		ctl_usage(c, cmd);
+		return;
+	}
+	if (ctl_resolve(c, names, n) == -1) {
+		ctl_finish(c, 1);
+		return;
+	}
+	c->cond = (enum cond_kind)kind;
+	c->job = CTL_JOB_WAIT;
+	if (values[1] != NULL)
+		c->timer = loop_add_timer(c->ctl->loop, (int64_t)(timeout * 1000),
+		    ctl_wait_timeout, c);
+	ctl_wait_check(c);
+}
+
+static void
+ctl_probe(struct ctl_conn *c, const struct cmd_entry *cmd, char **args,
+    int nargs)
+{
+	char why[512];
+
+	if (nargs != 1) {
+		ctl_usage(c, cmd);
+		return;
+	}
+	if (ctl_resolve(c, args, nargs) == -1) {
+		ctl_finish(c, 1);
+		return;
+	}
+	if (engine_probe(c->ctl->e, c->procs[0], why, sizeof why) == -1) {
+		ctl_say(c, 'e', "%s", why);
+		ctl_finish(c, 1);
+		return;
+	}
+	c->job = CTL_JOB_PROBE;	/* ctl_probed() answers */
+}
+
+static void
+ctl_quit(struct ctl_conn *c, const struct cmd_entry *cmd, int nargs)
+{
+	if (nargs != 0) {
+		ctl_usage(c, cmd);
+		return;
+	}
+	ctl_say(c, 'o', "stopping every program");
+	ctl_finish(c, 0);
+	engine_quit(c->ctl->e, "tend ctl quit");
+}
+
+static void
+ctl_request(struct ctl_conn *c, char *line)
+{
+	char *words[CTL_MAX_WORDS];
+	const struct cmd_entry *cmd;
+	int n = ctlproto_decode(line, words, CTL_MAX_WORDS);
+
+	if (n <= 0) {
+		ctl_say(c, 'e', "a malformed request");
+		ctl_finish(c, 2);
+		return;
+	}
+	if (strcmp(words[0], "pid") == 0 && n == 1) {
+		ctl_say(c, 'o', "%d", (int)getpid());
+		ctl_finish(c, 0);
+		return;
+	}
+	if ((cmd = cmd_find(words[0])) == NULL) {
+		ctl_say(c, 'e', "no command '%s' (tend ctl --help lists them)",
+		    words[0]);
+		ctl_finish(c, 2);
+		return;
+	}
+	switch (cmd->id) {
+	case CMD_STATUS: ctl_status(c, cmd, words + 1, n - 1); break;
+	case CMD_LOGS: ctl_logs(c, cmd, words + 1, n - 1); break;
+	case CMD_WAIT: ctl_wait(c, cmd, words + 1, n - 1); break;
+	case CMD_PROBE: ctl_probe(c, cmd, words + 1, n - 1); break;
+	case CMD_QUIT: ctl_quit(c, cmd, n - 1); break;
+	default: ctl_run_on_programs(c, cmd, words + 1, n - 1); break;
+	}
+}
+
+/* --- connections ------------------------------------------------------- */
+
+static void
+ctl_conn_readable(struct loop *loop, int fd, int events, void *data)
+{
+	struct ctl_conn *c = data;
+	char *nl;
+	ssize_t n;
+
+	(void)loop;
+	if (events & LOOP_WRITE)
+		ctl_conn_write(c);
+	if (c->fd == -1 || !(events & LOOP_READ))
+		return;
+	if (c->in == NULL && (c->in = malloc(CTL_REQUEST_MAX + 1)) == NULL) {
+		ctl_conn_close(c);
+		return;
+	}
+	n = read(fd, c->in + c->inlen, CTL_REQUEST_MAX - c->inlen);
+	if (n == -1 && (errno == EAGAIN || errno == EINTR))
+		return;
+	if (n <= 0) {
+		/* Gone: a follower that hung up, or a request never sent. */
+		ctl_conn_close(c);
+		return;
+	}
+	if (c->job != CTL_JOB_NONE || c->answered)
+		return;		/* one request per connection */
+	c->inlen += (size_t)n;
+	c->in[c->inlen] = '\0';
+	if ((nl = memchr(c->in, '\n', c->inlen)) != NULL) {
+		*nl = '\0';
+		ctl_request(c, c->in);
+	} else if (c->inlen == CTL_REQUEST_MAX) {
+		ctl_say(c, 'e', "a request longer than %d bytes",
+		    CTL_REQUEST_MAX);
+		ctl_finish(c, 2);
+	}
+}
+
+static void
+ctl_conn_close(struct ctl_conn *c)
+{
+	if (c->fd == -1)
+		return;
+	loop_del_fd(c->ctl->loop, c->fd);
+	close(c->fd);
+	c->fd = -1;
+	c->job = CTL_JOB_NONE;
+	loop_del_timer(c->ctl->loop, c->timer);
+	c->timer = 0;
+}
+
+/* Free the connections closed since the last turn. */
+static void
+ctl_reap(struct ctl *ctl)
+{
+	struct ctl_conn **pp = &ctl->conns, *c;
+
+	while ((c = *pp) != NULL) {
+		if (c->fd != -1) {
+			pp = &c->next;
+			continue;
+		}
+		*pp = c->next;
+		ctl->nconns--;
+		ctllogs_free(c->logs);
+		free(c->procs);
+		free(c->in);
+		free(c->out);
+		free(c);
+	}
+}
+
+static void
+ctl_accept(struct loop *loop, int fd, int events, void *data)
+{
+	struct ctl *ctl = data;
+	int i, cfd;
+
+	(void)events;
+	for (i = 0; i < CTL_ACCEPTS_PER_TURN; i++) {
+		struct ctl_conn *c;
+
+		cfd = accept4(fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+		if (cfd == -1)
+			return;
+		if (ctl->nconns >= CTL_MAX_CONNS ||
+		    (c = calloc(1, sizeof *c)) == NULL) {
+			close(cfd);
+			continue;
+		}
+		c->ctl = ctl;
+		c->fd = cfd;
+		if (loop_add_fd(loop, cfd, LOOP_READ, ctl_conn_readable, c) == -1) {
+			close(cfd);
+			free(c);
+			continue;
+		}
+		c->next = ctl->conns;
+		ctl->conns = c;
+		ctl->nconns++;
+	}
+}
+
+/* --- events from the engine --------------------------------------------- */
+
+/* Each event may close connections: walk with the next one saved. */
+#define CTL_EACH(ctl, c, next) \
+	for ((c) = (ctl)->conns; (c) != NULL && ((next) = (c)->next, 1); \
+	    (c) = (next))
+
+static void
+ctl_line(void *ctx, struct proc *p, const struct store_line *line)
+{
+	struct ctl *ctl = ctx;
+	struct ctl_conn *c, *next;
+
+	(void)line;
+	CTL_EACH(ctl, c, next) {
+		if (c->job == CTL_JOB_LOGS && ctllogs_reads(c->logs, p))
+			ctl_pump_logs(c);
+	}
+}
+
+static void
+ctl_changed(void *ctx, struct proc *p)
+{
+	struct ctl *ctl = ctx;
+	struct ctl_conn *c, *next;
+
+	(void)p;
+	CTL_EACH(ctl, c, next) {
+		if (c->job == CTL_JOB_WAIT)
+			ctl_wait_check(c);
+	}
+}
+
+static void
+ctl_probed(void *ctx, struct proc *p, const struct probe_result *r)
+{
+	struct ctl *ctl = ctx;
+	struct ctl_conn *c, *next;
+
+	CTL_EACH(ctl, c, next) {
+		if (c->job != CTL_JOB_PROBE || c->procs[0] != p)
+			continue;
+		ctl_say(c, 'o', "%s: probe %s: %s", proc_name(p),
+		    r->ok ? "ok" : "FAILED", r->text);
+		ctl_finish(c, r->ok ? 0 : 1);
+	}
+}
+
+/* Once a turn: write what is owed, and read on for loggers that had no
+ * room. */
+static void
+ctl_flush(void *ctx)
+{
+	struct ctl *ctl = ctx;
+	struct ctl_conn *c, *next;
+
+	CTL_EACH(ctl, c, next) {
+		ctl_pump_logs(c);
+		if (c->outlen > 0 && !c->watching_write)
+			ctl_conn_write(c);
+	}
+	ctl_reap(ctl);
+}
+
+/* The run is over: followers are done, waiters never will be. */
+static void
+ctl_done(void *ctx)
+{
+	struct ctl *ctl = ctx;
+	struct ctl_conn *c, *next;
+
+	ctl->done = true;
+	CTL_EACH(ctl, c, next) {
+		if (c->fd == -1) {
+			continue;
+		} else if (c->job == CTL_JOB_LOGS) {
+			ctllogs_pump(c->logs, ctl_room, ctl_emit, c);
+			ctl_finish(c, 0);
+		} else if (c->job != CTL_JOB_NONE) {
+			ctl_say(c, 'e', "tend has stopped every program");
+			ctl_finish(c, 1);
+		}
+	}
+}
+
+static bool
+ctl_busy(void *ctx)
+{
+	struct ctl *ctl = ctx;
+	struct ctl_conn *c;
+
+	for (c = ctl->conns; c != NULL; c = c->next) {
+		if (c->fd != -1 && c->outlen > 0)
+			return true;
+	}
+	return false;
+}
+
+/* --- the socket --------------------------------------------------------- */
+
+/* The default socket's folder: made 0700, and refused when someone else
+ * owns it or others may enter it. */
+static int
+ctl_make_dir(const char *path, char *err, size_t errsize)
+{
+	char dir[PATH_MAX], *slash;
+	struct stat sb;
+
+	snprintf(dir, sizeof dir, "%s", path);
+	if ((slash = strrchr(dir, '/')) == NULL)
+		return 0;
+	*slash = '\0';
+	if (mkdir(dir, 0700) == -1 && errno != EEXIST) {
+		snprintf(err, errsize, "cannot create %s: %s", dir,
+		    strerror(errno));
+		return -1;
+	}
+	if (lstat(dir, &sb) == -1 || !S_ISDIR(sb.st_mode) ||
+	    sb.st_uid != getuid() || (sb.st_mode & 077) != 0) {
+		snprintf(err, errsize, "%s is not a folder of yours that only "
+		    "you may enter", dir);
+		return -1;
+	}
+	return 0;
+}
+
+/* The lock next to the socket: held while tend runs, with its pid. */
+static int
+ctl_lock(struct ctl *ctl, const char *config, char *err, size_t errsize,
+    bool *refused)
+{
+	char pid[32];
+	ssize_t n;
+
+	snprintf(ctl->lock_path, sizeof ctl->lock_path, "%s.lock", ctl->path);
+	ctl->lock_fd = open(ctl->lock_path, O_RDWR | O_CREAT | O_CLOEXEC |
+	    O_NOFOLLOW, 0600);
+	if (ctl->lock_fd == -1) {
+		snprintf(err, errsize, "cannot open %s: %s", ctl->lock_path,
+		    strerror(errno));
+		return -1;
+	}
+	if (flock(ctl->lock_fd, LOCK_EX | LOCK_NB) == -1) {
+		n = pread(ctl->lock_fd, pid, sizeof pid - 1, 0);
+		pid[n > 0 ? n : 0] = '\0';
+		pid[strcspn(pid, "\n")] = '\0';
+		snprintf(err, errsize, "tend is already running %s (pid %s); "
+		    "tend ctl quit stops it", config, pid[0] ? pid : "?");
+		*refused = true;
+		return -1;
+	}
+	n = snprintf(pid, sizeof pid, "%d\n", (int)getpid());
+	if (ftruncate(ctl->lock_fd, 0) == -1 ||
+	    pwrite(ctl->lock_fd, pid, (size_t)n, 0) != n) {
+		snprintf(err, errsize, "cannot write %s: %s", ctl->lock_path,
+		    strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static int
+ctl_listen(struct ctl *ctl, char *err, size_t errsize)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	mode_t old;
+	int rc;
+
+	memcpy(sa.sun_path, ctl->path, sizeof sa.sun_path);
+	/* Holding the lock, a socket there is a crashed tend's. */
+	unlink(ctl->path);
+	ctl->listen_fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK |
+	    SOCK_CLOEXEC, 0);
+	if (ctl->listen_fd == -1) {
+		snprintf(err, errsize, "socket: %s", strerror(errno));
+		return -1;
+	}
+	old = umask(077);
+	rc = bind(ctl->listen_fd, (struct sockaddr *)&sa, sizeof sa);
+	umask(old);
+	if (rc == -1 || listen(ctl->listen_fd, 64) == -1) {
+		snprintf(err, errsize, "cannot listen on %s: %s", ctl->path,
+		    strerror(errno));
+		return -1;
+	}
+	return loop_add_fd(ctl->loop, ctl->listen_fd, LOOP_READ, ctl_accept, ctl);
+}
+
+struct ctl *
+ctl_new(struct engine *e, const char *config, const char *socket,
+    char *err, size_t errsize, bool *refused)
+{
+	static const struct engine_events ev = {
+		.line = ctl_line,
+		.changed = ctl_changed,
+		.probed = ctl_probed,
+		.flush = ctl_flush,
+		.done = ctl_done,
+		.busy = ctl_busy,
+	};
+	struct ctl *ctl = calloc(1, sizeof *ctl);
+
+	*refused = false;
+	if (ctl == NULL) {
+		snprintf(err, errsize, "out of memory");
+		return NULL;
+	}
+	ctl->e = e;
+	ctl->loop = engine_loop(e);
+	ctl->listen_fd = ctl->lock_fd = -1;
+	if (socket != NULL && strlen(socket) >= sizeof ctl->path) {
+		snprintf(err, errsize, "%s: a socket path this long does not "
+		    "fit", socket);
+		goto fail;
+	}
+	if (socket != NULL)
+		snprintf(ctl->path, sizeof ctl->path, "%s", socket);
+	else if (ctlproto_socket_path(config, ctl->path, sizeof ctl->path, err,
+	    errsize) == -1 || ctl_make_dir(ctl->path, err, errsize) == -1)
+		goto fail;
+	if (ctl_lock(ctl, config, err, errsize, refused) == -1 ||
+	    ctl_listen(ctl, err, errsize) == -1 ||
+	    engine_subscribe(e, &ev, ctl) == -1)
+		goto fail;
+	return ctl;
+fail:
+	if (ctl->listen_fd != -1) {
+		loop_del_fd(ctl->loop, ctl->listen_fd);
+		close(ctl->listen_fd);
+		unlink(ctl->path);
+	}
+	if (ctl->lock_fd != -1)
+		close(ctl->lock_fd);
+	free(ctl);
+	return NULL;
+}
+
+void
+ctl_free(struct ctl *ctl)
+{
+	struct ctl_conn *c;
+
+	if (ctl == NULL)
+		return;
+	engine_unsubscribe(ctl->e, ctl);
+	for (c = ctl->conns; c != NULL; c = c->next)
+		ctl_conn_close(c);
+	ctl_reap(ctl);
+	loop_del_fd(ctl->loop, ctl->listen_fd);
+	close(ctl->listen_fd);
+	unlink(ctl->path);
+	unlink(ctl->lock_path);
+	close(ctl->lock_fd);
+	free(ctl);
+}
+
+const char *
+ctl_path(const struct ctl *ctl)
+{
+	return ctl->path;
+}

@@ -1,0 +1,230 @@
+/*
+ * ctlclient: one request, one connection, blocking I/O (a command run
+ * from a shell waits for its answer; only tend itself never blocks).
+ */
+#define _GNU_SOURCE
+#include "ctlclient.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include "ansi.h"
+#include "command.h"
+#include "ctlproto.h"
+#include "store.h"
+
+#define CTLCLIENT_LINE_MAX (STORE_MAX_LINE * 2)
+
+static void
+ctlclient_usage(FILE *f)
+{
+	const struct cmd_entry *t;
+	size_t n, i;
+
+	fprintf(f, "usage: tend ctl [-c CONFIG | --socket PATH] COMMAND "
+	    "[ARGS]\n\ncommands:\n");
+	t = cmd_table(&n);
+	for (i = 0; i < n; i++) {
+		char words[96];
+
+		if (!(t[i].where & CMD_CTL))
+			continue;
+		snprintf(words, sizeof words, "%s%s%s", t[i].name,
+		    t[i].usage[0] ? " " : "", t[i].usage);
+		fprintf(f, "  %-44s %s\n", words, t[i].help);
+	}
+	fprintf(f, "\nCONFIG is ./tend.ini unless given; the socket is the one "
+	    "of the tend running it.\nExit status: 0 done, 1 the command "
+	    "failed, 2 usage or no tend running.\n");
+}
+
+/* The default config, as tend itself picks it. */
+static const char *
+ctlclient_default_config(void)
+{
+	struct stat sb;
+
+	if (stat("tend.ini", &sb) == -1 && stat("Procfile", &sb) == 0)
+		return "Procfile";
+	return "tend.ini";
+}
+
+static int
+ctlclient_connect(const char *path, const char *config)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	int fd;
+
+	if (strlen(path) >= sizeof sa.sun_path) {
+		fprintf(stderr, "tend ctl: %s: a socket path this long does not "
+		    "fit\n", path);
+		return -1;
+	}
+	memcpy(sa.sun_path, path, strlen(path) + 1);
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd != -1 && connect(fd, (struct sockaddr *)&sa, sizeof sa) == 0)
+		return fd;
+	if (errno == ENOENT || errno == ECONNREFUSED)
+		fprintf(stderr, "tend ctl: no tend is running %s (no socket at "
+		    "%s)\n", config != NULL ? config : path, path);
+	else
+		fprintf(stderr, "tend ctl: cannot connect to %s: %s\n", path,
+		    strerror(errno));
+	if (fd != -1)
+		close(fd);
+	return -1;
+}
+
+static int
+ctlclient_send(int fd, char **words, int n)
+{
+	static char req[CTL_REQUEST_MAX + 2];
+	size_t len = 0;
+	int i;
+
+	for (i = 0; i < n; i++) {
+		len = ctlproto_encode(req, sizeof req - 1, len, words[i]);
+		if (len >= sizeof req - 1) {
+			fprintf(stderr, "tend ctl: the command is too long\n");
+			return -1;
+		}
+	}
+	req[len++] = '\n';
+	for (size_t off = 0; off < len;) {
+		ssize_t w = write(fd, req + off, len - off);
+
+		if (w == -1 && errno == EINTR)
+			continue;
+		if (w == -1) {
+			fprintf(stderr, "tend ctl: %s\n", strerror(errno));
+			return -1;
+		}
+		off += (size_t)w;
+	}
+	return 0;
+}
+
+/* One response line; returns the exit status it carries, or -1. */
+static int
+ctlclient_line(char *line, size_t len, bool tty, char *plain)
+{
+	char kind = line[0];
+	const char *text = line + 2;
+	size_t n = len > 2 ? len - 2 : 0;
+
+	if (len < 2 || line[1] != ' ')
+		return -1;
+	if (kind == 'x')
+		return atoi(text);
+	if (tty && kind == 'o') {
+		n = ansi_plain(text, n, plain, CTLCLIENT_LINE_MAX * 6);
+		text = plain;
+	}
+	fwrite(text, 1, n, kind == 'e' ? stderr : stdout);
+	fputc('\n', kind == 'e' ? stderr : stdout);
+	if (kind == 'o')
+		fflush(stdout);
+	return -1;
+}
+
+/* Print what tend says until it says how the command went. */
+static int
+ctlclient_read(int fd)
+{
+	static char buf[CTLCLIENT_LINE_MAX + 4096];
+	char *plain = NULL;
+	bool tty = isatty(STDOUT_FILENO);
+	size_t len = 0;
+	int status = -1;
+
+	if (tty && (plain = malloc(CTLCLIENT_LINE_MAX * 6)) == NULL)
+		tty = false;
+	while (status == -1) {
+		ssize_t n = read(fd, buf + len, sizeof buf - len);
+		char *nl;
+
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		len += (size_t)n;
+		while (status == -1 && (nl = memchr(buf, '\n', len)) != NULL) {
+			status = ctlclient_line(buf, (size_t)(nl - buf), tty, plain);
+			memmove(buf, nl + 1, len - (size_t)(nl + 1 - buf));
+			len -= (size_t)(nl + 1 - buf);
+		}
+		if (len == sizeof buf)
+			len = 0;	/* a line longer than any tend sends */
+	}
+	free(plain);
+	if (status == -1) {
+		fprintf(stderr, "tend ctl: tend closed the connection without "
+		    "an answer\n");
+		return 2;
+	}
+	return status;
+}
+
+int
+ctlclient_main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "config", required_argument, NULL, 'c' },
+		{ "socket", required_argument, NULL, 's' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *config = NULL, *socket = NULL;
+	char path[sizeof ((struct sockaddr_un *)0)->sun_path], err[512];
+	int c, fd, rc;
+
+	signal(SIGPIPE, SIG_IGN);
+	optind = 1;
+	/* '+': stop at the command, so its own options (logs -n) stay. */
+	while ((c = getopt_long(argc, argv, "+c:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'c': config = optarg; break;
+		case 's': socket = optarg; break;
+		case 'h': ctlclient_usage(stdout); return 0;
+		default: ctlclient_usage(stderr); return 2;
+		}
+	}
+	if (optind == argc) {
+		ctlclient_usage(stderr);
+		return 2;
+	}
+	if (cmd_find(argv[optind]) == NULL && strcmp(argv[optind], "pid") != 0) {
+		fprintf(stderr, "tend ctl: no command '%s'\n", argv[optind]);
+		ctlclient_usage(stderr);
+		return 2;
+	}
+	if (socket != NULL && config != NULL) {
+		fprintf(stderr, "tend ctl: -c and --socket: one or the other\n");
+		return 2;
+	}
+	if (socket == NULL) {
+		if (config == NULL)
+			config = ctlclient_default_config();
+		if (ctlproto_socket_path(config, path, sizeof path, err,
+		    sizeof err) == -1) {
+			fprintf(stderr, "tend ctl: %s\n", err);
+			return 2;
+		}
+		socket = path;
+	}
+	if ((fd = ctlclient_connect(socket, config)) == -1)
+		return 2;
+	rc = ctlclient_send(fd, argv + optind, argc - optind) == -1 ? 2 :
+	    ctlclient_read(fd);
+	close(fd);
+	return rc;
+}
