@@ -13,13 +13,13 @@ LDFLAGS_SAN = -fsanitize=address,undefined
 endif
 
 # Lazily expanded: pkg-config runs only after `deps` installed the packages.
-PKGS     = ncursesw libcurl inih
+PKGS     = ncursesw libcurl inih vterm
 CFLAGS   = $(CFLAGS_BASE) $(shell pkg-config --cflags $(PKGS))
 LDLIBS   = $(shell pkg-config --libs $(PKGS))
 TESTLIBS = $(shell pkg-config --libs cmocka)
 
 DEB_PACKAGES = pkg-config libncurses-dev libcurl4-openssl-dev libinih-dev \
-	libcmocka-dev python3 curl tmux procps valgrind clang libclang-rt-14-dev \
+	libcmocka-dev libvterm-dev python3 curl tmux procps valgrind clang libclang-rt-14-dev \
 	mandoc man-db
 SUDO = $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 

@@ -26,6 +26,8 @@ enum cmd_id {
 	/* In the input line (inputline.c carries them out). */
 	CMD_LINE_SEND, CMD_LINE_LEAVE, CMD_LINE_HISTORY, CMD_LINE_CLEAR,
 	CMD_LINE_WORD, CMD_LINE_EOF, CMD_LINE_INTERRUPT,
+	/* In focus mode (a pty program), where every other key is its. */
+	CMD_FOCUS_LEAVE,
 	/* tend ctl only. */
 	CMD_STATUS, CMD_SEND, CMD_EOF, CMD_LOGS, CMD_WAIT,
 	CMD_COUNT
@@ -36,6 +38,7 @@ enum cmd_id {
 #define CMD_LINE 0x2		/* a key in the input line */
 #define CMD_CTL 0x4		/* tend ctl NAME ... */
 #define CMD_PROGRAMS 0x8	/* tend ctl: one or more program names */
+#define CMD_FOCUS 0x10		/* a key in focus mode */
 
 #define CMD_MAX_KEYS 4
 

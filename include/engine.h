@@ -109,6 +109,13 @@ int engine_interrupt(struct engine *e, struct proc *p, char *why,
 int engine_probe(struct engine *e, struct proc *p, char *why, size_t size);
 /* The size of P's terminal, for a pty program. */
 void engine_resize(struct engine *e, struct proc *p, int rows, int cols);
+/* Focus mode: a key, a paste's start or end, a mouse button, for a pty
+ * program's terminal (see proc_key()). */
+int engine_key(struct engine *e, struct proc *p, enum vt_key key,
+    uint32_t ch, int mods);
+int engine_paste(struct engine *e, struct proc *p, bool start);
+int engine_mouse(struct engine *e, struct proc *p, int row, int col,
+    int button, bool pressed);
 
 /* The first quit stops everything; the next kills what is left. */
 void engine_quit(struct engine *e, const char *why);

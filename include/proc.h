@@ -24,6 +24,7 @@
 #include "config.h"
 #include "loop.h"
 #include "store.h"
+#include "vt.h"
 
 enum proc_state {
 	PROC_IDLE,		/* not started (autostart = false) */
@@ -93,6 +94,16 @@ struct store *proc_store(struct proc *p);
 const struct store *proc_store_const(const struct proc *p);
 /* Its process group, 0 when none: for the crash handler. */
 pid_t proc_group(const struct proc *p);
+/* A pty program's terminal (what its pane draws), else NULL. */
+const struct vt *proc_vt(const struct proc *p);
+
+/* Input for a pty program's terminal, encoded as a terminal would send
+ * it (vt.h): a key (or the character CH when KEY is VT_KEY_NONE), the
+ * start or end of a paste, a mouse button.  -1 when it does not run, or
+ * (mouse) does not want it. */
+int proc_key(struct proc *p, enum vt_key key, uint32_t ch, int mods);
+int proc_paste(struct proc *p, bool start);
+int proc_mouse(struct proc *p, int row, int col, int button, bool pressed);
 
 /* Actions; each returns 0, or -1 when it does not apply now. */
 int proc_start(struct proc *p);

@@ -20,6 +20,7 @@ struct spawn_request {
 	const char *command;
 	const char *dir;	/* working directory */
 	char *const *env;	/* "KEY=value" laid over tend's, or NULL */
+	const char *term;	/* TERM (before ENV), or NULL: tend's */
 	bool merge_stderr;	/* stderr into the stdout pipe */
 	bool pty;		/* a pseudo-terminal instead of pipes */
 	unsigned short rows, cols;	/* the terminal's size, with pty */

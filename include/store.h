@@ -63,6 +63,11 @@ void store_flush(struct store *st, enum store_stream stream, int64_t now_ms);
 void store_add_line(struct store *st, enum store_stream stream,
     uint8_t flags, const char *text, size_t len, int64_t now_ms);
 
+/* Make STREAM's unterminated tail TEXT (a terminal's cursor row, which
+ * is rewritten rather than appended to). */
+void store_set_tail(struct store *st, enum store_stream stream,
+    const char *text, size_t len, int64_t now_ms);
+
 /* Lines in the ring, oldest first: index 0 .. store_count()-1. */
 size_t store_count(const struct store *st);
 const struct store_line *store_line(const struct store *st, size_t index);

@@ -14,8 +14,9 @@
 #include "engine.h"
 
 /* P's title at row Y, from column X, in a box W wide.  SCROLLED: the
- * pane does not follow new output.  MARKED: the selected tile. */
+ * pane does not follow new output.  FOCUS: keys go to the program.
+ * MARKED: the selected tile. */
 void title_draw(struct engine *e, const struct proc *p, bool scrolled,
-    int y, int x, int w, bool marked);
+    bool focus, int y, int x, int w, bool marked);
 
 #endif

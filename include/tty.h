@@ -20,6 +20,11 @@
 
 #include "loop.h"
 
+/* What get_wch() returns (as KEY_CODE_YES) at the start and the end of
+ * a paste: tend asks its terminal to bracket pastes. */
+#define TTY_KEY_PASTE_START 0x1200
+#define TTY_KEY_PASTE_END 0x1201
+
 struct tty_events {
 	/* Keys are waiting: read them with get_wch() until ERR. */
 	void (*input)(void *ctx);

@@ -82,7 +82,7 @@ static const struct cmd_entry cmd_entries[] = {
 	{ CMD_FOLLOW, "follow", { "End" }, NULL, 0, NULL,
 	    "follow new output again", T, NULL, 0 },
 	{ CMD_INPUT, "input", { "i", "Enter" }, "i input", 2, NULL,
-	    "input line: type into the program's stdin", T, NULL, 0 },
+	    "input line for stdin; a pty program: focus mode", T, NULL, 0 },
 	{ CMD_PROBE, "probe", { "p" }, "p probe", 6, "NAME",
 	    "probe the program's probe_url now", T | C | P, cmd_probe, 0 },
 	{ CMD_STOP, "stop", { "t" }, "t term", 3, "NAME...",
@@ -128,6 +128,10 @@ static const struct cmd_entry cmd_entries[] = {
 	    "close stdin (EOF, on an empty line) / interrupt", L, NULL, 1 },
 	{ CMD_LINE_INTERRUPT, "line-interrupt", { "Ctrl-C" }, NULL, 0, NULL,
 	    "interrupt the program (SIGINT)", L, NULL, 0 },
+
+	{ CMD_FOCUS_LEAVE, "focus-leave", { "Ctrl-A" }, NULL, 0, NULL,
+	    "leave focus mode (Ctrl-A Ctrl-A: one Ctrl-A)", CMD_FOCUS, NULL,
+	    0 },
 
 	{ CMD_STATUS, "status", { NULL, 0 }, NULL, 0, "[--json]",
 	    "one line per program: state, pid, since, health, restarts", C,

@@ -424,6 +424,29 @@ engine_resize(struct engine *e, struct proc *p, int rows, int cols)
 	proc_resize(p, rows, cols);
 }
 
+int
+engine_key(struct engine *e, struct proc *p, enum vt_key key, uint32_t ch,
+    int mods)
+{
+	(void)e;
+	return proc_key(p, key, ch, mods);
+}
+
+int
+engine_paste(struct engine *e, struct proc *p, bool start)
+{
+	(void)e;
+	return proc_paste(p, start);
+}
+
+int
+engine_mouse(struct engine *e, struct proc *p, int row, int col, int button,
+    bool pressed)
+{
+	(void)e;
+	return proc_mouse(p, row, col, button, pressed);
+}
+
 /* --- quitting ---------------------------------------------------------- */
 
 void

@@ -41,6 +41,8 @@ help_draw(void)
 	int n = help_section(lines, 0, CMD_TUI, NULL), w, h, y, x, i;
 
 	n = help_section(lines, n, CMD_LINE, "In the input line:");
+	n = help_section(lines, n, CMD_FOCUS, "In focus mode (pty programs), "
+	    "every key is the program's but:");
 	w = HELP_W < COLS - 2 ? HELP_W : COLS - 2;
 	h = n + 2 < LINES - 1 ? n + 2 : LINES - 1;
 	y = (LINES - 1 - h) / 2;

@@ -25,12 +25,14 @@
 #include "ptree.h"
 #include "spawn.h"
 #include "stopseq.h"
+#include "vt.h"
 
 #define PROC_DRAIN_MAX (1024 * 1024)	/* read at exit before reporting it */
 #define PROC_BACKOFF_MAX_MS 30000
 #define PROC_MIN_ROWS 2			/* a pty is never smaller */
 #define PROC_MIN_COLS 10
 #define PROC_MAX_SIZE 4096		/* nor larger */
+#define PROC_ROW_MAX (16 * 1024)	/* a terminal row as text */
 
 struct proc {
 	struct loop *loop;
@@ -45,6 +47,7 @@ struct proc {
 	unsigned short rows, cols;	/* the pty's size */
 
 	struct procio *io;
+	struct vt *vt;			/* a pty program's terminal */
 	struct ptree tree;
 	struct stopseq stop;
 	int status_fd;			/* child's exec report, -1 done */
@@ -146,6 +149,44 @@ proc_group(const struct proc *p)
 	return p->tree.id;
 }
 
+const struct vt *
+proc_vt(const struct proc *p)
+{
+	return p->vt;
+}
+
+/* Keys for a pty program's terminal, which encodes them and replies
+ * with the bytes (proc_vt_reply). */
+int
+proc_key(struct proc *p, enum vt_key key, uint32_t ch, int mods)
+{
+	if (p->vt == NULL || p->st.pid == 0 || !procio_stdin_open(p->io))
+		return -1;
+	if (key != VT_KEY_NONE)
+		vt_key(p->vt, key, mods);
+	else
+		vt_char(p->vt, ch, mods);
+	return 0;
+}
+
+int
+proc_paste(struct proc *p, bool start)
+{
+	if (p->vt == NULL || p->st.pid == 0)
+		return -1;
+	vt_paste(p->vt, start);
+	return 0;
+}
+
+int
+proc_mouse(struct proc *p, int row, int col, int button, bool pressed)
+{
+	if (p->vt == NULL || p->st.pid == 0 || !vt_wants_mouse(p->vt))
+		return -1;
+	vt_mouse(p->vt, row, col, button, pressed);
+	return 0;
+}
+
 static void
 proc_cancel_timer(struct proc *p, uint64_t *timer)
 {
@@ -195,13 +236,23 @@ proc_check_tree(struct proc *p)
 
 /* --- the run's fds ---------------------------------------------------- */
 
+/* A pty program's output goes through its terminal, which says what
+ * becomes lines; the row the cursor is on is the store's tail (a
+ * prompt, for headless output). */
 static void
 proc_io_output(void *ctx, enum store_stream s, const char *buf, size_t len)
 {
 	struct proc *p = ctx;
+	char row[PROC_ROW_MAX];
 
 	p->st.bytes_read += len;
-	store_append(p->store, s, buf, len, loop_now(p->loop));
+	if (p->vt != NULL) {
+		vt_write(p->vt, buf, len);
+		store_set_tail(p->store, STORE_STDOUT, row,
+		    vt_cursor_row(p->vt, row, sizeof row), loop_now(p->loop));
+	} else {
+		store_append(p->store, s, buf, len, loop_now(p->loop));
+	}
 	p->ev->output(p->ctx, p);
 }
 
@@ -236,6 +287,37 @@ proc_io_stdin(void *ctx, enum procio_stdin_event what, size_t unsent)
 		break;
 	}
 }
+
+static void
+proc_vt_line(void *ctx, const char *text, size_t len)
+{
+	struct proc *p = ctx;
+
+	store_add_line(p->store, STORE_STDOUT, 0, text, len, loop_now(p->loop));
+}
+
+/* What the terminal sends the program: keys, answers to its queries. */
+static void
+proc_vt_reply(void *ctx, const char *bytes, size_t len)
+{
+	struct proc *p = ctx;
+
+	if (procio_send(p->io, bytes, len) == 0)
+		proc_sync_stdin(p);
+}
+
+static void
+proc_vt_fullscreen(void *ctx, bool on)
+{
+	proc_note(ctx, on ? "full screen: its last screen goes to the log "
+	    "when it leaves" : "left the full screen");
+}
+
+static const struct vt_events proc_vt_events = {
+	.line = proc_vt_line,
+	.reply = proc_vt_reply,
+	.fullscreen = proc_vt_fullscreen,
+};
 
 static const struct procio_events proc_io_events = {
 	.output = proc_io_output,
@@ -388,6 +470,7 @@ proc_spawn(struct proc *p)
 		.env = p->pc->environment,
 		.merge_stderr = p->pc->redirect_stderr,
 		.pty = p->pc->pty,
+		.term = p->pc->pty ? VT_TERM : NULL,
 		.rows = p->rows,
 		.cols = p->cols,
 	};
@@ -399,6 +482,8 @@ proc_spawn(struct proc *p)
 	if (spawn_start(&req, &c, p->st.error, sizeof p->st.error) == -1)
 		return -1;
 	ptree_init(&p->tree, c.pid);
+	if (p->vt != NULL)
+		vt_reset(p->vt);
 	p->status_fd = c.status_fd;
 	if (procio_adopt(p->io, &c, p->pc->pty) == -1 ||
 	    loop_add_fd(p->loop, p->status_fd, LOOP_READ, proc_status_readable,
@@ -545,6 +630,10 @@ proc_ended(struct proc *p, int status)
 	proc_cancel_timer(p, &p->start_timer);
 	proc_read_child_error(p);
 	procio_drain(p->io, PROC_DRAIN_MAX);
+	if (p->vt != NULL) {
+		store_set_tail(p->store, STORE_STDOUT, "", 0, loop_now(p->loop));
+		vt_finish(p->vt);
+	}
 	for (s = 0; s < STORE_NSTREAMS; s++)
 		store_flush(p->store, s, loop_now(p->loop));
 	expected = WIFEXITED(status) && p->pc->exitcodes[WEXITSTATUS(status)];
@@ -646,6 +735,8 @@ proc_resize(struct proc *p, int rows, int cols)
 		return;
 	p->rows = r;
 	p->cols = c;
+	if (p->vt != NULL)
+		vt_resize(p->vt, r, c);
 	procio_set_winsize(p->io, r, c);
 }
 
@@ -718,7 +809,11 @@ proc_new(struct loop *loop, const struct config *cfg,
 	p->store = store_new(cfg->scrollback, STORE_DEFAULT_MAX_BYTES,
 	    proc_store_line, p);
 	p->io = procio_new(loop, &proc_io_events, p);
-	if (p->store == NULL || p->io == NULL) {
+	p->rows = 24;
+	p->cols = 80;
+	if (pc->pty)
+		p->vt = vt_new(p->rows, p->cols, &proc_vt_events, p);
+	if (p->store == NULL || p->io == NULL || (pc->pty && p->vt == NULL)) {
 		proc_free(p);
 		return NULL;
 	}
@@ -740,6 +835,7 @@ proc_free(struct proc *p)
 	proc_cancel_timer(p, &p->start_timer);
 	proc_cancel_timer(p, &p->backoff_timer);
 	procio_free(p->io);
+	vt_free(p->vt);
 	store_free(p->store);
 	logfile_close(p->log);
 	free(p);

@@ -105,32 +105,41 @@ struct spawn_fds {
 	int in[2], out[2], err[2], status[2];
 };
 
-/* tend's environment with EXTRA laid over it.  The strings are
- * borrowed; only the array is allocated. */
+/* Lay "KEY=value" KV over ENV (of *N entries; room for it is there). */
+static void
+spawn_env_set(char **env, size_t *n, char *kv)
+{
+	size_t keylen = strcspn(kv, "=") + 1, j;
+
+	for (j = 0; j < *n && strncmp(env[j], kv, keylen) != 0; j++)
+		;
+	env[j] = kv;
+	if (j == *n)
+		(*n)++;
+}
+
+/* tend's environment with TERM (when given, as "TERM=...") and then
+ * EXTRA laid over it.  The strings are borrowed; only the array is
+ * allocated. */
 static char **
-spawn_env(char *const *extra)
+spawn_env(char *term, char *const *extra)
 {
 	extern char **environ;
-	size_t n = 0, nextra = 0, i, j;
+	size_t n = 0, nextra = 0, i;
 	char **env;
 
 	while (environ[n] != NULL)
 		n++;
 	while (extra != NULL && extra[nextra] != NULL)
 		nextra++;
-	env = calloc(n + nextra + 1, sizeof *env);
+	env = calloc(n + nextra + 2, sizeof *env);
 	if (env == NULL)
 		return NULL;
 	memcpy(env, environ, n * sizeof *env);
-	for (i = 0; i < nextra; i++) {
-		size_t keylen = strcspn(extra[i], "=") + 1;
-
-		for (j = 0; j < n && strncmp(env[j], extra[i], keylen) != 0; j++)
-			;
-		env[j] = extra[i];
-		if (j == n)
-			n++;
-	}
+	if (term != NULL)
+		spawn_env_set(env, &n, term);
+	for (i = 0; i < nextra; i++)
+		spawn_env_set(env, &n, extra[i]);
 	return env;
 }
 
@@ -221,18 +230,13 @@ spawn_close_from(int lowfd, int keep)
 }
 
 /* The child's own terminal: a new session with the slave as its
- * controlling tty, and "\n" not turned into "\r\n" so lines stay lines. */
+ * controlling tty, left in the modes a terminal starts in (tend's
+ * emulation draws it as a terminal would). */
 static int
 spawn_child_pty(int slave)
 {
-	struct termios t;
-
 	if (setsid() == -1 || ioctl(slave, TIOCSCTTY, 0) == -1)
 		return -1;
-	if (tcgetattr(slave, &t) == 0) {
-		t.c_oflag &= ~(tcflag_t)ONLCR;
-		tcsetattr(slave, TCSANOW, &t);
-	}
 	return 0;
 }
 
@@ -334,10 +338,13 @@ spawn_start(const struct spawn_request *req, struct spawn_child *c,
 	char *line = spawn_command_line(req->command);
 	char *argv[] = { (char *)req->shell, "-c", line, NULL };
 	struct spawn_fds f = { { -1, -1 }, { -1, -1 }, { -1, -1 }, { -1, -1 } };
-	char **envp = spawn_env(req->env);
+	char *term = NULL, **envp;
 	pid_t pid;
 
-	if (line == NULL || envp == NULL || pipe2(f.status, O_CLOEXEC) == -1 ||
+	if (req->term != NULL && asprintf(&term, "TERM=%s", req->term) == -1)
+		term = NULL;
+	envp = spawn_env(term, req->env);
+	if (line == NULL || envp == NULL || (req->term != NULL && term == NULL) || pipe2(f.status, O_CLOEXEC) == -1 ||
 	    spawn_nonblock(f.status[0]) == -1 ||
 	    (req->pty ? spawn_open_pty(&f, req) : spawn_open_pipes(&f, req)) == -1) {
 		snprintf(err, errsize, "cannot start: %s", strerror(errno));
@@ -351,12 +358,14 @@ spawn_start(const struct spawn_request *req, struct spawn_child *c,
 	/* vfork() returns once the child has exec'd: its setsid() is done,
 	 * so signals to the group reach it already. */
 	free(envp);
+	free(term);
 	free(line);
 	c->pid = pid;
 	spawn_adopt(req, &f, c);
 	return 0;
 fail:
 	free(envp);
+	free(term);
 	free(line);
 	spawn_close_all(&f);
 	return -1;

@@ -376,6 +376,18 @@ store_flush(struct store *st, enum store_stream stream, int64_t now_ms)
 }
 
 void
+store_set_tail(struct store *st, enum store_stream stream, const char *text,
+    size_t len, int64_t now_ms)
+{
+	if (st == NULL || (unsigned)stream >= STORE_NSTREAMS)
+		return;
+	st->tail[stream].len = 0;
+	if (len > 0)
+		store_tail_add(st, stream, text, store_min(len, STORE_MAX_LINE - 1),
+		    now_ms);
+}
+
+void
 store_add_line(struct store *st, enum store_stream stream, uint8_t flags,
     const char *text, size_t len, int64_t now_ms)
 {

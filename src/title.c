@@ -12,8 +12,9 @@
 #include "ansi.h"
 #include "draw.h"
 #include "format.h"
+#include "vt.h"
 
-#define TITLE_PARTS 8
+#define TITLE_PARTS 10
 #define TITLE_RANKS 4
 
 /* One " · text"; rank 0 is never dropped, then the highest goes first. */
@@ -51,12 +52,16 @@ title_since(int64_t now_ms, int64_t started_ms, char *buf, size_t size)
 
 static int
 title_parts(struct engine *e, const struct proc *p, bool scrolled,
-    struct title_part *parts)
+    bool focus, struct title_part *parts)
 {
 	const struct proc_status *st = proc_status(p);
 	char buf[160];
 	int n = 0;
 
+	if (focus)
+		title_add(parts, &n, 0, "FOCUS \u2014 Ctrl-A to leave");
+	if (proc_vt(p) != NULL && vt_title(proc_vt(p))[0] != '\0')
+		title_add(parts, &n, 2, "\u201c%s\u201d", vt_title(proc_vt(p)));
 	if (st->pid != 0) {
 		title_add(parts, &n, 3, "pid %d", (int)st->pid);
 		title_since(loop_now(engine_loop(e)), st->started_ms, buf,
@@ -76,7 +81,8 @@ title_parts(struct engine *e, const struct proc *p, bool scrolled,
 	if (buf[0] != '\0')
 		title_add(parts, &n, 0, "%s", buf);
 	if (scrolled)
-		title_add(parts, &n, 0, "SCROLLED (End follows)");
+		title_add(parts, &n, 0, proc_vt(p) != NULL ?
+		    "SCROLLED (End: the screen)" : "SCROLLED (End follows)");
 	return n;
 }
 
@@ -115,12 +121,12 @@ title_put(const char *text, int end)
 }
 
 void
-title_draw(struct engine *e, const struct proc *p, bool scrolled, int y,
-    int x, int w, bool marked)
+title_draw(struct engine *e, const struct proc *p, bool scrolled, bool focus,
+    int y, int x, int w, bool marked)
 {
 	struct title_part parts[TITLE_PARTS];
 	char state[96], info[1024];
-	int n = title_parts(e, p, scrolled, parts), room, end = x + w - 1;
+	int n = title_parts(e, p, scrolled, focus, parts), room, end = x + w - 1;
 
 	format_state(proc_status(p), loop_now(engine_loop(e)), state,
 	    sizeof state);

@@ -36,6 +36,9 @@
 #define TTY_NCOLOURS 257	/* ANSI_DEFAULT and 0..255 */
 #define TTY_CHUNK (64 * 1024)
 #define TTY_END_WAIT_MS 500	/* for the last words at exit */
+/* Bracketed paste (xterm's mode 2004): a paste comes between markers. */
+#define TTY_PASTE_ON "\033[?2004h"
+#define TTY_PASTE_OFF "\033[?2004l"
 
 static struct {
 	struct loop *loop;
@@ -96,6 +99,17 @@ tty_add_reset(const char *cap)
 	if (s == NULL || s == (char *)-1)
 		return;
 	n = strlen(s);
+	if (tty.reset_len + n < sizeof tty.reset) {
+		memcpy(tty.reset + tty.reset_len, s, n);
+		tty.reset_len += n;
+	}
+}
+
+static void
+tty_add_string(const char *s)
+{
+	size_t n = strlen(s);
+
 	if (tty.reset_len + n < sizeof tty.reset) {
 		memcpy(tty.reset + tty.reset_len, s, n);
 		tty.reset_len += n;
@@ -261,6 +275,7 @@ tty_suspend(void)
 	if (!tty.active)
 		return;
 	endwin();
+	fputs(TTY_PASTE_OFF, tty.mem);
 	tty_send_within(TTY_END_WAIT_MS);
 	tty_restore_modes();
 	/* Stop as a terminal's Ctrl-Z would, so the shell sees SIGTSTP. */
@@ -271,6 +286,7 @@ tty_suspend(void)
 	sigaction(SIGTSTP, &old, NULL);
 	/* Continued. */
 	tty_raw();
+	fputs(TTY_PASTE_ON, tty.mem);
 	refresh();
 	tty_resize();
 }
@@ -334,6 +350,8 @@ tty_setup_curses(void)
 		start_color();
 		use_default_colors();
 	}
+	define_key("\033[200~", TTY_KEY_PASTE_START);
+	define_key("\033[201~", TTY_KEY_PASTE_END);
 	/* The wheel only: clicks and drags stay the terminal's, so text can
 	 * still be selected and copied as usual. */
 	mousemask(BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);
@@ -344,6 +362,7 @@ tty_setup_curses(void)
 	 * anything is drawn, and a frame is one write. */
 	endwin();
 	refresh();
+	fputs(TTY_PASTE_ON, tty.mem);
 }
 
 /* Does terminfo know TERM?  Asked before newterm(), which keeps memory
@@ -394,6 +413,7 @@ tty_init(struct loop *loop, const struct tty_events *ev, void *ctx,
 	tty_add_reset("cnorm");
 	tty_add_reset("sgr0");
 	tty_add_reset("rmkx");
+	tty_add_string(TTY_PASTE_OFF);
 	crash_init();
 	crash_on(tty_crash);
 	tty_raw();
@@ -414,6 +434,7 @@ tty_end(const char *after)
 	loop_del_fd(tty.loop, tty.in_fd);
 	curs_set(1);
 	endwin();
+	fputs(TTY_PASTE_OFF, tty.mem);
 	tty_send_within(TTY_END_WAIT_MS);
 	/* The shell's modes first: AFTER is plain text, "\n" a new line. */
 	tty_restore_modes();

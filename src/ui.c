@@ -34,6 +34,7 @@
 #include "ptrmap.h"
 #include "title.h"
 #include "tty.h"
+#include "vtpane.h"
 
 #define UI_FRAME_MS 16		/* about 60 frames a second at most */
 #define UI_HINT_MS 5000		/* silence before the buffering hint */
@@ -42,7 +43,10 @@
 #define UI_WHEEL_ROWS 3
 #define UI_KEYS_PER_TURN 4096	/* so a paste cannot hold the loop */
 
-enum ui_mode { UI_NORMAL, UI_INPUT, UI_SEARCH, UI_HELP };
+/* UI_FOCUS: every key goes to a pty program, until Ctrl-A. */
+enum ui_mode { UI_NORMAL, UI_INPUT, UI_SEARCH, UI_HELP, UI_FOCUS };
+
+#define UI_CTRL_A 0x01
 
 /* What the TUI keeps per program. */
 struct ui_prog {
@@ -59,6 +63,8 @@ struct ui {
 	bool tiled;
 	bool wrap;
 	enum ui_mode mode;
+	bool left_focus;	/* the last key left focus mode */
+	int cursor_y, cursor_x;	/* the focused program's cursor, or -1 */
 	struct inputline input, search;
 	wchar_t pattern[256];	/* the search, lower case */
 	char message[256];
@@ -231,12 +237,25 @@ ui_draw_pane_box(struct ui *ui, struct proc *p, int y, int x, int h, int w,
 	struct pane_geom g = ui_box_inside(ui, y, x, h, w);
 	struct ui_prog *v = ui_prog(ui, p);
 
+	bool focus = ui->mode == UI_FOCUS && p == ui->selected;
+	int cy, cx;
+
 	if (h < 3 || w < 4)
 		return;
 	draw_box(y, x, h, w, strong);
-	title_draw(ui->e, p, !v->view.follow, y, x, w, strong && ui->tiled);
-	pane_draw(proc_store(p), &v->view, &g,
-	    ui->pattern[0] ? ui->pattern : NULL);
+	title_draw(ui->e, p, !v->view.follow, focus, y, x, w,
+	    strong && ui->tiled);
+	/* A terminal shows its screen; scrolled back, its history. */
+	if (proc_vt(p) != NULL && v->view.follow) {
+		vtpane_draw(proc_vt(p), &g, focus, &cy, &cx);
+		if (focus) {
+			ui->cursor_y = cy;
+			ui->cursor_x = cx;
+		}
+	} else {
+		pane_draw(proc_store(p), &v->view, &g,
+		    ui->pattern[0] ? ui->pattern : NULL);
+	}
 	if (g.h >= 4 && ui_hint_wait(ui, p) == 0)
 		ui_buffering_hint(&g);
 	v->seen = store_total(proc_store(p));
@@ -283,6 +302,10 @@ ui_draw_bar(struct ui *ui)
 		snprintf(text, sizeof text, "%s> ", proc_name(ui->selected));
 		inputline_draw(ui->mode == UI_INPUT ? &ui->input : &ui->search,
 		    ui->mode == UI_INPUT ? text : "/", y, 0, COLS);
+	} else if (ui->mode == UI_FOCUS) {
+		bar_draw_message(y, COLS, ui_message_on(ui) ? ui->message :
+		    "FOCUS \u2014 every key goes to the program; Ctrl-A leaves "
+		    "(Ctrl-A Ctrl-A sends one Ctrl-A)");
 	} else if (engine_quitting(ui->e)) {
 		size_t alive = engine_alive(ui->e), n = ui_count(ui);
 
@@ -302,6 +325,7 @@ ui_draw(struct ui *ui)
 {
 	int h = LINES - 1, lw;
 
+	ui->cursor_y = ui->cursor_x = -1;
 	erase();
 	if (ui->tiled) {
 		ui_draw_tiled(ui, h);
@@ -312,8 +336,11 @@ ui_draw(struct ui *ui)
 	}
 	if (ui->mode == UI_HELP)
 		help_draw();
-	curs_set(ui->mode == UI_INPUT || ui->mode == UI_SEARCH);
+	curs_set(ui->mode == UI_INPUT || ui->mode == UI_SEARCH ||
+	    ui->cursor_y >= 0);
 	ui_draw_bar(ui);
+	if (ui->cursor_y >= 0)
+		move(ui->cursor_y, ui->cursor_x);
 	tty_frame();
 	ui->dirty = false;
 }
@@ -371,6 +398,20 @@ ui_mouse(struct store *st, struct pane_view *v, const struct pane_geom *g)
 		pane_scroll(st, v, g, UI_WHEEL_ROWS);
 }
 
+/* i or Enter: the input line for a program on pipes; focus mode, where
+ * every key goes to the program, for a pty program. */
+static void
+ui_enter_input(struct ui *ui)
+{
+	if (proc_vt(ui->selected) != NULL) {
+		ui->mode = UI_FOCUS;
+		pane_follow(&ui_prog(ui, ui->selected)->view);
+		return;
+	}
+	inputline_clear(&ui->input);
+	ui->mode = UI_INPUT;
+}
+
 /* The TUI's own commands: the view, not the programs. */
 static void
 ui_view_command(struct ui *ui, enum cmd_id id)
@@ -387,8 +428,7 @@ ui_view_command(struct ui *ui, enum cmd_id id)
 	case CMD_TOP: pane_scroll_top(st, v); break;
 	case CMD_FOLLOW: pane_follow(v); break;
 	case CMD_INPUT:
-		inputline_clear(&ui->input);
-		ui->mode = UI_INPUT;
+		ui_enter_input(ui);
 		break;
 	case CMD_TILE:
 		ui->tiled = !ui->tiled;
@@ -414,7 +454,15 @@ ui_key_normal(struct ui *ui, bool is_key, wint_t key)
 {
 	int id = keys_lookup(is_key, key, CMD_TUI);
 	const struct cmd_entry *c;
+	bool left = ui->left_focus;
 
+	ui->left_focus = false;
+	if (left && !is_key && key == UI_CTRL_A) {
+		/* Ctrl-A Ctrl-A: one Ctrl-A for the program, still focused. */
+		ui->mode = UI_FOCUS;
+		engine_key(ui->e, ui->selected, VT_KEY_NONE, UI_CTRL_A, 0);
+		return;
+	}
 	if (is_key && key == KEY_MOUSE) {
 		struct pane_geom g = ui_pane_geom(ui);
 
@@ -507,12 +555,135 @@ ui_key_search(struct ui *ui, bool is_key, wint_t key)
 	}
 }
 
+/* A curses key as the terminal key it was: KEY_UP is VT_KEY_UP, and
+ * the modified ones ncurses names kUP5 (Ctrl-Up) and the like. */
+static enum vt_key
+ui_vt_key(wint_t key, int *mods)
+{
+	static const struct {
+		const char *name;
+		enum vt_key key;
+	} named[] = {
+		{ "kUP", VT_KEY_UP }, { "kDN", VT_KEY_DOWN },
+		{ "kLFT", VT_KEY_LEFT }, { "kRIT", VT_KEY_RIGHT },
+		{ "kHOM", VT_KEY_HOME }, { "kEND", VT_KEY_END },
+		{ "kPRV", VT_KEY_PAGEUP }, { "kNXT", VT_KEY_PAGEDOWN },
+		{ "kDC", VT_KEY_DEL }, { "kIC", VT_KEY_INS },
+	};
+	const char *name;
+	size_t i, n;
+
+	*mods = 0;
+	switch (key) {
+	case KEY_UP: return VT_KEY_UP;
+	case KEY_DOWN: return VT_KEY_DOWN;
+	case KEY_LEFT: return VT_KEY_LEFT;
+	case KEY_RIGHT: return VT_KEY_RIGHT;
+	case KEY_HOME: return VT_KEY_HOME;
+	case KEY_END: return VT_KEY_END;
+	case KEY_PPAGE: return VT_KEY_PAGEUP;
+	case KEY_NPAGE: return VT_KEY_PAGEDOWN;
+	case KEY_IC: return VT_KEY_INS;
+	case KEY_DC: return VT_KEY_DEL;
+	case KEY_BACKSPACE: return VT_KEY_BACKSPACE;
+	case KEY_ENTER: return VT_KEY_ENTER;
+	case KEY_BTAB:
+		*mods = VT_MOD_SHIFT;
+		return VT_KEY_TAB;
+	}
+	if (key >= (wint_t)KEY_F(1) && key <= (wint_t)KEY_F(12))
+		return (enum vt_key)(VT_KEY_F1 + (int)(key - KEY_F(1)));
+	if ((name = keyname((int)key)) == NULL)
+		return VT_KEY_NONE;
+	for (i = 0; i < sizeof named / sizeof named[0]; i++) {
+		n = strlen(named[i].name);
+		if (strncmp(name, named[i].name, n) == 0 && name[n] >= '2' &&
+		    name[n] <= '8' && name[n + 1] == '\0') {
+			/* xterm's modifier number less one: shift 1, alt 2,
+			 * ctrl 4. */
+			int m = name[n] - '1';
+
+			*mods = ((m & 1) ? VT_MOD_SHIFT : 0) |
+			    ((m & 2) ? VT_MOD_ALT : 0) | ((m & 4) ? VT_MOD_CTRL : 0);
+			return named[i].key;
+		}
+	}
+	return VT_KEY_NONE;
+}
+
+static void
+ui_focus_mouse(struct ui *ui)
+{
+	struct pane_geom g = ui_pane_geom(ui);
+	MEVENT ev;
+	int button;
+
+	if (getmouse(&ev) != OK)
+		return;
+	button = (ev.bstate & BUTTON4_PRESSED) ? 4 :
+	    (ev.bstate & BUTTON5_PRESSED) ? 5 : 0;
+	if (button == 0)
+		return;
+	/* A program that does not want the mouse: the wheel scrolls back. */
+	if (engine_mouse(ui->e, ui->selected, ev.y - g.y, ev.x - g.x - 1,
+	    button, true) == -1) {
+		ui->mode = UI_NORMAL;
+		pane_scroll(proc_store(ui->selected),
+		    &ui_prog(ui, ui->selected)->view, &g,
+		    button == 4 ? -UI_WHEEL_ROWS : UI_WHEEL_ROWS);
+	}
+}
+
+/* Focus mode: every key to the program, as its terminal would send it;
+ * Ctrl-A leaves. */
+static void
+ui_key_focus(struct ui *ui, bool is_key, wint_t key)
+{
+	enum vt_key vk = VT_KEY_NONE;
+	int mods = 0;
+
+	if (!is_key && key == UI_CTRL_A) {
+		ui->mode = UI_NORMAL;
+		ui->left_focus = true;
+		return;
+	}
+	if (is_key && key == KEY_MOUSE) {
+		ui_focus_mouse(ui);
+		return;
+	}
+	if (is_key && (key == TTY_KEY_PASTE_START || key == TTY_KEY_PASTE_END)) {
+		engine_paste(ui->e, ui->selected, key == TTY_KEY_PASTE_START);
+		return;
+	}
+	if (is_key)
+		vk = ui_vt_key(key, &mods);
+	else if (key == L'\r')
+		vk = VT_KEY_ENTER;
+	else if (key == L'\t')
+		vk = VT_KEY_TAB;
+	else if (key == 0x7f)
+		vk = VT_KEY_BACKSPACE;
+	else if (key == 27)
+		vk = VT_KEY_ESCAPE;
+	if (is_key && vk == VT_KEY_NONE)
+		return;		/* a key no terminal would send */
+	if (engine_key(ui->e, ui->selected, vk, (uint32_t)key, mods) == -1) {
+		ui->mode = UI_NORMAL;
+		ui_message(ui, "%s is not running: focus mode left",
+		    proc_name(ui->selected));
+	}
+}
+
 static void
 ui_key(struct ui *ui, bool is_key, wint_t key)
 {
 	if (is_key && key == KEY_RESIZE)
 		return;		/* tty.c has handled SIGWINCH */
+	if (is_key && ui->mode != UI_FOCUS &&
+	    (key == TTY_KEY_PASTE_START || key == TTY_KEY_PASTE_END))
+		return;		/* a paste outside focus mode is just keys */
 	switch (ui->mode) {
+	case UI_FOCUS: ui_key_focus(ui, is_key, key); break;
 	case UI_NORMAL: ui_key_normal(ui, is_key, key); break;
 	case UI_INPUT: ui_key_input(ui, is_key, key); break;
 	case UI_SEARCH: ui_key_search(ui, is_key, key); break;
@@ -642,7 +813,11 @@ ui_changed(void *ctx, struct proc *p)
 {
 	struct ui *ui = ctx;
 
-	(void)p;
+	if (ui->mode == UI_FOCUS && p == ui->selected &&
+	    proc_status(p)->pid == 0) {
+		ui->mode = UI_NORMAL;
+		ui_message(ui, "%s: ended: focus mode left", proc_name(p));
+	}
 	ui->dirty = true;
 }
 

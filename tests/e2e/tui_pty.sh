@@ -36,7 +36,8 @@ type_text 'len("foobar")'; keys Enter
 check 'len("foobar") answers 6' wait_screen '│ 6 +│'
 keys C-d
 check "Ctrl-D is the terminal's EOF: the REPL exits 0" wait_screen 'prepl +exited 0'
-keys Escape s
+check "focus mode ends with the program" wait_screen 'prepl: ended: focus mode left'
+keys s
 # The restarted REPL must be at its prompt (its SIGINT handler set up)
 # before Ctrl-C: a slow start would otherwise be killed outright.
 last_pane_line() { screen | grep -B1 '^└' | head -n 1; }
@@ -56,7 +57,7 @@ check "Ctrl-C goes through the terminal: KeyboardInterrupt" wait_screen 'Keyboar
 pane_cols() {
 	screen | head -n 1 | python3 -c 'import sys; l = sys.stdin.read().rstrip("\n"); print(len(l.split("┐┌", 1)[1]) - 2)'
 }
-keys Escape j
+keys C-a j
 cols=$(pane_cols)
 check "tput cols in a pty child prints the pane's width ($cols)" wait_screen "│ $cols +│"
 keys z

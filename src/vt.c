@@ -1,0 +1,822 @@
+/*
+ * vt: libvterm's parser and state machine over a screen of our own.
+ *
+ * libvterm's own screen layer moves every cell of the screen on each
+ * scroll (a 2,000,000-line flood took 20 s in a 200x50 window); here a
+ * screen is an array of rows that scrolling rotates, and each row knows
+ * how many of its cells were written (the rest are blank), so a scroll
+ * costs a few pointer moves and a flood costs what the parser costs.
+ *
+ * Owns the VTerm, both screens, the pen, the cursor, the title, and per
+ * row whether it became a line and what it said then (see vt.h).
+ */
+#define _GNU_SOURCE
+#include "vt.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <vterm.h>
+
+#define VT_PRIMARY 0
+#define VT_ALT 1
+#define VT_MAX_SIZE 4096	/* rows or columns */
+
+struct vt_row {
+	struct ansi_cell *cells;	/* cols of them */
+	int len;			/* cells written; the rest are blank */
+	bool line;			/* it became a line of the output */
+	uint32_t hash;			/* of its text then */
+};
+
+struct vt {
+	VTerm *term;
+	VTermState *state;
+	int rows, cols;
+	struct vt_row *screen[2];	/* primary, alternate */
+	int cur;			/* which one is shown */
+	struct ansi_style pen;
+	int crow, ccol;			/* the cursor */
+	bool cursor_visible;
+	int mouse;			/* VTERM_PROP_MOUSE_* */
+	char title[256];
+	const struct vt_events *ev;
+	void *ctx;
+	char *text;			/* a row as UTF-8 */
+	size_t textcap;
+};
+
+static const struct ansi_cell vt_blank = {
+	' ', { 0, 0 }, { ANSI_DEFAULT, ANSI_DEFAULT, 0 }, 1
+};
+
+/* --- rows ---------------------------------------------------------------- */
+
+static struct vt_row *
+vt_rows(struct vt *vt)
+{
+	return vt->screen[vt->cur];
+}
+
+static void
+vt_clear_row(struct vt_row *r)
+{
+	r->len = 0;
+	r->line = false;
+}
+
+/* Cells up to COL written: blanks fill the gap. */
+static void
+vt_extend(struct vt_row *r, int col)
+{
+	while (r->len < col)
+		r->cells[r->len++] = vt_blank;
+}
+
+static size_t
+vt_utf8(uint32_t c, char *out)
+{
+	if (c < 0x80) {
+		out[0] = (char)c;
+		return 1;
+	}
+	if (c < 0x800) {
+		out[0] = (char)(0xc0 | c >> 6);
+		out[1] = (char)(0x80 | (c & 0x3f));
+		return 2;
+	}
+	if (c < 0x10000) {
+		out[0] = (char)(0xe0 | c >> 12);
+		out[1] = (char)(0x80 | (c >> 6 & 0x3f));
+		out[2] = (char)(0x80 | (c & 0x3f));
+		return 3;
+	}
+	out[0] = (char)(0xf0 | c >> 18);
+	out[1] = (char)(0x80 | (c >> 12 & 0x3f));
+	out[2] = (char)(0x80 | (c >> 6 & 0x3f));
+	out[3] = (char)(0x80 | (c & 0x3f));
+	return 4;
+}
+
+/* Row R's text, trailing blanks left out, in vt->text; its length. */
+static size_t
+vt_row_text(struct vt *vt, const struct vt_row *r, int upto)
+{
+	size_t n = 0;
+	int c, k, end = upto < r->len ? upto : r->len;
+
+	while (end > 0 && r->cells[end - 1].ch == ' ' &&
+	    r->cells[end - 1].combining[0] == 0)
+		end--;
+	for (c = 0; c < end; c++) {
+		const struct ansi_cell *cell = &r->cells[c];
+
+		if (cell->width == 0)
+			continue;	/* the right half of a wide one */
+		n += vt_utf8(cell->ch ? cell->ch : ' ', vt->text + n);
+		for (k = 0; k < ANSI_MAX_COMBINING && cell->combining[k]; k++)
+			n += vt_utf8(cell->combining[k], vt->text + n);
+	}
+	return n;
+}
+
+static uint32_t
+vt_hash(const char *s, size_t n)
+{
+	uint32_t h = 2166136261u;
+
+	while (n-- > 0)
+		h = (h ^ (unsigned char)*s++) * 16777619u;
+	return h;
+}
+
+/* Row R becomes a line of the output. */
+static void
+vt_commit(struct vt *vt, struct vt_row *r)
+{
+	size_t n = vt_row_text(vt, r, vt->cols);
+
+	r->line = true;
+	r->hash = vt_hash(vt->text, n);
+	vt->ev->line(vt->ctx, vt->text, n);
+}
+
+/* Row R leaves the top of the primary screen: a line, unless it was
+ * one already and has not changed since. */
+static void
+vt_leaving(struct vt *vt, struct vt_row *r)
+{
+	size_t n;
+
+	if (!r->line) {
+		vt_commit(vt, r);
+		return;
+	}
+	n = vt_row_text(vt, r, vt->cols);
+	if (vt_hash(vt->text, n) != r->hash)
+		vt->ev->line(vt->ctx, vt->text, n);
+}
+
+/* After output: the rows the cursor went below become lines. */
+static void
+vt_settle(struct vt *vt)
+{
+	struct vt_row *rows = vt->screen[VT_PRIMARY];
+	int r;
+
+	if (vt->cur != VT_PRIMARY)
+		return;
+	for (r = 0; r < vt->crow && r < vt->rows; r++) {
+		if (!rows[r].line)
+			vt_commit(vt, &rows[r]);
+	}
+}
+
+/* The last row of SCREEN with something written, or -1. */
+static int
+vt_last_written(struct vt *vt, int screen)
+{
+	int r;
+
+	for (r = vt->rows - 1; r >= 0; r--) {
+		if (vt_row_text(vt, &vt->screen[screen][r], vt->cols) > 0)
+			return r;
+	}
+	return -1;
+}
+
+/* A full-screen program's screen, once, as lines. */
+static void
+vt_snapshot_alt(struct vt *vt)
+{
+	int last = vt_last_written(vt, VT_ALT), r;
+
+	for (r = 0; r <= last; r++)
+		vt_commit(vt, &vt->screen[VT_ALT][r]);
+}
+
+/* --- libvterm's state callbacks ------------------------------------------ */
+
+static int
+vt_putglyph(VTermGlyphInfo *info, VTermPos pos, void *user)
+{
+	struct vt *vt = user;
+	struct vt_row *r = &vt_rows(vt)[pos.row];
+	struct ansi_cell *cell;
+	int k;
+
+	if (pos.row < 0 || pos.row >= vt->rows || pos.col < 0 ||
+	    pos.col >= vt->cols)
+		return 1;
+	vt_extend(r, pos.col);
+	cell = &r->cells[pos.col];
+	cell->ch = info->chars[0] ? info->chars[0] : ' ';
+	for (k = 0; k < ANSI_MAX_COMBINING; k++)
+		cell->combining[k] = info->chars[0] && info->chars[k + 1] ?
+		    info->chars[k + 1] : 0;
+	cell->style = vt->pen;
+	cell->width = (uint8_t)(info->width > 1 ? 2 : 1);
+	if (r->len < pos.col + 1)
+		r->len = pos.col + 1;
+	if (info->width > 1 && pos.col + 1 < vt->cols) {
+		r->cells[pos.col + 1] = vt_blank;
+		r->cells[pos.col + 1].ch = 0;
+		r->cells[pos.col + 1].width = 0;
+		r->cells[pos.col + 1].style = vt->pen;
+		if (r->len < pos.col + 2)
+			r->len = pos.col + 2;
+	}
+	return 1;
+}
+
+static int
+vt_movecursor(VTermPos pos, VTermPos oldpos, int visible, void *user)
+{
+	struct vt *vt = user;
+
+	(void)oldpos;
+	vt->crow = pos.row;
+	vt->ccol = pos.col;
+	vt->cursor_visible = visible;
+	return 1;
+}
+
+/* Rows [TOP, BOTTOM) move up by N (down when N < 0), at most
+ * VT_ROTATE_STEP at a time; the rows that leave are cleared and come in
+ * at the other end. */
+#define VT_ROTATE_STEP 64
+
+static void
+vt_rotate(struct vt *vt, int top, int bottom, int n)
+{
+	struct vt_row *rows = vt_rows(vt), tmp[VT_ROTATE_STEP];
+	int height = bottom - top, k, i;
+
+	if (n >= height || -n >= height) {
+		for (i = top; i < bottom; i++)
+			vt_clear_row(&rows[i]);
+		return;
+	}
+	while (n != 0) {
+		k = n > 0 ? n : -n;
+		k = k < VT_ROTATE_STEP ? k : VT_ROTATE_STEP;
+		if (n > 0) {
+			memcpy(tmp, rows + top, (size_t)k * sizeof *rows);
+			memmove(rows + top, rows + top + k,
+			    (size_t)(height - k) * sizeof *rows);
+			memcpy(rows + bottom - k, tmp, (size_t)k * sizeof *rows);
+			for (i = bottom - k; i < bottom; i++)
+				vt_clear_row(&rows[i]);
+			n -= k;
+		} else {
+			memcpy(tmp, rows + bottom - k, (size_t)k * sizeof *rows);
+			memmove(rows + top + k, rows + top,
+			    (size_t)(height - k) * sizeof *rows);
+			memcpy(rows + top, tmp, (size_t)k * sizeof *rows);
+			for (i = top; i < top + k; i++)
+				vt_clear_row(&rows[i]);
+			n += k;
+		}
+	}
+}
+
+/* RECT within the screen as this module has it (libvterm's idea of the
+ * size can be ahead of ours if memory ran short at a resize). */
+static bool
+vt_fit(const struct vt *vt, VTermRect *r)
+{
+	if (r->start_row < 0)
+		r->start_row = 0;
+	if (r->start_col < 0)
+		r->start_col = 0;
+	if (r->end_row > vt->rows)
+		r->end_row = vt->rows;
+	if (r->end_col > vt->cols)
+		r->end_col = vt->cols;
+	return r->start_row < r->end_row && r->start_col < r->end_col;
+}
+
+static int
+vt_scrollrect(VTermRect rect, int downward, int rightward, void *user)
+{
+	struct vt *vt = user;
+	int i;
+
+	if (!vt_fit(vt, &rect))
+		return 1;
+	/* Only whole rows are ours to rotate; the rest libvterm does with
+	 * moverect and erase. */
+	if (rightward != 0 || rect.start_col != 0 || rect.end_col != vt->cols)
+		return 0;
+	if (downward > 0 && rect.start_row == 0 && vt->cur == VT_PRIMARY) {
+		int k = downward < rect.end_row ? downward : rect.end_row;
+
+		for (i = 0; i < k; i++)
+			vt_leaving(vt, &vt->screen[VT_PRIMARY][i]);
+	}
+	vt_rotate(vt, rect.start_row, rect.end_row, downward);
+	return 1;
+}
+
+/* Make every cell of R real, so cells can be moved about. */
+static void
+vt_materialise(struct vt *vt, struct vt_row *r)
+{
+	vt_extend(r, vt->cols);
+}
+
+static int
+vt_moverect(VTermRect dest, VTermRect src, void *user)
+{
+	struct vt *vt = user;
+	struct vt_row *rows = vt_rows(vt);
+	int h, w, i, step, first;
+
+	if (!vt_fit(vt, &dest) || !vt_fit(vt, &src))
+		return 1;
+	h = src.end_row - src.start_row < dest.end_row - dest.start_row ?
+	    src.end_row - src.start_row : dest.end_row - dest.start_row;
+	w = src.end_col - src.start_col < dest.end_col - dest.start_col ?
+	    src.end_col - src.start_col : dest.end_col - dest.start_col;
+	step = dest.start_row > src.start_row ? -1 : 1;
+	first = step > 0 ? 0 : h - 1;
+	for (i = first; i >= 0 && i < h; i += step) {
+		struct vt_row *s = &rows[src.start_row + i];
+		struct vt_row *d = &rows[dest.start_row + i];
+
+		vt_materialise(vt, s);
+		vt_materialise(vt, d);
+		memmove(d->cells + dest.start_col, s->cells + src.start_col,
+		    (size_t)w * sizeof *d->cells);
+		if (w == vt->cols) {
+			d->line = s->line;
+			d->hash = s->hash;
+		}
+	}
+	return 1;
+}
+
+static int
+vt_erase(VTermRect rect, int selective, void *user)
+{
+	struct vt *vt = user;
+	struct vt_row *rows = vt_rows(vt);
+	struct ansi_cell blank = vt_blank;
+	bool whole;
+	int r, c;
+
+	(void)selective;
+	if (!vt_fit(vt, &rect))
+		return 1;
+	whole = rect.start_row == 0 && rect.end_row == vt->rows &&
+	    rect.start_col == 0 && rect.end_col == vt->cols;
+	blank.style.bg = vt->pen.bg;	/* erased cells take the pen's ground */
+	for (r = rect.start_row; r < rect.end_row; r++) {
+		struct vt_row *row = &rows[r];
+
+		if (rect.end_col >= vt->cols && blank.style.bg == ANSI_DEFAULT) {
+			if (row->len > rect.start_col)
+				row->len = rect.start_col;
+		} else {
+			vt_extend(row, rect.end_col);
+			for (c = rect.start_col; c < rect.end_col; c++)
+				row->cells[c] = blank;
+		}
+		/* A cleared screen is a new page: its rows are new lines. */
+		if (whole)
+			row->line = false;
+	}
+	return 1;
+}
+
+static int
+vt_initpen(void *user)
+{
+	struct vt *vt = user;
+
+	vt->pen = vt_blank.style;
+	return 1;
+}
+
+static int32_t
+vt_colour(const VTermColor *c, bool fg)
+{
+	if (fg ? VTERM_COLOR_IS_DEFAULT_FG(c) : VTERM_COLOR_IS_DEFAULT_BG(c))
+		return ANSI_DEFAULT;
+	if (VTERM_COLOR_IS_INDEXED(c))
+		return c->indexed.idx;
+	return ANSI_RGB(c->rgb.red, c->rgb.green, c->rgb.blue);
+}
+
+static void
+vt_flag(struct vt *vt, uint16_t bit, bool on)
+{
+	if (on)
+		vt->pen.attr |= bit;
+	else
+		vt->pen.attr &= (uint16_t)~bit;
+}
+
+static int
+vt_setpenattr(VTermAttr attr, VTermValue *val, void *user)
+{
+	struct vt *vt = user;
+
+	switch (attr) {
+	case VTERM_ATTR_BOLD: vt_flag(vt, ANSI_BOLD, val->boolean); break;
+	case VTERM_ATTR_UNDERLINE: vt_flag(vt, ANSI_UNDERLINE, val->number); break;
+	case VTERM_ATTR_ITALIC: vt_flag(vt, ANSI_ITALIC, val->boolean); break;
+	case VTERM_ATTR_BLINK: vt_flag(vt, ANSI_BLINK, val->boolean); break;
+	case VTERM_ATTR_REVERSE: vt_flag(vt, ANSI_REVERSE, val->boolean); break;
+	case VTERM_ATTR_STRIKE: vt_flag(vt, ANSI_STRIKE, val->boolean); break;
+	case VTERM_ATTR_FOREGROUND: vt->pen.fg = vt_colour(&val->color, true); break;
+	case VTERM_ATTR_BACKGROUND: vt->pen.bg = vt_colour(&val->color, false); break;
+	default: break;
+	}
+	return 1;
+}
+
+/* A title without control characters: it is drawn in tend's own. */
+static void
+vt_set_title(struct vt *vt, const char *s)
+{
+	size_t i, n = 0;
+
+	for (i = 0; s[i] != '\0' && n + 1 < sizeof vt->title; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c >= 0x20 && c != 0x7f)
+			vt->title[n++] = (char)c;
+	}
+	vt->title[n] = '\0';
+}
+
+static int
+vt_settermprop(VTermProp prop, VTermValue *val, void *user)
+{
+	struct vt *vt = user;
+
+	switch (prop) {
+	case VTERM_PROP_ALTSCREEN:
+		if ((vt->cur == VT_ALT) == !!val->boolean)
+			break;
+		if (!val->boolean)
+			vt_snapshot_alt(vt);
+		vt->cur = val->boolean ? VT_ALT : VT_PRIMARY;
+		if (vt->ev->fullscreen != NULL)
+			vt->ev->fullscreen(vt->ctx, val->boolean);
+		break;
+	case VTERM_PROP_TITLE:
+		vt_set_title(vt, val->string);
+		break;
+	case VTERM_PROP_CURSORVISIBLE:
+		vt->cursor_visible = val->boolean;
+		break;
+	case VTERM_PROP_MOUSE:
+		vt->mouse = val->number;
+		break;
+	default:
+		break;
+	}
+	return 1;
+}
+
+static int
+vt_bell(void *user)
+{
+	(void)user;
+	return 1;	/* a bell never reaches tend's terminal */
+}
+
+static int vt_resized(int rows, int cols, VTermPos *delta, void *user);
+
+static int
+vt_setlineinfo(int row, const VTermLineInfo *newinfo,
+    const VTermLineInfo *oldinfo, void *user)
+{
+	(void)row;
+	(void)newinfo;
+	(void)oldinfo;
+	(void)user;
+	return 1;	/* double-width lines are drawn single */
+}
+
+static const VTermStateCallbacks vt_callbacks = {
+	.putglyph = vt_putglyph,
+	.movecursor = vt_movecursor,
+	.scrollrect = vt_scrollrect,
+	.moverect = vt_moverect,
+	.erase = vt_erase,
+	.initpen = vt_initpen,
+	.setpenattr = vt_setpenattr,
+	.settermprop = vt_settermprop,
+	.bell = vt_bell,
+	.resize = vt_resized,
+	.setlineinfo = vt_setlineinfo,
+};
+
+static void
+vt_output(const char *s, size_t len, void *user)
+{
+	struct vt *vt = user;
+
+	vt->ev->reply(vt->ctx, s, len);
+}
+
+/* --- screens ------------------------------------------------------------- */
+
+static void
+vt_free_screen(struct vt_row *rows, int n)
+{
+	int i;
+
+	for (i = 0; rows != NULL && i < n; i++)
+		free(rows[i].cells);
+	free(rows);
+}
+
+static struct vt_row *
+vt_alloc_screen(int rows, int cols)
+{
+	struct vt_row *s = calloc((size_t)rows, sizeof *s);
+	int i;
+
+	for (i = 0; s != NULL && i < rows; i++) {
+		if ((s[i].cells = malloc((size_t)cols * sizeof *s[i].cells)) ==
+		    NULL) {
+			vt_free_screen(s, i);
+			return NULL;
+		}
+	}
+	return s;
+}
+
+/* SCREEN at the new size: rows copied from FROM on, cut to COLS. */
+static void
+vt_copy_screen(struct vt_row *to, int rows, int cols, const struct vt_row *from,
+    int from_rows, int first)
+{
+	int i;
+
+	for (i = 0; i < rows && first + i < from_rows; i++) {
+		const struct vt_row *f = &from[first + i];
+		int n = f->len < cols ? f->len : cols;
+
+		memcpy(to[i].cells, f->cells, (size_t)n * sizeof *f->cells);
+		to[i].len = n;
+		to[i].line = f->line;
+		to[i].hash = f->hash;
+	}
+}
+
+/* libvterm tells of the new size: keep the cursor's row in view (rows
+ * above it that no longer fit leave the top, as a scroll would have
+ * them leave). */
+static int
+vt_resized(int rows, int cols, VTermPos *delta, void *user)
+{
+	struct vt *vt = user;
+	struct vt_row *s[2];
+	int k, i, first = vt->crow >= rows ? vt->crow - rows + 1 : 0;
+
+	s[0] = vt_alloc_screen(rows, cols);
+	s[1] = vt_alloc_screen(rows, cols);
+	if (s[0] == NULL || s[1] == NULL) {
+		vt_free_screen(s[0], rows);
+		vt_free_screen(s[1], rows);
+		return 0;
+	}
+	if (vt->cur == VT_PRIMARY) {
+		for (i = 0; i < first; i++)
+			vt_leaving(vt, &vt->screen[VT_PRIMARY][i]);
+	}
+	for (k = 0; k < 2; k++) {
+		vt_copy_screen(s[k], rows, cols, vt->screen[k], vt->rows,
+		    k == vt->cur ? first : 0);
+		vt_free_screen(vt->screen[k], vt->rows);
+		vt->screen[k] = s[k];
+	}
+	delta->row = -first;
+	vt->rows = rows;
+	vt->cols = cols;
+	free(vt->text);
+	vt->textcap = (size_t)cols * 4 * (1 + ANSI_MAX_COMBINING) + 1;
+	vt->text = malloc(vt->textcap);
+	return vt->text != NULL;
+}
+
+static int
+vt_clamp(int n)
+{
+	return n < 1 ? 1 : n > VT_MAX_SIZE ? VT_MAX_SIZE : n;
+}
+
+struct vt *
+vt_new(int rows, int cols, const struct vt_events *ev, void *ctx)
+{
+	struct vt *vt = calloc(1, sizeof *vt);
+
+	if (vt == NULL)
+		return NULL;
+	rows = vt_clamp(rows);
+	cols = vt_clamp(cols);
+	vt->ev = ev;
+	vt->ctx = ctx;
+	vt->rows = rows;
+	vt->cols = cols;
+	vt->pen = vt_blank.style;
+	vt->cursor_visible = true;
+	vt->textcap = (size_t)cols * 4 * (1 + ANSI_MAX_COMBINING) + 1;
+	vt->screen[0] = vt_alloc_screen(rows, cols);
+	vt->screen[1] = vt_alloc_screen(rows, cols);
+	vt->text = malloc(vt->textcap);
+	vt->term = vterm_new(rows, cols);
+	if (vt->screen[0] == NULL || vt->screen[1] == NULL ||
+	    vt->text == NULL || vt->term == NULL) {
+		vt_free(vt);
+		return NULL;
+	}
+	vterm_set_utf8(vt->term, 1);
+	vterm_output_set_callback(vt->term, vt_output, vt);
+	vt->state = vterm_obtain_state(vt->term);
+	vterm_state_set_callbacks(vt->state, &vt_callbacks, vt);
+	vterm_state_reset(vt->state, 1);
+	return vt;
+}
+
+void
+vt_free(struct vt *vt)
+{
+	if (vt == NULL)
+		return;
+	if (vt->term != NULL)
+		vterm_free(vt->term);
+	vt_free_screen(vt->screen[0], vt->rows);
+	vt_free_screen(vt->screen[1], vt->rows);
+	free(vt->text);
+	free(vt);
+}
+
+void
+vt_write(struct vt *vt, const char *buf, size_t len)
+{
+	vterm_input_write(vt->term, buf, len);
+	vt_settle(vt);
+}
+
+void
+vt_resize(struct vt *vt, int rows, int cols)
+{
+	rows = vt_clamp(rows);
+	cols = vt_clamp(cols);
+	if (rows != vt->rows || cols != vt->cols)
+		vterm_set_size(vt->term, rows, cols);
+}
+
+void
+vt_finish(struct vt *vt)
+{
+	struct vt_row *rows = vt->screen[VT_PRIMARY];
+	int last, r;
+
+	if (vt->cur == VT_ALT) {
+		vt_snapshot_alt(vt);
+		vt->cur = VT_PRIMARY;
+	}
+	last = vt_last_written(vt, VT_PRIMARY);
+	for (r = 0; r <= last; r++) {
+		size_t n = vt_row_text(vt, &rows[r], vt->cols);
+
+		if (!rows[r].line || vt_hash(vt->text, n) != rows[r].hash)
+			vt_commit(vt, &rows[r]);
+	}
+}
+
+void
+vt_reset(struct vt *vt)
+{
+	int r;
+
+	vterm_state_reset(vt->state, 1);
+	for (r = 0; r < vt->rows; r++) {
+		vt_clear_row(&vt->screen[VT_PRIMARY][r]);
+		vt_clear_row(&vt->screen[VT_ALT][r]);
+	}
+	vt->cur = VT_PRIMARY;
+	vt->title[0] = '\0';
+	vt->mouse = 0;
+}
+
+/* --- drawing ------------------------------------------------------------- */
+
+void
+vt_size(const struct vt *vt, int *rows, int *cols)
+{
+	*rows = vt->rows;
+	*cols = vt->cols;
+}
+
+const struct ansi_cell *
+vt_cell(const struct vt *vt, int row, int col)
+{
+	const struct vt_row *r;
+
+	if (row < 0 || row >= vt->rows || col < 0 || col >= vt->cols)
+		return &vt_blank;
+	r = &vt->screen[vt->cur][row];
+	return col < r->len ? &r->cells[col] : &vt_blank;
+}
+
+bool
+vt_cursor(const struct vt *vt, int *row, int *col)
+{
+	*row = vt->crow;
+	*col = vt->ccol;
+	return vt->cursor_visible;
+}
+
+const char *
+vt_title(const struct vt *vt)
+{
+	return vt->title;
+}
+
+bool
+vt_fullscreen(const struct vt *vt)
+{
+	return vt->cur == VT_ALT;
+}
+
+size_t
+vt_cursor_row(const struct vt *vt, char *buf, size_t size)
+{
+	struct vt *w = (struct vt *)vt;	/* the scratch buffer only */
+	size_t n;
+
+	if (vt->crow < 0 || vt->crow >= vt->rows)
+		return 0;
+	n = vt_row_text(w, &vt->screen[vt->cur][vt->crow], vt->cols);
+	if (n >= size)
+		n = size - 1;
+	memcpy(buf, w->text, n);
+	buf[n] = '\0';
+	return n;
+}
+
+/* --- input --------------------------------------------------------------- */
+
+static VTermModifier
+vt_mods(int mods)
+{
+	return (VTermModifier)(((mods & VT_MOD_SHIFT) ? VTERM_MOD_SHIFT : 0) |
+	    ((mods & VT_MOD_ALT) ? VTERM_MOD_ALT : 0) |
+	    ((mods & VT_MOD_CTRL) ? VTERM_MOD_CTRL : 0));
+}
+
+void
+vt_key(struct vt *vt, enum vt_key key, int mods)
+{
+	static const VTermKey map[] = {
+		[VT_KEY_ENTER] = VTERM_KEY_ENTER, [VT_KEY_TAB] = VTERM_KEY_TAB,
+		[VT_KEY_BACKSPACE] = VTERM_KEY_BACKSPACE,
+		[VT_KEY_ESCAPE] = VTERM_KEY_ESCAPE, [VT_KEY_UP] = VTERM_KEY_UP,
+		[VT_KEY_DOWN] = VTERM_KEY_DOWN, [VT_KEY_LEFT] = VTERM_KEY_LEFT,
+		[VT_KEY_RIGHT] = VTERM_KEY_RIGHT, [VT_KEY_INS] = VTERM_KEY_INS,
+		[VT_KEY_DEL] = VTERM_KEY_DEL, [VT_KEY_HOME] = VTERM_KEY_HOME,
+		[VT_KEY_END] = VTERM_KEY_END, [VT_KEY_PAGEUP] = VTERM_KEY_PAGEUP,
+		[VT_KEY_PAGEDOWN] = VTERM_KEY_PAGEDOWN,
+	};
+
+	if (key >= VT_KEY_F1 && key < VT_KEY_F1 + 12)
+		vterm_keyboard_key(vt->term,
+		    (VTermKey)VTERM_KEY_FUNCTION(key - VT_KEY_F1 + 1), vt_mods(mods));
+	else if (key > VT_KEY_NONE && key < (int)(sizeof map / sizeof map[0]))
+		vterm_keyboard_key(vt->term, map[key], vt_mods(mods));
+}
+
+void
+vt_char(struct vt *vt, uint32_t ch, int mods)
+{
+	vterm_keyboard_unichar(vt->term, ch, vt_mods(mods));
+}
+
+void
+vt_paste(struct vt *vt, bool start)
+{
+	if (start)
+		vterm_keyboard_start_paste(vt->term);
+	else
+		vterm_keyboard_end_paste(vt->term);
+}
+
+bool
+vt_wants_mouse(const struct vt *vt)
+{
+	return vt->mouse != VTERM_PROP_MOUSE_NONE;
+}
+
+void
+vt_mouse(struct vt *vt, int row, int col, int button, bool pressed)
+{
+	vterm_mouse_move(vt->term, row, col, VTERM_MOD_NONE);
+	vterm_mouse_button(vt->term, button, pressed, VTERM_MOD_NONE);
+}
