@@ -72,6 +72,7 @@ build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c src/%.c $(wildcard include/*.h) | $(DEPS_
 	  -fno-sanitize-recover=undefined -Iinclude -o $@ \
 	  $(filter %.c,$^) -linih
 
+build/fuzz/fuzz_ansi: src/ansiline.c src/sgr.c
 build/fuzz/fuzz_config: src/configread.c src/configval.c
 
 run: $(BUILD)/tend

@@ -24,7 +24,7 @@
 #include <wchar.h>
 #include <wctype.h>
 
-#include "ansi.h"
+#include "colour.h"
 #include "engine.h"
 #include "format.h"
 #include "inputline.h"
