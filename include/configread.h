@@ -38,12 +38,14 @@ struct configread_ops {
 	 * lines before the first header count as a section too. */
 	void (*end)(void *user, const struct configread_entry *entries,
 	    size_t n);
-	/* A problem on LINE, or with the file as a whole when LINE is 0. */
-	void (*error)(void *user, int line, const char *fmt, va_list ap);
+	/* A problem on LINE, or with the file as a whole when LINE is 0:
+	 * an error, or a warning when WARNING. */
+	void (*report)(void *user, bool warning, int line, const char *fmt,
+	    va_list ap);
 };
 
 /* Read PATH, calling OPS with USER.  Returns -1 if it could not be opened
- * or was refused (the reason went to error()), 0 once it has been read,
+ * or was refused (the reason went to report()), 0 once it has been read,
  * whatever its lines held. */
 int configread_file(const char *path, const struct configread_ops *ops,
     void *user);

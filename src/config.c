@@ -732,12 +732,13 @@ config_dir_of(const char *path)
 	return dir;
 }
 
-static void __attribute__((format(printf, 3, 0)))
-config_on_error(void *user, int line, const char *fmt, va_list ap)
+static void __attribute__((format(printf, 4, 0)))
+config_on_report(void *user, bool warning, int line, const char *fmt,
+    va_list ap)
 {
 	struct config_loader *l = user;
 
-	config_vmsg(l->cfg, false, line, fmt, ap);
+	config_vmsg(l->cfg, warning, line, fmt, ap);
 }
 
 int
@@ -747,7 +748,7 @@ config_load(const char *path, struct config *cfg)
 		.section = config_on_section,
 		.key = config_on_key,
 		.end = config_on_end,
-		.error = config_on_error,
+		.report = config_on_report,
 	};
 	struct config_loader l;
 

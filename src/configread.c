@@ -47,7 +47,7 @@ configread_error(struct configread *r, int line, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	r->ops->error(r->user, line, fmt, ap);
+	r->ops->report(r->user, false, line, fmt, ap);
 	va_end(ap);
 }
 

@@ -61,13 +61,15 @@ client_end(void *user, const struct configread_entry *e, size_t n)
 	client_log(user, "\n");
 }
 
-static void __attribute__((format(printf, 3, 0)))
-client_error(void *user, int line, const char *fmt, va_list ap)
+static void __attribute__((format(printf, 4, 0)))
+client_report(void *user, bool warning, int line, const char *fmt,
+    va_list ap)
 {
 	char *msg;
 
 	assert_true(vasprintf(&msg, fmt, ap) >= 0);
-	client_log(user, "error %d: %s\n", line, msg);
+	client_log(user, "%s %d: %s\n", warning ? "warning" : "error", line,
+	    msg);
 	free(msg);
 }
 
@@ -75,7 +77,7 @@ static const struct configread_ops ops = {
 	.section = client_section,
 	.key = client_key,
 	.end = client_end,
-	.error = client_error,
+	.report = client_report,
 };
 
 /* Read TEXT (LEN bytes) as a file; the log must be WANT. */
