@@ -27,7 +27,8 @@ SRCS     = $(wildcard src/*.c)
 LIB_OBJS = $(patsubst src/%.c,$(BUILD)/obj/%.o,$(filter-out src/main.c,$(SRCS)))
 UNIT_SRCS = $(wildcard tests/unit/test_*.c)
 UNIT_BINS = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
-# libFuzzer targets: tests/fuzz/fuzz_NAME.c exercises src/NAME.c.
+# libFuzzer targets: tests/fuzz/fuzz_NAME.c exercises src/NAME.c and the
+# modules that one uses, listed below the fuzz rule.
 FUZZ_BINS = $(patsubst tests/fuzz/%.c,build/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_SECONDS ?= 300
 DEPS_STAMP = build/.deps-installed
@@ -70,6 +71,9 @@ build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c src/%.c $(wildcard include/*.h) | $(DEPS_
 	clang -g -O1 -fsanitize=fuzzer,address,undefined \
 	  -fno-sanitize-recover=undefined -Iinclude -o $@ \
 	  $(filter %.c,$^) -linih
+
+build/fuzz/fuzz_ansi: src/ansiline.c src/sgr.c
+build/fuzz/fuzz_config: src/configread.c src/configval.c
 
 run: $(BUILD)/tend
 	$(BUILD)/tend config/example.ini

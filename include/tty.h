@@ -53,10 +53,10 @@ void tty_redraw(void);
  * continued. */
 void tty_suspend(void);
 
-/* A colour pair for foreground FG and background BG, each an ansi.h
+/* A colour pair for foreground FG and background BG, each a colour.h
  * colour (ANSI_DEFAULT, 0..255 or ANSI_RGB); 0 when out of pairs. */
 int tty_pair(int32_t fg, int32_t bg);
-/* curses attributes for ansi.h ANSI_* attribute bits. */
+/* curses attributes for ansiline.h ANSI_* attribute bits. */
 attr_t tty_attrs(unsigned ansi_attr);
 
 #endif

@@ -32,7 +32,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "ansi.h"
+#include "ansiline.h"
 
 /* The TERM a pty program gets: what the emulation answers to. */
 #define VT_TERM "xterm-256color"

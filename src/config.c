@@ -1,22 +1,16 @@
 /*
- * config: reading a tend INI file into struct config.
+ * config: owns what a tend INI file means — its sections and keys, the
+ * defaults and checks of each, the programs they describe — and the list
+ * of messages a load collects, "FILE:LINE: message" each.
  *
- * inih splits lines into keys and values; this module feeds it the file
- * through a reader that counts lines (inih does not pass them), spots
- * section headers, over-long lines and lines that are not INI, and
- * collects each section's keys.  A section is checked as a whole when it
- * ends, so a value continued on indented lines is checked joined.  All
- * problems are collected as "FILE:LINE: message" lines.
+ * configread.c reads the file through inih and hands over a section's
+ * keys when the section ends, so a value continued on indented lines is
+ * checked joined; configval.c says what a value's text means.
  */
 #define _GNU_SOURCE
 #include "config.h"
 
 #include <ctype.h>
-#include <errno.h>
-#include <fcntl.h>
-#include <ini.h>
-#include <limits.h>
-#include <math.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -24,16 +18,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
+#include <strings.h>
 #include <unistd.h>
+
+#include "configread.h"
+#include "configval.h"
 
 #define CONFIG_MAX_ERRORS 50
 #define CONFIG_MAX_PROGRAMS 4096	/* four fds each; far past any session */
 #define CONFIG_MAX_INT 1000000
-#define CONFIG_LINE_MAX 199	/* inih's INI_MAX_LINE less the NUL */
-_Static_assert(CONFIG_LINE_MAX < INI_MAX_LINE, "a line must fit inih's buffer");
 #define CONFIG_KNOWN_KEYS 64	/* of a section: see config_key_id() */
-#define CONFIG_MAX_BYTES (16 * 1024 * 1024)	/* a config is a few KiB */
 #define CONFIG_MIN_PROBE_SECONDS 0.1	/* below this a probe loop costs a
 					   core and a timeout means nothing */
 
@@ -44,34 +38,14 @@ enum config_section_kind {
 	SECTION_SKIPPED,	/* supervisord's, or already reported */
 };
 
-/* One "key = value" of the section being read. */
-struct config_entry {
-	char *key;
-	char *value;
-	size_t len, size;	/* of value, which continuation lines grow */
-	int line;
-};
-
-struct config_reader {
+/* A load in progress: the section being read. */
+struct config_loader {
 	struct config *cfg;
-	FILE *f;
-	char *buf;		/* the physical line (getline) */
-	size_t bufsize;
-	int line;
-	bool indented;		/* the line starts with white space */
-	bool owe_newline;	/* the last line filled inih's buffer */
-	size_t bytes;		/* read so far */
-	bool too_big;		/* grew past CONFIG_MAX_BYTES while read */
-
 	enum config_section_kind kind;
 	char *section;		/* its name, for messages */
 	int section_line;
-	struct config_entry *entries;
-	size_t nentries, cap;
 	int first_line[CONFIG_KNOWN_KEYS];	/* by config_key_id(); 0: not
 						   seen in this section */
-	bool has_key;		/* inih would take an indented line as a
-				   continuation */
 	int tend_line;		/* where [tend] was, 0 if not yet */
 };
 
@@ -295,368 +269,31 @@ config_in(const char *const *list, const char *word)
 	return false;
 }
 
-static size_t
-config_distance(const char *a, const char *b)
-{
-	size_t la = strlen(a), lb = strlen(b), i, j, prev, tmp;
-	size_t row[64];
-
-	if (la >= 64 || lb >= 64)
-		return SIZE_MAX;
-	for (j = 0; j <= lb; j++)
-		row[j] = j;
-	for (i = 1; i <= la; i++) {
-		prev = row[0];
-		row[0] = i;
-		for (j = 1; j <= lb; j++) {
-			size_t best = prev + (tolower((unsigned char)a[i - 1]) !=
-			    tolower((unsigned char)b[j - 1]));
-
-			if (row[j] + 1 < best)
-				best = row[j] + 1;
-			if (row[j - 1] + 1 < best)
-				best = row[j - 1] + 1;
-			tmp = row[j];
-			row[j] = best;
-			prev = tmp;
-		}
-	}
-	return row[lb];
-}
-
-/* The known word nearest to WORD, if it is near enough to be a typo. */
-static const char *
-config_nearest(const char *const *known, const char *word)
-{
-	const char *best = NULL;
-	size_t best_d = SIZE_MAX, limit = strlen(word) <= 4 ? 1 : 2;
-
-	for (; *known != NULL; known++) {
-		size_t d = config_distance(*known, word);
-
-		if (d < best_d) {
-			best_d = d;
-			best = *known;
-		}
-	}
-	return best_d <= limit ? best : NULL;
-}
-
-/* --- values ------------------------------------------------------------- */
-
-static int
-config_bool(const char *v)
-{
-	static const char *const yes[] = { "true", "yes", "on", "1", NULL };
-	static const char *const no[] = { "false", "no", "off", "0", NULL };
-	size_t i;
-
-	for (i = 0; yes[i] != NULL; i++) {
-		if (strcasecmp(v, yes[i]) == 0)
-			return 1;
-		if (strcasecmp(v, no[i]) == 0)
-			return 0;
-	}
-	return -1;
-}
-
-/* A whole number 0 .. MAX, or -1. */
-static long
-config_uint(const char *v, long max)
-{
-	char *end;
-	long n;
-
-	if (!isdigit((unsigned char)v[0]))
-		return -1;
-	errno = 0;
-	n = strtol(v, &end, 10);
-	if (errno != 0 || *end != '\0' || n > max)
-		return -1;
-	return n;
-}
-
-/* A number of seconds >= 0 (fractions allowed), or -1. */
-static double
-config_seconds(const char *v)
-{
-	char *end;
-	double d;
-
-	if (!isdigit((unsigned char)v[0]) && v[0] != '.')
-		return -1;
-	errno = 0;
-	d = strtod(v, &end);
-	if (errno != 0 || *end != '\0' || !isfinite(d) || d > CONFIG_MAX_INT)
-		return -1;
-	return d;
-}
-
-static const struct {
-	const char *name;
-	int signo;
-} config_signals[] = {
-	{ "TERM", SIGTERM }, { "INT", SIGINT }, { "QUIT", SIGQUIT },
-	{ "HUP", SIGHUP }, { "KILL", SIGKILL }, { "USR1", SIGUSR1 },
-	{ "USR2", SIGUSR2 },
-	/* Not stop signals, but programs die of them. */
-	{ "SEGV", SIGSEGV }, { "ABRT", SIGABRT }, { "PIPE", SIGPIPE },
-	{ "ALRM", SIGALRM }, { "CHLD", SIGCHLD }, { "BUS", SIGBUS },
-	{ "FPE", SIGFPE }, { "ILL", SIGILL }, { "TRAP", SIGTRAP },
-	{ "SYS", SIGSYS }, { "XCPU", SIGXCPU }, { "XFSZ", SIGXFSZ },
-	{ "STOP", SIGSTOP }, { "TSTP", SIGTSTP }, { "CONT", SIGCONT },
-	{ "TTIN", SIGTTIN }, { "TTOU", SIGTTOU }, { "WINCH", SIGWINCH },
-	{ "URG", SIGURG }, { "PROF", SIGPROF }, { "VTALRM", SIGVTALRM },
-};
-#define CONFIG_NSTOPSIGNALS 7
+/* --- values ------------------------------------------------------------ */
 
 const char *
 config_signal_name(int signo)
 {
-	size_t i;
-
-	for (i = 0; i < sizeof config_signals / sizeof config_signals[0]; i++) {
-		if (config_signals[i].signo == signo)
-			return config_signals[i].name;
-	}
-	return "?";
+	return configval_signal_name(signo);
 }
 
-static int
-config_stopsignal(const char *v)
+/* Report WHY, a message from configval (NULL: none), on LINE; frees it. */
+static void
+config_report(struct config *cfg, int line, char *why)
 {
-	size_t i;
-
-	if (strncasecmp(v, "SIG", 3) == 0)
-		v += 3;
-	for (i = 0; i < CONFIG_NSTOPSIGNALS; i++) {
-		if (strcasecmp(v, config_signals[i].name) == 0)
-			return config_signals[i].signo;
-	}
-	return -1;
+	if (why != NULL)
+		config_error(cfg, line, "%s", why);
+	free(why);
 }
 
-static int
-config_exitcodes(const char *v, unsigned char codes[256])
-{
-	const char *p = v;
-
-	memset(codes, 0, 256);
-	for (;;) {
-		char *end;
-		long n;
-
-		while (*p == ' ' || *p == '\t')
-			p++;
-		if (!isdigit((unsigned char)*p))
-			return -1;
-		n = strtol(p, &end, 10);
-		if (n > 255)
-			return -1;
-		codes[n] = 1;
-		p = end;
-		while (*p == ' ' || *p == '\t')
-			p++;
-		if (*p == '\0')
-			return 0;
-		if (*p++ != ',')
-			return -1;
-	}
-}
-
-/* --- expansions and environment -------------------------------------- */
-
-/* Append N bytes of S to the growing string *OUT. */
-static int
-config_cat(char **out, size_t *len, const char *s, size_t n)
-{
-	char *grown = realloc(*out, *len + n + 1);
-
-	if (grown == NULL)
-		return -1;
-	memcpy(grown + *len, s, n);
-	*len += n;
-	grown[*len] = '\0';
-	*out = grown;
-	return 0;
-}
-
-/* supervisord's %(ENV_X)s, %(here)s, %(program_name)s and %%.  A '%' not
- * followed by '(' or '%' stays as it is (shell arithmetic needs it). */
+/* V with its %(...)s expanded, or NULL after reporting why. */
 static char *
 config_expand(struct config *cfg, int line, const char *v, const char *prog)
 {
-	char *out = NULL, name[128];
-	size_t len = 0;
-	const char *p = v, *val, *close;
+	char *why, *s = configval_expand(v, cfg->dir, prog, &why);
 
-	if (config_cat(&out, &len, "", 0) == -1)
-		return NULL;
-	while (*p != '\0') {
-		size_t plain = strcspn(p, "%");
-
-		config_cat(&out, &len, p, plain);
-		p += plain;
-		if (*p == '\0')
-			break;
-		if (p[1] == '%' || p[1] != '(') {
-			config_cat(&out, &len, "%", 1);
-			p += p[1] == '%' ? 2 : 1;
-			continue;
-		}
-		close = strstr(p, ")s");
-		if (close == NULL || (size_t)(close - p - 2) >= sizeof name) {
-			config_error(cfg, line, "unterminated %%(...)s in '%s'", v);
-			free(out);
-			return NULL;
-		}
-		memcpy(name, p + 2, (size_t)(close - p - 2));
-		name[close - p - 2] = '\0';
-		if (strcmp(name, "here") == 0)
-			val = cfg->dir;
-		else if (strcmp(name, "program_name") == 0 && prog != NULL)
-			val = prog;
-		else if (strncmp(name, "ENV_", 4) == 0)
-			val = getenv(name + 4);
-		else
-			val = NULL;
-		if (val == NULL) {
-			config_error(cfg, line, strncmp(name, "ENV_", 4) == 0 ?
-			    "%%(%s)s: %s is not set in tend's environment" :
-			    "%%(%s)s: unknown expansion%s (known: ENV_NAME, here, "
-			    "program_name)", name, strncmp(name, "ENV_", 4) == 0 ?
-			    name + 4 : "");
-			free(out);
-			return NULL;
-		}
-		config_cat(&out, &len, val, strlen(val));
-		p = close + 2;
-	}
-	return out;
-}
-
-static bool
-config_is_identifier(const char *s, size_t n)
-{
-	size_t i;
-
-	if (n == 0 || isdigit((unsigned char)s[0]))
-		return false;
-	for (i = 0; i < n; i++) {
-		if (!isalnum((unsigned char)s[i]) && s[i] != '_')
-			return false;
-	}
-	return true;
-}
-
-static void
-config_free_strv(char **v)
-{
-	size_t i;
-
-	for (i = 0; v != NULL && v[i] != NULL; i++)
-		free(v[i]);
-	free(v);
-}
-
-/* Parse one KEY=value item at *P (up to a ',' outside quotes) into OUT. */
-static int
-config_env_item(const char **pp, char **out, const char **why)
-{
-	const char *p = *pp, *key = p;
-	size_t keylen, len = 0, kept;
-	char *item = NULL;
-
-	keylen = strcspn(p, "=,");
-	while (keylen > 0 && isspace((unsigned char)key[keylen - 1]))
-		keylen--;
-	p += strcspn(p, "=,");
-	if (*p != '=' || !config_is_identifier(key, keylen)) {
-		*why = *p != '=' ? "missing '='" : "bad variable name";
-		return -1;
-	}
-	config_cat(&item, &len, key, keylen);
-	config_cat(&item, &len, "=", 1);
-	kept = len;		/* trailing space before here is quoted */
-	p++;
-	while (*p == ' ' || *p == '\t')
-		p++;
-	while (*p != '\0' && *p != ',') {
-		if (*p == '"' || *p == '\'') {
-			const char *end = strchr(p + 1, *p);
-
-			if (end == NULL) {
-				free(item);
-				*why = "unterminated quote";
-				return -1;
-			}
-			config_cat(&item, &len, p + 1, (size_t)(end - p - 1));
-			kept = len;
-			p = end + 1;
-			continue;
-		}
-		config_cat(&item, &len, p, 1);
-		p++;
-	}
-	while (len > kept && isspace((unsigned char)item[len - 1]))
-		item[--len] = '\0';
-	*pp = *p == ',' ? p + 1 : p;
-	*out = item;
-	return 0;
-}
-
-/* Expand the value of the KEY=value item *ITEM.  This comes after the
- * split, so whatever a variable holds (a comma, a quote) stays in this
- * value and cannot add a variable of its own. */
-static int
-config_env_expand(struct config *cfg, int line, char **item,
-    const char *prog)
-{
-	char *eq = strchr(*item, '='), *val, *out;
-
-	if ((val = config_expand(cfg, line, eq + 1, prog)) == NULL)
-		return -1;
-	if (asprintf(&out, "%.*s=%s", (int)(eq - *item), *item, val) == -1) {
-		free(val);
-		return -1;
-	}
-	free(val);
-	free(*item);
-	*item = out;
-	return 0;
-}
-
-/* supervisord syntax: KEY=val,KEY2="a, b",KEY3='x'; each value expanded. */
-static char **
-config_environment(struct config *cfg, int line, const char *v,
-    const char *prog)
-{
-	char **env = calloc(1, sizeof *env), **grown;
-	const char *p = v, *why = NULL;
-	size_t n = 0;
-
-	while (env != NULL) {
-		while (*p == ' ' || *p == '\t')
-			p++;
-		if (*p == '\0')
-			return env;
-		grown = realloc(env, (n + 2) * sizeof *env);
-		if (grown == NULL)
-			break;
-		env = grown;
-		env[n + 1] = NULL;
-		if (config_env_item(&p, &env[n], &why) == -1) {
-			env[n] = NULL;
-			config_error(cfg, line, "environment: %s in '%s' (expected "
-			    "KEY=value,KEY2=\"a, b\")", why, v);
-			break;
-		}
-		if (config_env_expand(cfg, line, &env[n], prog) == -1)
-			break;
-		n++;
-	}
-	config_free_strv(env);
-	return NULL;
+	config_report(cfg, line, why);
+	return s;
 }
 
 /* --- program keys ------------------------------------------------------ */
@@ -685,20 +322,6 @@ static const struct config_key {
 #undef K
 };
 
-static char *
-config_resolve(const struct config *cfg, const char *v)
-{
-	char *out;
-
-	if (v[0] == '/')
-		return strdup(v);
-	if (strcmp(v, ".") == 0 || v[0] == '\0')
-		return strdup(cfg->dir);
-	if (strncmp(v, "./", 2) == 0)
-		v += 2;
-	return asprintf(&out, "%s/%s", cfg->dir, v) == -1 ? NULL : out;
-}
-
 static void
 config_replace(char **field, char *value)
 {
@@ -715,7 +338,7 @@ config_replace(char **field, char *value)
  */
 static int
 config_probe_seconds(struct config *cfg, const struct config_key *k,
-    const struct config_entry *e, double d, double *field)
+    const struct configread_entry *e, double d, double *field)
 {
 	if (d == 0 && k->offset == offsetof(struct program_config,
 	    probe_timeout)) {
@@ -736,11 +359,11 @@ config_probe_seconds(struct config *cfg, const struct config_key *k,
 /* Set one typed field; returns 0, or -1 after reporting the error. */
 static int
 config_set(struct config *cfg, struct program_config *pc,
-    const struct config_key *k, const struct config_entry *e)
+    const struct config_key *k, const struct configread_entry *e)
 {
 	void *field = (char *)pc + k->offset;
 	const char *v = e->value;
-	char *s;
+	char *s, *why;
 	long n;
 	double d;
 
@@ -749,42 +372,44 @@ config_set(struct config *cfg, struct program_config *pc,
 	case T_PATH:
 		s = config_expand(cfg, e->line, v, pc->name);
 		if (s != NULL && k->type == T_PATH)
-			config_replace(&s, config_resolve(cfg, s));
+			config_replace(&s, configval_path(cfg->dir, s));
 		if (s == NULL)
 			return -1;
 		config_replace(field, s);
 		return 0;
 	case T_ENV:
-		config_free_strv(*(char ***)field);
-		*(char ***)field = config_environment(cfg, e->line, v, pc->name);
+		configval_free_strv(*(char ***)field);
+		*(char ***)field = configval_environment(v, cfg->dir, pc->name,
+		    &why);
+		config_report(cfg, e->line, why);
 		return *(char ***)field == NULL ? -1 : 0;
 	case T_BOOL:
-		if ((n = config_bool(v)) == -1)
+		if ((n = configval_bool(v)) == -1)
 			break;
 		*(bool *)field = n;
 		return 0;
 	case T_INT:
-		if ((n = config_uint(v, CONFIG_MAX_INT)) == -1)
+		if ((n = configval_uint(v, CONFIG_MAX_INT)) == -1)
 			break;
 		*(int *)field = (int)n;
 		return 0;
 	case T_SECONDS:
-		if ((d = config_seconds(v)) < 0)
+		if ((d = configval_seconds(v, CONFIG_MAX_INT)) < 0)
 			break;
 		return config_probe_seconds(cfg, k, e, d, field);
 	case T_SIGNAL:
-		if ((n = config_stopsignal(v)) == -1)
+		if ((n = configval_stopsignal(v)) == -1)
 			break;
 		*(int *)field = (int)n;
 		return 0;
 	case T_EXITCODES:
-		if (config_exitcodes(v, field) == -1)
+		if (configval_exitcodes(v, field) == -1)
 			break;
 		return 0;
 	case T_RESTART:
 		if (strcasecmp(v, "unexpected") == 0)
 			n = CONFIG_RESTART_UNEXPECTED;
-		else if ((n = config_bool(v)) == -1)
+		else if ((n = configval_bool(v)) == -1)
 			break;
 		else
 			n = n ? CONFIG_RESTART_ALWAYS : CONFIG_RESTART_NEVER;
@@ -797,7 +422,7 @@ config_set(struct config *cfg, struct program_config *pc,
 		config_replace(field, strdup(v));
 		return 0;
 	case T_STATUS:
-		if ((n = config_uint(v, 599)) < 100)
+		if ((n = configval_uint(v, 599)) < 100)
 			break;
 		*(int *)field = (int)n;
 		return 0;
@@ -833,22 +458,22 @@ config_program_key(const char *name)
 }
 
 static void
-config_unknown_key(struct config_reader *r, const struct config_entry *e,
-    const char *const *known)
+config_unknown_key(struct config_loader *l,
+    const struct configread_entry *e, const char *const *known)
 {
 	const char *near;
 
 	/* Past the cap no error is kept: spare the search for a near key,
 	 * which is most of the time of a section of many unknown keys. */
-	if (r->cfg->nerrors > CONFIG_MAX_ERRORS)
+	if (l->cfg->nerrors > CONFIG_MAX_ERRORS)
 		return;
-	near = config_nearest(known, e->key);
+	near = configval_nearest(known, e->key);
 	if (near != NULL)
-		config_error(r->cfg, e->line, "unknown key '%s' in [%s]; did you "
-		    "mean '%s'?", e->key, r->section, near);
+		config_error(l->cfg, e->line, "unknown key '%s' in [%s]; did you "
+		    "mean '%s'?", e->key, l->section, near);
 	else
-		config_error(r->cfg, e->line, "unknown key '%s' in [%s]", e->key,
-		    r->section);
+		config_error(l->cfg, e->line, "unknown key '%s' in [%s]", e->key,
+		    l->section);
 }
 
 static void
@@ -865,14 +490,15 @@ config_program_defaults(struct program_config *pc)
 }
 
 static void
-config_end_program(struct config_reader *r)
+config_end_program(struct config_loader *l,
+    const struct configread_entry *entries, size_t n)
 {
-	struct config *cfg = r->cfg;
+	struct config *cfg = l->cfg;
 	struct program_config *pc = &cfg->programs[cfg->nprograms - 1];
 	size_t i;
 
-	for (i = 0; i < r->nentries; i++) {
-		const struct config_entry *e = &r->entries[i];
+	for (i = 0; i < n; i++) {
+		const struct configread_entry *e = &entries[i];
 		const struct config_key *k = config_program_key(e->key);
 
 		if (k != NULL)
@@ -883,19 +509,19 @@ config_end_program(struct config_reader *r)
 			    strstr(e->key, "asgroup") ? " (tend always signals "
 			    "the whole process group)" : "");
 		else
-			config_unknown_key(r, e, config_program_keys);
+			config_unknown_key(l, e, config_program_keys);
 	}
 	if (pc->command == NULL || pc->command[strspn(pc->command, " \t")] ==
 	    '\0')
-		config_error(cfg, r->section_line, "[%s] has no command",
-		    r->section);
+		config_error(cfg, l->section_line, "[%s] has no command",
+		    l->section);
 }
 
 /* An empty log_dir would resolve to the config's folder, the way an empty
  * directory does; but no log_dir means no log files, so an empty one is
  * far more likely a slip than a wish for logs next to the config. */
 static void
-config_log_dir(struct config *cfg, const struct config_entry *e)
+config_log_dir(struct config *cfg, const struct configread_entry *e)
 {
 	char *s;
 
@@ -910,23 +536,24 @@ config_log_dir(struct config *cfg, const struct config_entry *e)
 		config_error(cfg, e->line, "log_dir: '%s' is empty once expanded; "
 		    "leave it out for no log files", e->value);
 	else
-		config_replace(&cfg->log_dir, config_resolve(cfg, s));
+		config_replace(&cfg->log_dir, configval_path(cfg->dir, s));
 	free(s);
 }
 
 static void
-config_end_tend(struct config_reader *r)
+config_end_tend(struct config_loader *l,
+    const struct configread_entry *entries, size_t n)
 {
-	struct config *cfg = r->cfg;
+	struct config *cfg = l->cfg;
 	size_t i;
-	long n;
+	long lines;
 
-	for (i = 0; i < r->nentries; i++) {
-		const struct config_entry *e = &r->entries[i];
+	for (i = 0; i < n; i++) {
+		const struct configread_entry *e = &entries[i];
 
 		if (strcmp(e->key, "scrollback") == 0) {
-			if ((n = config_uint(e->value, 100000000)) > 0)
-				cfg->scrollback = (size_t)n;
+			if ((lines = configval_uint(e->value, 100000000)) > 0)
+				cfg->scrollback = (size_t)lines;
 			else
 				config_error(cfg, e->line, "scrollback: '%s' must "
 				    "be a whole number of lines above 0", e->value);
@@ -935,30 +562,26 @@ config_end_tend(struct config_reader *r)
 		} else if (strcmp(e->key, "shell") == 0) {
 			config_replace(&cfg->shell, strdup(e->value));
 		} else {
-			config_unknown_key(r, e, config_tend_keys);
+			config_unknown_key(l, e, config_tend_keys);
 		}
 	}
 }
 
-/* The section being read is complete: check and apply its keys. */
+/* configread: the section being read is complete; check and apply its
+ * keys. */
 static void
-config_end_section(struct config_reader *r)
+config_on_end(void *user, const struct configread_entry *entries, size_t n)
 {
-	size_t i;
+	struct config_loader *l = user;
 
-	if (r->kind == SECTION_TEND)
-		config_end_tend(r);
-	else if (r->kind == SECTION_PROGRAM)
-		config_end_program(r);
-	for (i = 0; i < r->nentries; i++) {
-		free(r->entries[i].key);
-		free(r->entries[i].value);
-	}
-	r->nentries = 0;
-	memset(r->first_line, 0, sizeof r->first_line);
-	free(r->section);
-	r->section = NULL;
-	r->kind = SECTION_SKIPPED;
+	if (l->kind == SECTION_TEND)
+		config_end_tend(l, entries, n);
+	else if (l->kind == SECTION_PROGRAM)
+		config_end_program(l, entries, n);
+	memset(l->first_line, 0, sizeof l->first_line);
+	free(l->section);
+	l->section = NULL;
+	l->kind = SECTION_SKIPPED;
 }
 
 static bool
@@ -976,25 +599,25 @@ config_valid_name(const char *name)
 }
 
 static void
-config_begin_program(struct config_reader *r, const char *name)
+config_begin_program(struct config_loader *l, const char *name, int line)
 {
-	struct config *cfg = r->cfg;
+	struct config *cfg = l->cfg;
 	struct program_config *grown;
 	size_t i;
 
 	if (!config_valid_name(name)) {
-		config_error(cfg, r->line, "[program:%s]: a program name is "
+		config_error(cfg, line, "[program:%s]: a program name is "
 		    "letters, digits, '_', '-' and '.' (not first)", name);
 		return;
 	}
 	if (cfg->nprograms == CONFIG_MAX_PROGRAMS) {
-		config_error(cfg, r->line, "more than %d programs",
+		config_error(cfg, line, "more than %d programs",
 		    CONFIG_MAX_PROGRAMS);
 		return;
 	}
 	for (i = 0; i < cfg->nprograms; i++) {
 		if (strcmp(cfg->programs[i].name, name) == 0) {
-			config_error(cfg, r->line, "duplicate program '%s' (first "
+			config_error(cfg, line, "duplicate program '%s' (first "
 			    "at line %d)", name, cfg->programs[i].line);
 			return;
 		}
@@ -1006,9 +629,9 @@ config_begin_program(struct config_reader *r, const char *name)
 	memset(&grown[cfg->nprograms], 0, sizeof *grown);
 	config_program_defaults(&grown[cfg->nprograms]);
 	grown[cfg->nprograms].name = strdup(name);
-	grown[cfg->nprograms].line = r->line;
+	grown[cfg->nprograms].line = line;
 	cfg->nprograms++;
-	r->kind = SECTION_PROGRAM;
+	l->kind = SECTION_PROGRAM;
 }
 
 static bool
@@ -1026,269 +649,68 @@ config_skipped_section(const char *name)
 	return false;
 }
 
+/* configread: a "[NAME]" header on LINE. */
 static void
-config_begin_section(struct config_reader *r, const char *name)
+config_on_section(void *user, const char *name, int line)
 {
 	static const char *const known[] = { "tend", "program:", NULL };
+	struct config_loader *l = user;
 	const char *near;
 
-	config_end_section(r);
-	r->section = strdup(name);
-	r->section_line = r->line;
-	r->kind = SECTION_SKIPPED;
+	l->section = strdup(name);
+	l->section_line = line;
+	l->kind = SECTION_SKIPPED;
 	if (strcmp(name, "tend") == 0) {
-		if (r->tend_line != 0) {
-			config_error(r->cfg, r->line, "duplicate [tend] (first at "
-			    "line %d)", r->tend_line);
+		if (l->tend_line != 0) {
+			config_error(l->cfg, line, "duplicate [tend] (first at "
+			    "line %d)", l->tend_line);
 			return;
 		}
-		r->tend_line = r->line;
-		r->kind = SECTION_TEND;
+		l->tend_line = line;
+		l->kind = SECTION_TEND;
 	} else if (strncmp(name, "program:", 8) == 0) {
-		config_begin_program(r, name + 8);
+		config_begin_program(l, name + 8, line);
 	} else if (config_skipped_section(name)) {
-		config_warn(r->cfg, r->line, "[%s] is a supervisord section; tend "
+		config_warn(l->cfg, line, "[%s] is a supervisord section; tend "
 		    "skips it", name);
 	} else if (strchr(name, ':') != NULL &&
-	    config_distance(strndupa(name, strcspn(name, ":") + 1),
+	    configval_distance(strndupa(name, strcspn(name, ":") + 1),
 	    "program:") <= 2) {
-		config_error(r->cfg, r->line, "unknown section [%s]; did you mean "
+		config_error(l->cfg, line, "unknown section [%s]; did you mean "
 		    "[program:%s]?", name, strchr(name, ':') + 1);
-	} else if ((near = config_nearest(known, name)) != NULL) {
-		config_error(r->cfg, r->line, "unknown section [%s]; did you mean "
+	} else if ((near = configval_nearest(known, name)) != NULL) {
+		config_error(l->cfg, line, "unknown section [%s]; did you mean "
 		    "[%s]?", name, near);
 	} else {
-		config_error(r->cfg, r->line, "unknown section [%s] (tend reads "
+		config_error(l->cfg, line, "unknown section [%s] (tend reads "
 		    "[tend] and [program:NAME])", name);
 	}
 }
 
-/* --- reading ----------------------------------------------------------- */
-
-/* Join a continuation line to the value it continues.  (inih keeps an
- * inline comment on a continuation line: it is cut here.)  The value's
- * room doubles as it grows, so a value continued on many lines is joined
- * in linear time. */
-static void
-config_continue(struct config_reader *r, const char *value)
+/* configread: "KEY = value" on LINE; refused outside a section, in a
+ * skipped one, and when repeated. */
+static bool
+config_on_key(void *user, const char *key, int line)
 {
-	struct config_entry *e = &r->entries[r->nentries - 1];
-	const char *c = value;
-	size_t n, size;
-	char *grown;
-
-	while ((c = strchr(c, ';')) != NULL && c > value &&
-	    c[-1] != ' ' && c[-1] != '\t')
-		c++;
-	n = c != NULL ? (size_t)(c - value) : strlen(value);
-	while (n > 0 && (value[n - 1] == ' ' || value[n - 1] == '\t'))
-		n--;
-	if (n == 0)
-		return;
-	size = e->size;
-	while (size < e->len + n + 2)	/* ' ', the N bytes and the NUL */
-		size *= 2;
-	if (size != e->size) {
-		if ((grown = realloc(e->value, size)) == NULL)
-			return;
-		e->value = grown;
-		e->size = size;
-	}
-	e->value[e->len++] = ' ';
-	memcpy(e->value + e->len, value, n);
-	e->len += n;
-	e->value[e->len] = '\0';
-}
-
-static int
-config_push_entry(struct config_reader *r, const char *name,
-    const char *value)
-{
-	struct config_entry *grown;
-
-	if (r->nentries == r->cap) {
-		size_t cap = r->cap ? r->cap * 2 : 16;
-
-		grown = realloc(r->entries, cap * sizeof *grown);
-		if (grown == NULL)
-			return -1;
-		r->entries = grown;
-		r->cap = cap;
-	}
-	r->entries[r->nentries].key = strdup(name);
-	r->entries[r->nentries].value = strdup(value);
-	r->entries[r->nentries].len = strlen(value);
-	r->entries[r->nentries].size = strlen(value) + 1;
-	r->entries[r->nentries].line = r->line;
-	if (r->entries[r->nentries].key == NULL ||
-	    r->entries[r->nentries].value == NULL) {
-		free(r->entries[r->nentries].key);
-		free(r->entries[r->nentries].value);
-		return -1;
-	}
-	r->nentries++;
-	return 0;
-}
-
-/* inih calls this for each "key = value" and each continuation line. */
-static int
-config_handle(void *user, const char *section, const char *name,
-    const char *value)
-{
-	struct config_reader *r = user;
+	struct config_loader *l = user;
 	int id;
 
-	(void)section;
-	if (r->indented) {
-		if (r->nentries > 0)
-			config_continue(r, value);
-		return 1;
-	}
-	if (r->kind == SECTION_NONE) {
-		config_error(r->cfg, r->line, "'%s' is outside any section "
-		    "(start with [program:NAME])", name);
-		return 1;
-	}
-	if (r->kind == SECTION_SKIPPED)
-		return 1;
-	id = config_key_id(r->kind, name);
-	if (id >= 0 && r->first_line[id] != 0) {
-		config_error(r->cfg, r->line, "duplicate key '%s' in [%s] (first "
-		    "at line %d)", name, r->section, r->first_line[id]);
-		return 1;
-	}
-	if (config_push_entry(r, name, value) == 0 && id >= 0)
-		r->first_line[id] = r->line;
-	return 1;
-}
-
-/* A "[name]" line: returns 1 and starts the section, 0 if LINE is not a
- * header, -1 after reporting a broken one. */
-static int
-config_header(struct config_reader *r, const char *s)
-{
-	const char *end;
-	char *name;
-
-	if (*s != '[')
-		return 0;
-	end = strchr(s, ']');
-	if (end == NULL) {
-		config_error(r->cfg, r->line, "section header without ']'");
-		config_end_section(r);
-		return -1;
-	}
-	name = strndup(s + 1, (size_t)(end - s - 1));
-	if (name == NULL)
-		return -1;
-	config_begin_section(r, name);
-	free(name);
-	r->has_key = false;
-	return 1;
-}
-
-/* Check one physical line; false if inih must not see it. */
-static bool
-config_check_line(struct config_reader *r, size_t len)
-{
-	const char *s = r->buf + strspn(r->buf, " \t");
-
-	r->indented = false;
-	if (memchr(r->buf, '\0', len) != NULL) {
-		config_error(r->cfg, r->line, "a NUL byte: this is not a text "
-		    "file");
+	if (l->kind == SECTION_NONE) {
+		config_error(l->cfg, line, "'%s' is outside any section "
+		    "(start with [program:NAME])", key);
 		return false;
 	}
-	if (len > CONFIG_LINE_MAX) {
-		config_error(r->cfg, r->line, "line is longer than %d "
-		    "characters; continue the value on the next line, indented",
-		    CONFIG_LINE_MAX);
+	if (l->kind == SECTION_SKIPPED)
+		return false;
+	id = config_key_id(l->kind, key);
+	if (id >= 0 && l->first_line[id] != 0) {
+		config_error(l->cfg, line, "duplicate key '%s' in [%s] (first "
+		    "at line %d)", key, l->section, l->first_line[id]);
 		return false;
 	}
-	if (*s == '\0' || *s == ';' || *s == '#')
-		return true;
-	if (s > r->buf && r->has_key) {
-		r->indented = true;	/* inih: a continuation */
-		return true;
-	}
-	switch (config_header(r, s)) {
-	case 1:
-		return true;
-	case -1:
-		return false;
-	}
-	if (strpbrk(s, "=:") == NULL) {
-		config_error(r->cfg, r->line, "not a 'key = value' line or a "
-		    "[section]");
-		return false;
-	}
-	r->has_key = true;
+	if (id >= 0)
+		l->first_line[id] = line;
 	return true;
-}
-
-/* A UTF-8 byte order mark, which some Windows editors put at the start of
- * the file, is not part of the first line.  (inih skips one only when it
- * reads the file itself.) */
-static void
-config_skip_bom(struct config_reader *r, ssize_t *n)
-{
-	if (r->line == 1 && *n >= 3 && memcmp(r->buf, "\xEF\xBB\xBF", 3) == 0) {
-		memmove(r->buf, r->buf + 3, (size_t)*n - 3 + 1);
-		*n -= 3;
-	}
-}
-
-/*
- * inih's reader: hands it the file line by line, checked.  STR has room
- * for NUM bytes, the NUL included, and config_check_line() refused lines
- * longer than CONFIG_LINE_MAX (NUM - 1), so a line handed over is never
- * cut.  A '\n' is added when there is room for it: this inih does not need
- * one, but newer ones take a full buffer without it for a line cut short
- * and read on to discard the rest; the empty line owed then is what they
- * discard (to this one it is a blank line).
- */
-static char *
-config_read_line(char *str, int num, void *stream)
-{
-	struct config_reader *r = stream;
-	ssize_t n;
-
-	if (r->owe_newline && num >= 2) {
-		r->owe_newline = false;
-		return strcpy(str, "\n");
-	}
-	for (;;) {
-		if (r->too_big || (n = getline(&r->buf, &r->bufsize, r->f)) == -1)
-			return NULL;
-		/* The size was checked when the file was opened; a file
-		 * written to meanwhile is not read past the limit either. */
-		if ((r->bytes += (size_t)n) > CONFIG_MAX_BYTES) {
-			config_error(r->cfg, 0, "too large (it grew past the %d MiB "
-			    "limit while being read)", CONFIG_MAX_BYTES >> 20);
-			r->too_big = true;
-			return NULL;
-		}
-		r->line++;
-		config_skip_bom(r, &n);
-		while (n > 0 && (r->buf[n - 1] == '\n' || r->buf[n - 1] == '\r'))
-			r->buf[--n] = '\0';
-		if (!config_check_line(r, (size_t)n))
-			continue;
-		if (n > num - 1) {	/* only if inih's buffer is not the
-					   INI_MAX_LINE bytes it should be */
-			config_error(r->cfg, r->line, "line is longer than %d "
-			    "characters; continue the value on the next line, "
-			    "indented", num - 1);
-			continue;
-		}
-		memcpy(str, r->buf, (size_t)n);
-		if (n < num - 1)
-			str[n++] = '\n';
-		else
-			r->owe_newline = true;
-		str[n] = '\0';
-		return str;
-	}
 }
 
 /* --- loading ----------------------------------------------------------- */
@@ -1310,105 +732,28 @@ config_dir_of(const char *path)
 	return dir;
 }
 
-static const char *
-config_file_kind(mode_t mode)
+static void __attribute__((format(printf, 4, 0)))
+config_on_report(void *user, bool warning, int line, const char *fmt,
+    va_list ap)
 {
-	if (S_ISCHR(mode))
-		return "a character device";
-	if (S_ISBLK(mode))
-		return "a block device";
-	if (S_ISFIFO(mode))
-		return "a FIFO";
-	if (S_ISSOCK(mode))
-		return "a socket";
-	return "not a file";
-}
+	struct config_loader *l = user;
 
-/* Only a regular file of at most CONFIG_MAX_BYTES is read: /dev/zero or
- * /dev/urandom would be read for ever, a FIFO may never end.  Returns 0,
- * or -1 after reporting. */
-static int
-config_check_file(struct config *cfg, const struct stat *sb)
-{
-	long long mib, tenth;
-
-	if (S_ISDIR(sb->st_mode)) {
-		config_error(cfg, 0, "cannot open: %s", strerror(EISDIR));
-		return -1;
-	}
-	if (!S_ISREG(sb->st_mode)) {
-		config_error(cfg, 0, "not a regular file (%s)",
-		    config_file_kind(sb->st_mode));
-		return -1;
-	}
-	if (sb->st_size <= CONFIG_MAX_BYTES)
-		return 0;
-	/* In MiB, rounded up to a tenth: just past the limit is not
-	 * shown as the limit itself. */
-	mib = (long long)(sb->st_size >> 20);
-	tenth = ((long long)(sb->st_size & ((1 << 20) - 1)) * 10 +
-	    (1 << 20) - 1) >> 20;
-	if (tenth == 10)
-		mib++, tenth = 0;
-	if (tenth == 0)
-		config_error(cfg, 0, "too large (%lld MiB; the limit is %d MiB)",
-		    mib, CONFIG_MAX_BYTES >> 20);
-	else
-		config_error(cfg, 0, "too large (%lld.%lld MiB; the limit is %d "
-		    "MiB)", mib, tenth, CONFIG_MAX_BYTES >> 20);
-	return -1;
-}
-
-/*
- * Open the config without waiting: O_NONBLOCK, as opening a FIFO with no
- * writer blocks until one comes.  Once fstat() has shown a regular file,
- * whose reads never wait, the flag is cleared again for stdio.
- */
-static FILE *
-config_open(struct config *cfg)
-{
-	struct stat sb;
-	FILE *f;
-	int fd, flags, err;
-
-	fd = open(cfg->path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-	if (fd == -1) {
-		err = errno;
-		/* A socket cannot be opened at all: say what it is. */
-		if (err == ENXIO && stat(cfg->path, &sb) == 0 &&
-		    !S_ISREG(sb.st_mode)) {
-			config_check_file(cfg, &sb);
-			return NULL;
-		}
-		config_error(cfg, 0, "cannot open: %s", strerror(err));
-		return NULL;
-	}
-	if (fstat(fd, &sb) == -1) {
-		config_error(cfg, 0, "cannot read: %s", strerror(errno));
-		close(fd);
-		return NULL;
-	}
-	if (config_check_file(cfg, &sb) == -1) {
-		close(fd);
-		return NULL;
-	}
-	if ((flags = fcntl(fd, F_GETFL)) == -1 ||
-	    fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) == -1 ||
-	    (f = fdopen(fd, "r")) == NULL) {
-		config_error(cfg, 0, "cannot read: %s", strerror(errno));
-		close(fd);
-		return NULL;
-	}
-	return f;
+	config_vmsg(l->cfg, warning, line, fmt, ap);
 }
 
 int
 config_load(const char *path, struct config *cfg)
 {
-	struct config_reader r;
+	static const struct configread_ops ops = {
+		.section = config_on_section,
+		.key = config_on_key,
+		.end = config_on_end,
+		.report = config_on_report,
+	};
+	struct config_loader l;
 
 	memset(cfg, 0, sizeof *cfg);
-	memset(&r, 0, sizeof r);
+	memset(&l, 0, sizeof l);
 	cfg->path = strdup(path);
 	cfg->dir = config_dir_of(path);
 	cfg->shell = strdup("/bin/sh");
@@ -1417,17 +762,9 @@ config_load(const char *path, struct config *cfg)
 		config_error(cfg, 0, "out of memory");
 		return -1;
 	}
-	r.cfg = cfg;
-	r.f = config_open(cfg);
-	if (r.f == NULL)
+	l.cfg = cfg;
+	if (configread_file(cfg->path, &ops, &l) == -1)
 		return -1;
-	ini_parse_stream(config_read_line, &r, config_handle, &r);
-	config_end_section(&r);
-	if (ferror(r.f))
-		config_error(cfg, 0, "cannot read: %s", strerror(errno));
-	fclose(r.f);
-	free(r.buf);
-	free(r.entries);
 	if (cfg->nprograms == 0)
 		config_error(cfg, 0, "no [program:NAME] sections");
 	return cfg->nerrors > 0 ? -1 : 0;
@@ -1439,7 +776,7 @@ config_free_program(struct program_config *pc)
 	free(pc->name);
 	free(pc->command);
 	free(pc->directory);
-	config_free_strv(pc->environment);
+	configval_free_strv(pc->environment);
 	free(pc->stop_input);
 	free(pc->ready_log);
 	free(pc->probe_url);

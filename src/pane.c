@@ -16,6 +16,7 @@
 #include <wctype.h>
 
 #include "ansi.h"
+#include "ansiline.h"
 #include "tty.h"
 
 #define PANE_STDERR_FG 1	/* red */

@@ -30,7 +30,8 @@
 #include <termios.h>
 #include <unistd.h>
 
-#include "ansi.h"
+#include "ansiline.h"
+#include "colour.h"
 #include "crash.h"
 
 #define TTY_NCOLOURS 257	/* ANSI_DEFAULT and 0..255 */
@@ -450,19 +451,20 @@ tty_end(const char *after)
 
 /* --- colours ------------------------------------------------------------ */
 
-/* An ansi.h colour as a colour the terminal has; -1 for the default. */
+/* A colour.h colour as a colour the terminal has; -1 for the default. */
 static int
 tty_colour(int32_t c)
 {
 	if (c == ANSI_DEFAULT || COLORS < 8)
 		return -1;
 	if (ANSI_IS_RGB(c))
-		c = ansi_rgb_to_256((c >> 16) & 0xff, (c >> 8) & 0xff, c & 0xff);
+		c = colour_rgb_to_256((c >> 16) & 0xff, (c >> 8) & 0xff,
+		    c & 0xff);
 	if (COLORS >= 256)
 		return c;
 	if (COLORS >= 16)
-		return ansi_256_to_16(c);
-	return ansi_256_to_8(c);
+		return colour_256_to_16(c);
+	return colour_256_to_8(c);
 }
 
 int

@@ -6,7 +6,11 @@
 #
 #   drain        seq 1 2000000 in the selected pane; the child's wall time
 #   drain-hl     the same under `tend --headless > /dev/null`
-#   drain-pty    the same with pty = true
+#   drain-pty    the same with pty = true (through the emulated terminal)
+#   vt-repaint   a pty program redrawing its whole 200x50 screen 2000
+#                times: the CPU it costs per MB of output, ms/MB
+#   key-focus    focus mode on a pty program that answers each key: the
+#                key to its answer on screen, ms (median of 10)
 #   idle         10 sleeping children, 10 s once started: wake-ups/s, CPU
 #   many         100 children, a line every 10 ms each, 10 s: CPU
 #   key          `yes` floods the pane; j to the screen changing, seen by
@@ -16,8 +20,8 @@
 #   start        20 programs: exec to the first frame (median of 5)
 #   store        lines/s through one store (the read -> store hot path)
 #
-# Usage: tests/bench/run.sh [BUILD_DIR [CASE...]]   (CASE: drain idle many
-# key memory start store; all by default)
+# Usage: tests/bench/run.sh [BUILD_DIR [CASE...]]   (CASE: drain vt idle
+# many key memory start store; all by default)
 set -u
 cd "$(dirname "$0")/../.."
 build=${1:-build}
@@ -206,7 +210,51 @@ case_drain() {
 	t=$(for r in 1 2 3 4 5; do drain_headless $r; done | median)
 	row drain-hl "$t" "$pipe" "$tmuxd" s "<= 3x pipe"
 	t=$(for r in 1 2 3 4 5; do drain_tend true $r; done | median)
-	row drain-pty "$t" "$pipe" "$tmuxd" s "<= tmux"
+	row drain-pty "$t" "$pipe" "$tmuxd" s "<= tmux / 3"
+}
+
+# --- vt: the emulated terminal -------------------------------------------
+
+case_vt() {
+	FRAMES=2000
+	echo "== vt-repaint: a pty program redraws a 200x50 screen $FRAMES times"
+	cfg="$tmp/repaint.ini"
+	printf '[program:paint]\ncommand = %s %s %s %s %d 2>%s; exec %s 600\npty = true\n' \
+		"$bench/timed.sh" "$tmp/repaint-t" "$python" "$bench/repaint.py" \
+		$FRAMES "$tmp/repaint-bytes" "$tmp/nap" >"$cfg"
+	host_tend "$cfg"
+	pid=$(tend_pid "$cfg")
+	c0=$(ticks "$pid")
+	wait_file "$tmp/repaint-t" 120
+	c1=$(ticks "$pid")
+	mb=$(awk '{ print $2 / 1e6 }' "$tmp/repaint-bytes")
+	t=$(awk -v c=$((c1 - c0)) -v hz="$HZ" -v mb="$mb" 'BEGIN { printf "%.1f", c * 1000 / hz / mb }')
+	host kill-server
+	ref_run "$python $bench/repaint.py $FRAMES 2>$tmp/repaint-bytes-ref; touch $tmp/repaint-ref; exec $tmp/nap 600"
+	rp=$(ref_pid)
+	c0=$(ticks "$rp")
+	wait_file "$tmp/repaint-ref" 120
+	c1=$(ticks "$rp")
+	r=$(awk -v c=$((c1 - c0)) -v hz="$HZ" -v mb="$mb" 'BEGIN { printf "%.1f", c * 1000 / hz / mb }')
+	ref kill-server
+	row vt-repaint "$t" - "$r" ms/MB "<= tmux"
+
+	echo "== key-focus: a key in focus mode to the program's answer on screen, ms (median of 10)"
+	cfg="$tmp/keyfocus.ini"
+	printf '[program:echo]\ncommand = exec %s %s\npty = true\n' "$python" "$bench/keyecho.py" >"$cfg"
+	host_tend "$cfg"
+	sleep 1
+	host send-keys -t t i
+	sleep 0.5
+	t=$(python3 "$bench/keylat.py" "$host_sock" t 5 "send-keys -t t a" \
+		'got a' "send-keys -t t b" 'got b' | median)
+	host kill-server
+	ref_run "exec $python $bench/keyecho.py"
+	sleep 1
+	r=$(python3 "$bench/keylat.py" "$ref_sock" r 5 "send-keys -t r a" \
+		'got a' "send-keys -t r b" 'got b' | median)
+	ref kill-server
+	row key-focus "$t" - "$r" ms "<= 10"
 }
 
 # --- idle ---------------------------------------------------------------
@@ -329,7 +377,7 @@ case_store() {
 # --- run ----------------------------------------------------------------
 
 cases=("$@")
-[ ${#cases[@]} -eq 0 ] && cases=(drain idle many key memory start store)
+[ ${#cases[@]} -eq 0 ] && cases=(drain vt idle many key memory start store)
 for c in "${cases[@]}"; do "case_$c"; done
 
 # --- the table ----------------------------------------------------------

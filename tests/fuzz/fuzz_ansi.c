@@ -4,7 +4,8 @@
  * must not change the result, and the plain text must be clean UTF-8.
  *
  *   clang -g -O1 -fsanitize=fuzzer,address,undefined -Iinclude \
- *       tests/fuzz/fuzz_ansi.c src/ansi.c -o /tmp/fuzz_ansi
+ *       tests/fuzz/fuzz_ansi.c src/ansi.c src/ansiline.c src/sgr.c \
+ *       -o /tmp/fuzz_ansi
  *   /tmp/fuzz_ansi -max_total_time=60 tests/fuzz/corpus/ansi
  *
  * The first three input bytes choose the split points and the line's

@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "ansi.h"
+#include "colour.h"
 
 #define FFFD 0xfffd
 
@@ -893,21 +894,21 @@ static void
 test_rgb_to_256(void **state)
 {
 	(void)state;
-	assert_int_equal(ansi_rgb_to_256(255, 0, 0), 196);
-	assert_int_equal(ansi_rgb_to_256(0, 255, 0), 46);
-	assert_int_equal(ansi_rgb_to_256(0, 0, 255), 21);
-	assert_int_equal(ansi_rgb_to_256(0, 0, 0), 16);
-	assert_int_equal(ansi_rgb_to_256(255, 255, 255), 231);
-	assert_int_equal(ansi_rgb_to_256(95, 135, 175), 67);
-	assert_int_equal(ansi_rgb_to_256(250, 10, 5), 196);
+	assert_int_equal(colour_rgb_to_256(255, 0, 0), 196);
+	assert_int_equal(colour_rgb_to_256(0, 255, 0), 46);
+	assert_int_equal(colour_rgb_to_256(0, 0, 255), 21);
+	assert_int_equal(colour_rgb_to_256(0, 0, 0), 16);
+	assert_int_equal(colour_rgb_to_256(255, 255, 255), 231);
+	assert_int_equal(colour_rgb_to_256(95, 135, 175), 67);
+	assert_int_equal(colour_rgb_to_256(250, 10, 5), 196);
 	/* greys go to the ramp 232..255 when it is closer than the cube */
-	assert_int_equal(ansi_rgb_to_256(8, 8, 8), 232);
-	assert_int_equal(ansi_rgb_to_256(128, 128, 128), 244);
-	assert_int_equal(ansi_rgb_to_256(100, 100, 100), 241);
-	assert_int_equal(ansi_rgb_to_256(238, 238, 238), 255);
-	assert_int_equal(ansi_rgb_to_256(135, 135, 135), 102);	/* cube grey */
+	assert_int_equal(colour_rgb_to_256(8, 8, 8), 232);
+	assert_int_equal(colour_rgb_to_256(128, 128, 128), 244);
+	assert_int_equal(colour_rgb_to_256(100, 100, 100), 241);
+	assert_int_equal(colour_rgb_to_256(238, 238, 238), 255);
+	assert_int_equal(colour_rgb_to_256(135, 135, 135), 102);	/* cube grey */
 	/* out of range components are clamped */
-	assert_int_equal(ansi_rgb_to_256(300, -5, 0), 196);
+	assert_int_equal(colour_rgb_to_256(300, -5, 0), 196);
 }
 
 static void
@@ -917,32 +918,32 @@ test_256_to_16_and_8(void **state)
 
 	(void)state;
 	for (i = 0; i < 16; i++)
-		assert_int_equal(ansi_256_to_16(i), i);
-	assert_int_equal(ansi_256_to_16(196), 9);
-	assert_int_equal(ansi_256_to_16(46), 10);
-	assert_int_equal(ansi_256_to_16(21), 4);
-	assert_int_equal(ansi_256_to_16(16), 0);
-	assert_int_equal(ansi_256_to_16(231), 15);
-	assert_int_equal(ansi_256_to_16(244), 8);
-	assert_int_equal(ansi_256_to_16(232), 0);
-	assert_int_equal(ansi_256_to_16(255), 7);
-	assert_int_equal(ansi_256_to_16(238), 8);	/* grey 68 */
-	assert_int_equal(ansi_256_to_16(237), 0);	/* grey 58 */
+		assert_int_equal(colour_256_to_16(i), i);
+	assert_int_equal(colour_256_to_16(196), 9);
+	assert_int_equal(colour_256_to_16(46), 10);
+	assert_int_equal(colour_256_to_16(21), 4);
+	assert_int_equal(colour_256_to_16(16), 0);
+	assert_int_equal(colour_256_to_16(231), 15);
+	assert_int_equal(colour_256_to_16(244), 8);
+	assert_int_equal(colour_256_to_16(232), 0);
+	assert_int_equal(colour_256_to_16(255), 7);
+	assert_int_equal(colour_256_to_16(238), 8);	/* grey 68 */
+	assert_int_equal(colour_256_to_16(237), 0);	/* grey 58 */
 	for (i = 0; i < 8; i++) {
-		assert_int_equal(ansi_256_to_8(i), i);
-		assert_int_equal(ansi_256_to_8(i + 8), i);
+		assert_int_equal(colour_256_to_8(i), i);
+		assert_int_equal(colour_256_to_8(i + 8), i);
 	}
-	assert_int_equal(ansi_256_to_8(196), 1);
-	assert_int_equal(ansi_256_to_8(46), 2);
-	assert_int_equal(ansi_256_to_8(231), 7);
-	assert_int_equal(ansi_256_to_8(16), 0);
+	assert_int_equal(colour_256_to_8(196), 1);
+	assert_int_equal(colour_256_to_8(46), 2);
+	assert_int_equal(colour_256_to_8(231), 7);
+	assert_int_equal(colour_256_to_8(16), 0);
 	for (i = 16; i < 256; i++) {
-		assert_in_range(ansi_256_to_16(i), 0, 15);
-		assert_in_range(ansi_256_to_8(i), 0, 7);
+		assert_in_range(colour_256_to_16(i), 0, 15);
+		assert_in_range(colour_256_to_8(i), 0, 7);
 	}
-	assert_int_equal(ansi_256_to_16(-1), ANSI_DEFAULT);
-	assert_int_equal(ansi_256_to_16(256), ANSI_DEFAULT);
-	assert_int_equal(ansi_256_to_8(-1), ANSI_DEFAULT);
+	assert_int_equal(colour_256_to_16(-1), ANSI_DEFAULT);
+	assert_int_equal(colour_256_to_16(256), ANSI_DEFAULT);
+	assert_int_equal(colour_256_to_8(-1), ANSI_DEFAULT);
 }
 
 static int

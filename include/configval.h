@@ -1,0 +1,64 @@
+/*
+ * configval: the text of one config value -> what it means.
+ *
+ * Plain functions with no file and no message list: booleans, whole
+ * numbers, seconds, signals and their names, exit code lists, paths
+ * relative to a folder, supervisord's %(ENV_X)s / %(here)s /
+ * %(program_name)s expansions and environment lists, and the known word
+ * nearest to a typo.  A parser that can fail in more than one way hands
+ * back a message saying why (without file or line: the caller adds them);
+ * the others return -1 and the caller says what was expected.
+ */
+#ifndef TEND_CONFIGVAL_H
+#define TEND_CONFIGVAL_H
+
+#include <stddef.h>
+
+/* true/yes/on/1 -> 1, false/no/off/0 -> 0 (any case); -1 otherwise. */
+int configval_bool(const char *v);
+/* A whole number 0..MAX in decimal, or -1. */
+long configval_uint(const char *v, long max);
+/* A number of seconds 0..MAX (fractions allowed), or -1. */
+double configval_seconds(const char *v, double max);
+
+/* A signal tend can send to stop a program (TERM INT QUIT HUP KILL USR1
+ * USR2, any case, "SIG" optional) as its number, or -1. */
+int configval_stopsignal(const char *v);
+/* "TERM" for SIGTERM (without the SIG prefix); "?" when unknown. */
+const char *configval_signal_name(int signo);
+
+/* "0, 2" -> CODES[0] = CODES[2] = 1, every other entry 0; -1 unless each
+ * item is a code 0..255. */
+int configval_exitcodes(const char *v, unsigned char codes[256]);
+
+/* V as a path: absolute as it is, else relative to the folder DIR ("" and
+ * "." are DIR itself).  A new string, NULL if memory ran out. */
+char *configval_path(const char *dir, const char *v);
+
+/*
+ * V with supervisord's %(ENV_NAME)s, %(here)s (HERE), %(program_name)s
+ * (PROGRAM; unknown when that is NULL) and %% expanded; a '%' followed by
+ * anything else stays.  A new string, or NULL with *WHY set to a new
+ * message (NULL if memory ran out).
+ */
+char *configval_expand(const char *v, const char *here, const char *program,
+    char **why);
+/*
+ * supervisord's environment list, KEY=val,KEY2="a, b",KEY3='x', as a
+ * NULL-terminated array of new "KEY=value" strings, each value expanded
+ * as configval_expand() does after the split (so a variable cannot add
+ * another).  NULL with *WHY set as configval_expand() does.
+ */
+char **configval_environment(const char *v, const char *here,
+    const char *program, char **why);
+/* Free an array from configval_environment(); NULL is fine. */
+void configval_free_strv(char **v);
+
+/* The edit distance of A and B, case-insensitive; SIZE_MAX when either
+ * is 64 characters or longer. */
+size_t configval_distance(const char *a, const char *b);
+/* The word of the NULL-terminated list KNOWN nearest to WORD, if it is
+ * near enough to be a typo of it; NULL otherwise. */
+const char *configval_nearest(const char *const *known, const char *word);
+
+#endif

@@ -1,0 +1,428 @@
+/*
+ * configval: owns what the text of a config value means — booleans,
+ * numbers, seconds, signals, exit codes, paths, supervisord's %(...)s
+ * expansions and environment lists — and the nearest-word search behind
+ * "did you mean".  It keeps no state and knows no file: the config module
+ * reports what fails, with the file and line.
+ */
+#define _GNU_SOURCE		/* asprintf */
+#include "configval.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+/* --- suggestions ------------------------------------------------------- */
+
+size_t
+configval_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b), i, j, prev, tmp;
+	size_t row[64];
+
+	if (la >= 64 || lb >= 64)
+		return SIZE_MAX;
+	for (j = 0; j <= lb; j++)
+		row[j] = j;
+	for (i = 1; i <= la; i++) {
+		prev = row[0];
+		row[0] = i;
+		for (j = 1; j <= lb; j++) {
+			size_t best = prev + (tolower((unsigned char)a[i - 1]) !=
+			    tolower((unsigned char)b[j - 1]));
+
+			if (row[j] + 1 < best)
+				best = row[j] + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			tmp = row[j];
+			row[j] = best;
+			prev = tmp;
+		}
+	}
+	return row[lb];
+}
+
+const char *
+configval_nearest(const char *const *known, const char *word)
+{
+	const char *best = NULL;
+	size_t best_d = SIZE_MAX, limit = strlen(word) <= 4 ? 1 : 2;
+
+	for (; *known != NULL; known++) {
+		size_t d = configval_distance(*known, word);
+
+		if (d < best_d) {
+			best_d = d;
+			best = *known;
+		}
+	}
+	return best_d <= limit ? best : NULL;
+}
+
+/* --- scalars ----------------------------------------------------------- */
+
+int
+configval_bool(const char *v)
+{
+	static const char *const yes[] = { "true", "yes", "on", "1", NULL };
+	static const char *const no[] = { "false", "no", "off", "0", NULL };
+	size_t i;
+
+	for (i = 0; yes[i] != NULL; i++) {
+		if (strcasecmp(v, yes[i]) == 0)
+			return 1;
+		if (strcasecmp(v, no[i]) == 0)
+			return 0;
+	}
+	return -1;
+}
+
+long
+configval_uint(const char *v, long max)
+{
+	char *end;
+	long n;
+
+	if (!isdigit((unsigned char)v[0]))
+		return -1;
+	errno = 0;
+	n = strtol(v, &end, 10);
+	if (errno != 0 || *end != '\0' || n > max)
+		return -1;
+	return n;
+}
+
+double
+configval_seconds(const char *v, double max)
+{
+	char *end;
+	double d;
+
+	if (!isdigit((unsigned char)v[0]) && v[0] != '.')
+		return -1;
+	errno = 0;
+	d = strtod(v, &end);
+	if (errno != 0 || *end != '\0' || !isfinite(d) || d > max)
+		return -1;
+	return d;
+}
+
+/* --- signals and exit codes -------------------------------------------- */
+
+static const struct {
+	const char *name;
+	int signo;
+} configval_signals[] = {
+	{ "TERM", SIGTERM }, { "INT", SIGINT }, { "QUIT", SIGQUIT },
+	{ "HUP", SIGHUP }, { "KILL", SIGKILL }, { "USR1", SIGUSR1 },
+	{ "USR2", SIGUSR2 },
+	/* Not stop signals, but programs die of them. */
+	{ "SEGV", SIGSEGV }, { "ABRT", SIGABRT }, { "PIPE", SIGPIPE },
+	{ "ALRM", SIGALRM }, { "CHLD", SIGCHLD }, { "BUS", SIGBUS },
+	{ "FPE", SIGFPE }, { "ILL", SIGILL }, { "TRAP", SIGTRAP },
+	{ "SYS", SIGSYS }, { "XCPU", SIGXCPU }, { "XFSZ", SIGXFSZ },
+	{ "STOP", SIGSTOP }, { "TSTP", SIGTSTP }, { "CONT", SIGCONT },
+	{ "TTIN", SIGTTIN }, { "TTOU", SIGTTOU }, { "WINCH", SIGWINCH },
+	{ "URG", SIGURG }, { "PROF", SIGPROF }, { "VTALRM", SIGVTALRM },
+};
+#define CONFIGVAL_NSTOPSIGNALS 7
+
+const char *
+configval_signal_name(int signo)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof configval_signals / sizeof configval_signals[0];
+	    i++) {
+		if (configval_signals[i].signo == signo)
+			return configval_signals[i].name;
+	}
+	return "?";
+}
+
+int
+configval_stopsignal(const char *v)
+{
+	size_t i;
+
+	if (strncasecmp(v, "SIG", 3) == 0)
+		v += 3;
+	for (i = 0; i < CONFIGVAL_NSTOPSIGNALS; i++) {
+		if (strcasecmp(v, configval_signals[i].name) == 0)
+			return configval_signals[i].signo;
+	}
+	return -1;
+}
+
+int
+configval_exitcodes(const char *v, unsigned char codes[256])
+{
+	const char *p = v;
+
+	memset(codes, 0, 256);
+	for (;;) {
+		char *end;
+		long n;
+
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (!isdigit((unsigned char)*p))
+			return -1;
+		n = strtol(p, &end, 10);
+		if (n > 255)
+			return -1;
+		codes[n] = 1;
+		p = end;
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (*p == '\0')
+			return 0;
+		if (*p++ != ',')
+			return -1;
+	}
+}
+
+/* --- paths ------------------------------------------------------------- */
+
+char *
+configval_path(const char *dir, const char *v)
+{
+	char *out;
+
+	if (v[0] == '/')
+		return strdup(v);
+	if (strcmp(v, ".") == 0 || v[0] == '\0')
+		return strdup(dir);
+	if (strncmp(v, "./", 2) == 0)
+		v += 2;
+	return asprintf(&out, "%s/%s", dir, v) == -1 ? NULL : out;
+}
+
+/* --- expansions and environment ---------------------------------------- */
+
+/* *WHY = the message, or NULL if memory ran out. */
+static void __attribute__((format(printf, 2, 3)))
+configval_why(char **why, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	if (vasprintf(why, fmt, ap) == -1)
+		*why = NULL;
+	va_end(ap);
+}
+
+/* Append N bytes of S to the growing string *OUT. */
+static int
+configval_cat(char **out, size_t *len, const char *s, size_t n)
+{
+	char *grown = realloc(*out, *len + n + 1);
+
+	if (grown == NULL)
+		return -1;
+	memcpy(grown + *len, s, n);
+	*len += n;
+	grown[*len] = '\0';
+	*out = grown;
+	return 0;
+}
+
+/* The value of the expansion NAME (of %(NAME)s), or NULL after setting
+ * *WHY. */
+static const char *
+configval_lookup(const char *name, const char *here, const char *program,
+    char **why)
+{
+	const char *val;
+
+	if (strcmp(name, "here") == 0)
+		val = here;
+	else if (strcmp(name, "program_name") == 0 && program != NULL)
+		val = program;
+	else if (strncmp(name, "ENV_", 4) == 0)
+		val = getenv(name + 4);
+	else
+		val = NULL;
+	if (val == NULL)
+		configval_why(why, strncmp(name, "ENV_", 4) == 0 ?
+		    "%%(%s)s: %s is not set in tend's environment" :
+		    "%%(%s)s: unknown expansion%s (known: ENV_NAME, here, "
+		    "program_name)", name, strncmp(name, "ENV_", 4) == 0 ?
+		    name + 4 : "");
+	return val;
+}
+
+char *
+configval_expand(const char *v, const char *here, const char *program,
+    char **why)
+{
+	char *out = NULL, name[128];
+	size_t len = 0;
+	const char *p = v, *val, *close;
+
+	*why = NULL;
+	if (configval_cat(&out, &len, "", 0) == -1)
+		return NULL;
+	while (*p != '\0') {
+		size_t plain = strcspn(p, "%");
+
+		configval_cat(&out, &len, p, plain);
+		p += plain;
+		if (*p == '\0')
+			break;
+		if (p[1] == '%' || p[1] != '(') {
+			configval_cat(&out, &len, "%", 1);
+			p += p[1] == '%' ? 2 : 1;
+			continue;
+		}
+		close = strstr(p, ")s");
+		if (close == NULL || (size_t)(close - p - 2) >= sizeof name) {
+			configval_why(why, "unterminated %%(...)s in '%s'", v);
+			free(out);
+			return NULL;
+		}
+		memcpy(name, p + 2, (size_t)(close - p - 2));
+		name[close - p - 2] = '\0';
+		if ((val = configval_lookup(name, here, program, why)) == NULL) {
+			free(out);
+			return NULL;
+		}
+		configval_cat(&out, &len, val, strlen(val));
+		p = close + 2;
+	}
+	return out;
+}
+
+static bool
+configval_is_identifier(const char *s, size_t n)
+{
+	size_t i;
+
+	if (n == 0 || isdigit((unsigned char)s[0]))
+		return false;
+	for (i = 0; i < n; i++) {
+		if (!isalnum((unsigned char)s[i]) && s[i] != '_')
+			return false;
+	}
+	return true;
+}
+
+void
+configval_free_strv(char **v)
+{
+	size_t i;
+
+	for (i = 0; v != NULL && v[i] != NULL; i++)
+		free(v[i]);
+	free(v);
+}
+
+/* Parse one KEY=value item at *P (up to a ',' outside quotes) into OUT;
+ * -1 with *REASON saying what is wrong with it. */
+static int
+configval_env_item(const char **pp, char **out, const char **reason)
+{
+	const char *p = *pp, *key = p;
+	size_t keylen, len = 0, kept;
+	char *item = NULL;
+
+	keylen = strcspn(p, "=,");
+	while (keylen > 0 && isspace((unsigned char)key[keylen - 1]))
+		keylen--;
+	p += strcspn(p, "=,");
+	if (*p != '=' || !configval_is_identifier(key, keylen)) {
+		*reason = *p != '=' ? "missing '='" : "bad variable name";
+		return -1;
+	}
+	configval_cat(&item, &len, key, keylen);
+	configval_cat(&item, &len, "=", 1);
+	kept = len;		/* trailing space before here is quoted */
+	p++;
+	while (*p == ' ' || *p == '\t')
+		p++;
+	while (*p != '\0' && *p != ',') {
+		if (*p == '"' || *p == '\'') {
+			const char *end = strchr(p + 1, *p);
+
+			if (end == NULL) {
+				free(item);
+				*reason = "unterminated quote";
+				return -1;
+			}
+			configval_cat(&item, &len, p + 1, (size_t)(end - p - 1));
+			kept = len;
+			p = end + 1;
+			continue;
+		}
+		configval_cat(&item, &len, p, 1);
+		p++;
+	}
+	while (len > kept && isspace((unsigned char)item[len - 1]))
+		item[--len] = '\0';
+	*pp = *p == ',' ? p + 1 : p;
+	*out = item;
+	return 0;
+}
+
+/* Expand the value of the KEY=value item *ITEM.  This comes after the
+ * split, so whatever a variable holds (a comma, a quote) stays in this
+ * value and cannot add a variable of its own. */
+static int
+configval_env_expand(char **item, const char *here, const char *program,
+    char **why)
+{
+	char *eq = strchr(*item, '='), *val, *out;
+
+	if ((val = configval_expand(eq + 1, here, program, why)) == NULL)
+		return -1;
+	if (asprintf(&out, "%.*s=%s", (int)(eq - *item), *item, val) == -1) {
+		free(val);
+		return -1;
+	}
+	free(val);
+	free(*item);
+	*item = out;
+	return 0;
+}
+
+char **
+configval_environment(const char *v, const char *here, const char *program,
+    char **why)
+{
+	char **env = calloc(1, sizeof *env), **grown;
+	const char *p = v, *reason = NULL;
+	size_t n = 0;
+
+	*why = NULL;
+	while (env != NULL) {
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (*p == '\0')
+			return env;
+		grown = realloc(env, (n + 2) * sizeof *env);
+		if (grown == NULL)
+			break;
+		env = grown;
+		env[n + 1] = NULL;
+		if (configval_env_item(&p, &env[n], &reason) == -1) {
+			env[n] = NULL;
+			configval_why(why, "environment: %s in '%s' (expected "
+			    "KEY=value,KEY2=\"a, b\")", reason, v);
+			break;
+		}
+		if (configval_env_expand(&env[n], here, program, why) == -1)
+			break;
+		n++;
+	}
+	configval_free_strv(env);
+	return NULL;
+}
