@@ -561,6 +561,69 @@ test_stop_reaches_a_background_job(void **state)
 	    "stopping: sent SIGTERM");
 }
 
+/* A daemon that left the session is not followed, but while it holds
+ * the run's pipes the run is not over; a stop that finds no process of
+ * the run left ends the run at once (proc_update_alive() stops reading
+ * the pipes), not after stopwaitsecs, however long the daemon lives. */
+static pid_t daemon_pid;
+
+static int
+teardown_daemon(void **state)
+{
+	if (daemon_pid > 0)
+		kill(daemon_pid, SIGKILL);
+	daemon_pid = 0;
+	return h_teardown(state);
+}
+
+/* The pid in the line "PREFIX<pid>", or 0. */
+static pid_t
+line_pid(const struct store *store, const char *prefix)
+{
+	size_t i, len = strlen(prefix);
+	char buf[32];
+
+	for (i = 0; i < store_count(store); i++) {
+		const struct store_line *l = store_line(store, i);
+
+		if (l->len > len && l->len - len < sizeof buf &&
+		    memcmp(l->text, prefix, len) == 0) {
+			memcpy(buf, l->text + len, l->len - len);
+			buf[l->len - len] = '\0';
+			return (pid_t)atoi(buf);
+		}
+	}
+	return 0;
+}
+
+static void
+test_stop_of_a_run_only_a_daemon_holds(void **state)
+{
+	struct h *h = *state;
+	const struct proc_status *st;
+	struct proc *p;
+	int64_t t;
+
+	h_open(h, "[program:app]\ncommand = setsid sh -c "
+	    "'echo daemon $$; exec sleep 600' &\nautostart = false\n"
+	    "startsecs = 0\nstopwaitsecs = 5\n");
+	p = h_prog(h, "app");
+	st = proc_status(p);
+	assert_int_equal(engine_start(h->e, p, why, sizeof why), 0);
+	H_WAIT(h, st->pid == 0);
+	H_WAIT(h, (daemon_pid = line_pid(proc_store_const(p), "daemon ")) > 0);
+	assert_int_equal(kill(daemon_pid, 0), 0);
+	assert_true(st->alive);		/* its pipes are open */
+	t = loop_now(h->loop);
+	assert_int_equal(engine_stop(h->e, p, why, sizeof why), 0);
+	H_WAIT(h, !st->alive);
+	assert_int_equal(loop_now(h->loop), t);
+	assert_int_equal(kill(daemon_pid, 0), 0);	/* not followed */
+	assert_int_equal(engine_alive(h->e), 0);
+	assert_string_equal(h_notes(p), "started\nexited 0\n"
+	    "stopping: sent SIGTERM");
+}
+
 /* --- health -------------------------------------------------------------- */
 
 /* ready_log: waiting while the output does not have the text, ready
@@ -755,6 +818,9 @@ main(void)
 		    teardown_nofile),
 		T(test_a_background_job_keeps_the_run_alive),
 		T(test_stop_reaches_a_background_job),
+		cmocka_unit_test_setup_teardown(
+		    test_stop_of_a_run_only_a_daemon_holds, h_setup,
+		    teardown_daemon),
 		T(test_ready_log_marks_ready),
 		T(test_probes_follow_the_clock),
 	};
