@@ -61,7 +61,8 @@ $(BUILD)/libtend.a: $(LIB_OBJS)
 $(BUILD)/tend: $(BUILD)/obj/main.o $(BUILD)/libtend.a
 	$(CC) $(LDFLAGS_SAN) -o $@ $^ $(LDLIBS)
 
-$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libtend.a $(wildcard include/*.h) | $(DEPS_STAMP)
+$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libtend.a $(wildcard include/*.h) \
+    $(wildcard tests/unit/*.h) | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(shell pkg-config --cflags cmocka) $(LDFLAGS_SAN) -o $@ $< \
 	  $(BUILD)/libtend.a $(LDLIBS) $(TESTLIBS)

@@ -405,6 +405,11 @@ proc_stop(struct proc *p)
 	if (p->st.pid != 0)
 		p->st.state = PROC_STOPPING;
 	stopseq_begin(&p->stop, p->st.pid != 0 && procio_stdin_open(p->io));
+	/* Only the pipes may be left (held by a daemon that left the
+	 * session): with no process to wait for, the stop is over now, not
+	 * after stopwaitsecs. */
+	if (p->st.pid == 0)
+		stopseq_check(&p->stop);
 	return 0;
 }
 
