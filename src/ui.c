@@ -42,6 +42,7 @@
 #define UI_WARNINGS_MS 15000	/* config warnings at start */
 #define UI_WHEEL_ROWS 3
 #define UI_KEYS_PER_TURN 4096	/* so a paste cannot hold the loop */
+#define UI_ECHO_MS 100		/* output this soon after a key answers it */
 
 /* UI_FOCUS: every key goes to a pty program, until Ctrl-A. */
 enum ui_mode { UI_NORMAL, UI_INPUT, UI_SEARCH, UI_HELP, UI_FOCUS };
@@ -73,6 +74,7 @@ struct ui {
 
 	bool dirty;
 	bool key_pressed;	/* draw now: the frame limit is for output */
+	int64_t key_ms;		/* when the last key came */
 	int64_t last_frame_ms;
 	uint64_t frame_timer;
 	uint64_t tick_timer;
@@ -798,7 +800,9 @@ ui_line(void *ctx, struct proc *p, const struct store_line *line)
 		ui->dirty = true;
 }
 
-/* A prompt is not a line: it shows when the program is on screen. */
+/* A prompt is not a line: it shows when the program is on screen.
+ * Output of the selected program just after a key is its answer (an
+ * echo, a redraw in focus mode): it is drawn at once, as a key is. */
 static void
 ui_output(void *ctx, struct proc *p)
 {
@@ -806,6 +810,8 @@ ui_output(void *ctx, struct proc *p)
 
 	if (ui->tiled || p == ui->selected)
 		ui->dirty = true;
+	if (p == ui->selected && loop_now(ui->loop) - ui->key_ms < UI_ECHO_MS)
+		ui->key_pressed = true;
 }
 
 static void
@@ -838,6 +844,7 @@ ui_tty_input(void *ctx)
 		ui_key(ui, r == KEY_CODE_YES, key);
 	ui->dirty = true;
 	ui->key_pressed = true;
+	ui->key_ms = loop_now(ui->loop);
 }
 
 static void

@@ -7,7 +7,7 @@ import os
 import sys
 
 frames = int(sys.argv[1])
-rows, cols = os.get_terminal_size(1)
+cols, rows = os.get_terminal_size(1)
 out = sys.stdout.buffer
 total = 0
 for f in range(frames):
