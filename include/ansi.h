@@ -43,6 +43,13 @@ void ansi_finish(struct ansi_parser *p, struct ansi_line *line);
 
 /* Parse a whole line from the default style. */
 void ansi_render(struct ansi_line *line, const char *text, size_t len);
+/* Parse a whole line from the style packed in CARRY (ansi_carry). */
+void ansi_render_from(struct ansi_line *line, const char *text, size_t len,
+    uint64_t carry);
+/* The style at the end of TEXT, from the style packed in START, packed
+ * (0 is the default style): a store_carry_fn, so a colour set on one
+ * line carries on to the next, as in a terminal. */
+uint64_t ansi_carry(uint64_t start, const char *text, size_t len);
 
 /* The visible text of TEXT as UTF-8 (escapes removed, controls as
  * pictures), for searching.  Writes at most SIZE-1 bytes plus a NUL;

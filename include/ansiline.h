@@ -77,6 +77,11 @@ void ansi_line_combine(struct ansi_line *line, uint32_t cp);
  * bytes, no character cut, and a NUL; returns the length written. */
 size_t ansi_line_text(const struct ansi_line *line, char *out, size_t size);
 
+/* CSI K within the line: erase from the cursor to the end (0), from the
+ * start through the cursor (1), or the whole line (2).  The cursor stays
+ * where it is. */
+void ansi_line_erase(struct ansi_line *line, int how);
+
 /* Reset LINE to empty (keeps its memory). */
 void ansi_line_clear(struct ansi_line *line);
 void ansi_line_free(struct ansi_line *line);

@@ -32,6 +32,8 @@ enum store_stream { STORE_STDOUT = 0, STORE_STDERR = 1 };
 struct store_line {
 	int64_t time_ms;	/* arrival, monotonic milliseconds */
 	uint64_t seq;		/* 0 for the first line ever committed */
+	uint64_t carry;		/* the stream's state where the line starts
+				   (see store_set_carry); 0 for notes, input */
 	uint32_t len;		/* bytes of text, without the '\n' */
 	uint8_t stream;		/* enum store_stream */
 	uint8_t flags;
@@ -46,6 +48,15 @@ typedef void (*store_line_fn)(const struct store_line *line, void *ctx);
 struct store *store_new(size_t max_lines, size_t max_bytes,
     store_line_fn on_line, void *ctx);
 void store_free(struct store *st);
+
+/* State carried from one line of a stream to the next (a colour set on
+ * one line that goes on on the next): FN gives the state at the end of a
+ * line from the state at its start and its text.  Each line keeps the
+ * state it starts in, so a pane that starts mid-stream draws it right.
+ * Without FN every carry is 0. */
+typedef uint64_t (*store_carry_fn)(uint64_t start, const char *text,
+    size_t len);
+void store_set_carry(struct store *st, store_carry_fn fn);
 
 /* Add bytes read from STREAM; commits every completed line. */
 void store_append(struct store *st, enum store_stream stream,
@@ -86,6 +97,9 @@ size_t store_bytes(const struct store *st);
 /* STREAM's unterminated tail (a prompt, say): NULL when empty. */
 const char *store_partial(const struct store *st, enum store_stream stream,
     size_t *len);
+/* The state STREAM's next line (its tail) starts in. */
+uint64_t store_partial_carry(const struct store *st,
+    enum store_stream stream);
 
 /* Drop every line and tail (seq numbers keep counting). */
 void store_clear(struct store *st);

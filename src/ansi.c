@@ -270,14 +270,21 @@ ansi_sgr(struct ansi_parser *p)
 	    p->nparams < ANSI_NPARAMS ? p->nparams : ANSI_NPARAMS);
 }
 
+/* SGR sets the style; CSI K erases within the line (the progress idiom
+ * "\r<text>\e[K" then leaves no remnant); every other sequence is
+ * consumed. */
 static void
-ansi_csi_dispatch(struct ansi_parser *p, uint32_t final)
+ansi_csi_dispatch(struct ansi_parser *p, struct ansi_line *line,
+    uint32_t final)
 {
-	bool sgr = final == 'm' && p->intermediate == 0;
+	bool plain = p->intermediate == 0;
 
 	ansi_enter(p, ANSI_S_GROUND);
-	if (sgr)
+	if (plain && final == 'm')
 		ansi_sgr(p);
+	else if (plain && final == 'K')
+		ansi_line_erase(line, p->nparams > 0 && p->params[0] <= 2 ?
+		    (int)p->params[0] : 0);
 }
 
 static void
@@ -300,7 +307,7 @@ ansi_csi_param(struct ansi_parser *p, struct ansi_line *line, uint32_t cp)
 			p->intermediate = (char)cp;
 		ansi_set_state(p, ANSI_S_CSI_INTER);
 	} else if (cp < 0x7f) {
-		ansi_csi_dispatch(p, cp);
+		ansi_csi_dispatch(p, line, cp);
 	} else if (cp > 0x7f) {
 		ansi_set_state(p, ANSI_S_CSI_IGNORE);
 	}
@@ -314,7 +321,7 @@ ansi_csi_inter(struct ansi_parser *p, struct ansi_line *line, uint32_t cp)
 	else if (cp <= 0x2f)
 		return;
 	else if (cp >= 0x40 && cp < 0x7f)
-		ansi_csi_dispatch(p, cp);	/* never SGR: has intermediates */
+		ansi_csi_dispatch(p, line, cp);	/* has intermediates */
 	else if (cp != 0x7f)
 		ansi_set_state(p, ANSI_S_CSI_IGNORE);
 }
@@ -492,15 +499,61 @@ ansi_finish(struct ansi_parser *p, struct ansi_line *line)
 	}
 }
 
+/* A style in 64 bits: the colours biased by one (so the default is 0),
+ * 26 bits each, and the attributes. */
+static uint64_t
+ansi_pack(const struct ansi_style *s)
+{
+	return ((uint64_t)(uint32_t)(s->fg + 1) & 0x3ffffff) |
+	    (((uint64_t)(uint32_t)(s->bg + 1) & 0x3ffffff) << 26) |
+	    ((uint64_t)(s->attr & 0xfff) << 52);
+}
+
+static struct ansi_style
+ansi_unpack(uint64_t c)
+{
+	struct ansi_style s;
+
+	s.fg = (int32_t)(c & 0x3ffffff) - 1;
+	s.bg = (int32_t)(c >> 26 & 0x3ffffff) - 1;
+	s.attr = (uint16_t)(c >> 52 & 0xfff);
+	return s;
+}
+
 void
-ansi_render(struct ansi_line *line, const char *text, size_t len)
+ansi_render_from(struct ansi_line *line, const char *text, size_t len,
+    uint64_t carry)
 {
 	struct ansi_parser p;
 
 	ansi_line_clear(line);
 	ansi_parser_init(&p);
+	p.style = ansi_unpack(carry);
 	ansi_feed(&p, line, text, len);
 	ansi_finish(&p, line);
+}
+
+void
+ansi_render(struct ansi_line *line, const char *text, size_t len)
+{
+	ansi_render_from(line, text, len, 0);
+}
+
+uint64_t
+ansi_carry(uint64_t start, const char *text, size_t len)
+{
+	/* Only the style is wanted: cells past the first do not fit. */
+	static struct ansi_line scratch = { .max = 1 };
+	struct ansi_parser p;
+
+	/* The common line has no escape: its end is its start. */
+	if (memchr(text, 0x1b, len) == NULL && memchr(text, 0x9b, len) == NULL)
+		return start;
+	ansi_line_clear(&scratch);
+	ansi_parser_init(&p);
+	p.style = ansi_unpack(start);
+	ansi_feed(&p, &scratch, text, len);
+	return ansi_pack(&p.style);
 }
 
 /* ---- plain text -------------------------------------------------------- */

@@ -158,6 +158,31 @@ ansi_line_combine(struct ansi_line *line, uint32_t cp)
 }
 
 void
+ansi_line_erase(struct ansi_line *line, int how)
+{
+	size_t at = line->cursor < line->len ? line->cursor : line->len, i;
+	size_t upto = how == 1 ? at + 1 : at;
+
+	if (how == 1 || how == 2) {
+		for (i = 0; i < upto && i < line->len; i++) {
+			memset(&line->cells[i], 0, sizeof line->cells[i]);
+			line->cells[i].ch = ' ';
+			line->cells[i].width = 1;
+			line->cells[i].style.fg = line->cells[i].style.bg =
+			    ANSI_DEFAULT;
+		}
+	}
+	/* A wide character cut in two by the erase is a blank as well. */
+	if (how != 1 && at > 0 && at < line->len &&
+	    line->cells[at].width == 0) {
+		line->cells[at - 1].ch = ' ';
+		line->cells[at - 1].width = 1;
+	}
+	if (how == 0 || how == 2)
+		line->len = at;
+}
+
+void
 ansi_line_clear(struct ansi_line *line)
 {
 	line->len = 0;

@@ -45,6 +45,7 @@ struct pane_line {
 	int stream;
 	int flags;
 	uint64_t seq;
+	uint64_t carry;		/* the style it starts in (ansi_carry) */
 };
 
 /* The ring plus the tails, indexed 0 .. total-1 oldest first. */
@@ -77,6 +78,7 @@ pane_src_init(struct pane_src *s, const struct store *st)
 		s->tails[k].stream = (int)i;
 		s->tails[k].flags = 0;
 		s->tails[k].seq = store_total(st) + k;
+		s->tails[k].carry = store_partial_carry(st, (enum store_stream)i);
 		k++;
 	}
 	s->total = s->count + k;
@@ -97,6 +99,7 @@ pane_src_get(const struct pane_src *s, size_t i, struct pane_line *out)
 	out->stream = l->stream;
 	out->flags = l->flags;
 	out->seq = l->seq;
+	out->carry = l->carry;
 }
 
 /* Index of the line at the bottom of the pane. */
@@ -177,7 +180,7 @@ pane_match(const struct ansi_line *line, const wchar_t *pattern,
 static void
 pane_render(const struct pane_line *l)
 {
-	ansi_render(&pane_cells, l->text, l->len);
+	ansi_render_from(&pane_cells, l->text, l->len, l->carry);
 }
 
 static void

@@ -19,6 +19,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "ansi.h"
 #include "format.h"
 #include "logfile.h"
 #include "procio.h"
@@ -813,6 +814,10 @@ proc_new(struct loop *loop, const struct config *cfg,
 	stopseq_init(&p->stop, loop, pc, &p->tree, &proc_stop_events, p);
 	p->store = store_new(cfg->scrollback, STORE_DEFAULT_MAX_BYTES,
 	    proc_store_line, p);
+	/* Colours on pipes go on from line to line, as in a terminal; a
+	 * pty program's lines come from its terminal, as plain text. */
+	if (!pc->pty)
+		store_set_carry(p->store, ansi_carry);
 	p->io = procio_new(loop, &proc_io_events, p);
 	p->rows = 24;
 	p->cols = 80;

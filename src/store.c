@@ -51,6 +51,8 @@ struct store {
 	size_t wpos;		/* where the next record goes */
 
 	struct store_tail tail[STORE_NSTREAMS];
+	store_carry_fn carry_fn;
+	uint64_t carry[STORE_NSTREAMS];	/* where the next line starts */
 };
 
 static size_t
@@ -292,6 +294,14 @@ store_commit(struct store *st, enum store_stream stream, const char *a,
 		memcpy(line->text, a, alen);
 	if (blen > 0)
 		memcpy(line->text + alen, b, blen);
+	/* tend's own lines neither take nor change a stream's colours. */
+	line->carry = 0;
+	if (!(flags & (STORE_NOTE | STORE_INPUT))) {
+		line->carry = st->carry[stream];
+		if (st->carry_fn != NULL)
+			st->carry[stream] = st->carry_fn(line->carry, line->text,
+			    line->len);
+	}
 	store_push(st, line);
 	if (st->on_line != NULL)
 		st->on_line(line, st->ctx);
@@ -421,6 +431,20 @@ uint64_t
 store_total(const struct store *st)
 {
 	return st != NULL ? st->seq : 0;
+}
+
+void
+store_set_carry(struct store *st, store_carry_fn fn)
+{
+	if (st != NULL)
+		st->carry_fn = fn;
+}
+
+uint64_t
+store_partial_carry(const struct store *st, enum store_stream stream)
+{
+	return st != NULL && (unsigned)stream < STORE_NSTREAMS ?
+	    st->carry[stream] : 0;
 }
 
 uint64_t

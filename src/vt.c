@@ -172,6 +172,25 @@ vt_settle(struct vt *vt)
 }
 
 /* The last row of SCREEN with something written, or -1. */
+static int vt_last_written(struct vt *vt, int screen);
+
+/* Every row of the primary screen, up to the last written one, that is
+ * not a line yet or has changed since it was one, becomes one. */
+static void
+vt_flush_screen(struct vt *vt)
+{
+	struct vt_row *rows = vt->screen[VT_PRIMARY];
+	int last = vt_last_written(vt, VT_PRIMARY), r;
+
+	for (r = 0; r <= last; r++) {
+		size_t n = vt_row_text(vt, &rows[r], vt->cols);
+
+		if (!rows[r].line || vt_hash(vt->text, n) != rows[r].hash)
+			vt_commit(vt, &rows[r]);
+	}
+}
+
+/* The last row of SCREEN with something written, or -1. */
 static int
 vt_last_written(struct vt *vt, int screen)
 {
@@ -369,6 +388,9 @@ vt_erase(VTermRect rect, int selective, void *user)
 		return 1;
 	whole = rect.start_row == 0 && rect.end_row == vt->rows &&
 	    rect.start_col == 0 && rect.end_col == vt->cols;
+	/* Clearing the primary screen must not lose what was on it. */
+	if (whole && vt->cur == VT_PRIMARY)
+		vt_flush_screen(vt);
 	blank.style.bg = vt->pen.bg;	/* erased cells take the pen's ground */
 	for (r = rect.start_row; r < rect.end_row; r++) {
 		struct vt_row *row = &rows[r];
@@ -459,7 +481,9 @@ vt_settermprop(VTermProp prop, VTermValue *val, void *user)
 	case VTERM_PROP_ALTSCREEN:
 		if ((vt->cur == VT_ALT) == !!val->boolean)
 			break;
-		if (!val->boolean)
+		if (val->boolean)
+			vt_settle(vt);	/* what came before is output */
+		else
 			vt_snapshot_alt(vt);
 		vt->cur = val->boolean ? VT_ALT : VT_PRIMARY;
 		if (vt->ev->fullscreen != NULL)
@@ -675,20 +699,11 @@ vt_resize(struct vt *vt, int rows, int cols)
 void
 vt_finish(struct vt *vt)
 {
-	struct vt_row *rows = vt->screen[VT_PRIMARY];
-	int last, r;
-
 	if (vt->cur == VT_ALT) {
 		vt_snapshot_alt(vt);
 		vt->cur = VT_PRIMARY;
 	}
-	last = vt_last_written(vt, VT_PRIMARY);
-	for (r = 0; r <= last; r++) {
-		size_t n = vt_row_text(vt, &rows[r], vt->cols);
-
-		if (!rows[r].line || vt_hash(vt->text, n) != rows[r].hash)
-			vt_commit(vt, &rows[r]);
-	}
+	vt_flush_screen(vt);
 }
 
 void

@@ -620,6 +620,52 @@ test_c1_controls(void **state)
 
 /* ---- swallowed sequences ----------------------------------------------- */
 
+/* CSI K erases within the line, the cursor staying where it is: the
+ * progress idiom "\r<text>\e[K" leaves no remnant of a longer line. */
+static void
+test_erase_in_line(void **state)
+{
+	struct ansi_line l = { 0 };
+
+	(void)state;
+	render(&l, "\r[build] compiling a_long_name.c\x1b[K"
+	    "\r[build] linking\x1b[K");
+	assert_text(&l, U"[build] linking");
+	render(&l, "abcdef\r\x1b[K");
+	assert_text(&l, U"");
+	render(&l, "abcdef\x1b[0K");
+	assert_text(&l, U"abcdef");
+	render(&l, "abcdef\rab\x1b[1K");
+	assert_text(&l, U"   def");
+	render(&l, "abcdef\rab\x1b[2Kxy");
+	assert_text(&l, U"  xy");
+	render(&l, "ab\x1b[5K");	/* an unknown mode erases to the end */
+	assert_text(&l, U"ab");
+	ansi_line_free(&l);
+}
+
+/* The style at a line's end, packed, is where the next line starts. */
+static void
+test_style_carries(void **state)
+{
+	struct ansi_line l = { 0 };
+	uint64_t red = ansi_carry(0, "\x1b[1;31mred", 10), plain;
+
+	(void)state;
+	assert_int_equal(ansi_carry(0, "no escape at all", 16), 0);
+	assert_int_equal(ansi_carry(red, "still red", 9), red);
+	ansi_render_from(&l, "still red", 9, red);
+	assert_style(&l.cells[0], 1, ANSI_DEFAULT, ANSI_BOLD);
+	assert_style(&l.cells[8], 1, ANSI_DEFAULT, ANSI_BOLD);
+	plain = ansi_carry(red, "end\x1b[0m", 7);
+	assert_int_equal(plain, 0);
+	ansi_render_from(&l, "\x1b[38;2;1;2;3mrgb", 18, plain);
+	assert_style(&l.cells[0], ANSI_RGB(1, 2, 3), ANSI_DEFAULT, 0);
+	ansi_render_from(&l, "x", 1, ansi_carry(0, "\x1b[48;5;200;7m", 14));
+	assert_style(&l.cells[0], ANSI_DEFAULT, 200, ANSI_REVERSE);
+	ansi_line_free(&l);
+}
+
 static void
 test_sequences_swallowed(void **state)
 {
@@ -630,7 +676,7 @@ test_sequences_swallowed(void **state)
 		{ "a\x1b[2Jb", U"ab" },
 		{ "\x1b[Hx\x1b[1;1H\x1b[10;20f", U"x" },
 		{ "\x1b[?1049hx\x1b[?1049l", U"x" },
-		{ "\x1b[?25l\x1b[?2004hx\x1b[K\x1b[2K", U"x" },
+		{ "\x1b[?25l\x1b[?2004hx\x1b[?7l", U"x" },
 		{ "\x1b[200~paste\x1b[201~", U"paste" },
 		{ "\x1b]0;title\x07x", U"x" },
 		{ "\x1b]2;h\xc3\xa9llo 中\x1b\\x", U"x" },
@@ -983,6 +1029,8 @@ main(void)
 		cmocka_unit_test(test_c0_control_pictures),
 		cmocka_unit_test(test_c1_controls),
 		cmocka_unit_test(test_sequences_swallowed),
+		cmocka_unit_test(test_erase_in_line),
+		cmocka_unit_test(test_style_carries),
 		cmocka_unit_test(test_unterminated_osc),
 		cmocka_unit_test(test_huge_parameter_lists),
 		cmocka_unit_test(test_max_cells),

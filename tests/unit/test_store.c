@@ -678,6 +678,38 @@ test_arena_memory_bounded(void **state)
 	store_free(st);
 }
 
+/* A stand-in for ansi_carry: the state counts the '+' seen so far. */
+static uint64_t
+count_plus(uint64_t start, const char *text, size_t len)
+{
+	while (len-- > 0)
+		start += *text++ == '+';
+	return start;
+}
+
+/* Each line keeps the state its stream was in where it starts; notes and
+ * input take none and change nothing; the streams carry apart. */
+static void
+test_carry_per_line(void **state)
+{
+	struct store *st = store_new(100, 1 << 20, NULL, NULL);
+
+	(void)state;
+	store_set_carry(st, count_plus);
+	store_append(st, STORE_STDOUT, "a+\nb++\n", 8, 0);
+	store_add_line(st, STORE_STDOUT, STORE_NOTE, "+note+", 6, 0);
+	store_append(st, STORE_STDERR, "e+\n", 3, 0);
+	store_append(st, STORE_STDOUT, "c\nd", 3, 0);
+	assert_int_equal(store_line(st, 0)->carry, 0);
+	assert_int_equal(store_line(st, 1)->carry, 1);
+	assert_int_equal(store_line(st, 2)->carry, 0);	/* the note */
+	assert_int_equal(store_line(st, 3)->carry, 0);	/* stderr's own */
+	assert_int_equal(store_line(st, 4)->carry, 3);	/* "c" */
+	assert_int_equal(store_partial_carry(st, STORE_STDOUT), 3);
+	assert_int_equal(store_partial_carry(st, STORE_STDERR), 1);
+	store_free(st);
+}
+
 int
 main(void)
 {
@@ -704,6 +736,7 @@ main(void)
 		cmocka_unit_test(test_arena_capped_by_bytes),
 		cmocka_unit_test(test_arena_longest_lines),
 		cmocka_unit_test(test_arena_memory_bounded),
+		cmocka_unit_test(test_carry_per_line),
 	};
 
 	cmocka_set_message_output(CM_OUTPUT_TAP);
