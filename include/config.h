@@ -21,6 +21,21 @@ enum config_autorestart {
 	CONFIG_RESTART_UNEXPECTED,	/* exit code not in exitcodes */
 };
 
+/* What depends_on waits for (see cond.h). */
+enum config_dep_cond {
+	CONFIG_DEP_DEFAULT,	/* ready when it has a readiness check, else
+				   started */
+	CONFIG_DEP_STARTED,
+	CONFIG_DEP_READY,
+	CONFIG_DEP_COMPLETED,
+	CONFIG_DEP_COMPLETED_OK,	/* completed_successfully: exited 0 */
+};
+
+struct config_dep {
+	char *name;
+	enum config_dep_cond cond;
+};
+
 struct program_config {
 	char *name;		/* the NAME of [program:NAME] */
 	int line;		/* line of the section header */
@@ -45,6 +60,21 @@ struct program_config {
 	char *probe_body;	/* NULL when unset */
 	double probe_interval;	/* seconds; 0: only on demand */
 	double probe_timeout;	/* seconds */
+	char *probe_command;	/* ready/healthy when it exits 0, or NULL */
+	char *probe_tcp;	/* "HOST:PORT": ready when it connects */
+	int restart_unhealthy;	/* restart after this many failed probes in a
+				   row; 0: never */
+
+	/* Start order: what it waits for, and what waits for it. */
+	struct config_dep *depends_on;
+	size_t ndepends_on;
+	int depends_line;	/* where depends_on was, for messages */
+	bool restart_dependents;
+
+	/* Restart on change: globs relative to its directory. */
+	char **watch;		/* NULL-terminated, or NULL */
+	char **watch_ignore;
+	double watch_delay;	/* seconds of quiet before the restart */
 };
 
 struct config {

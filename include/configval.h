@@ -12,6 +12,7 @@
 #ifndef TEND_CONFIGVAL_H
 #define TEND_CONFIGVAL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /* true/yes/on/1 -> 1, false/no/off/0 -> 0 (any case); -1 otherwise. */
@@ -51,6 +52,13 @@ char *configval_expand(const char *v, const char *here, const char *program,
  */
 char **configval_environment(const char *v, const char *here,
     const char *program, char **why);
+/* The items of a comma-separated list, spaces around them trimmed,
+ * empty ones left out: a NULL-terminated array (free it with
+ * configval_free_strv), NULL when out of memory. */
+char **configval_list(const char *v);
+/* Is V "HOST:PORT" (or "[V6]:PORT") with a port of 1-65535? */
+bool configval_hostport(const char *v);
+
 /* Free an array from configval_environment(); NULL is fine. */
 void configval_free_strv(char **v);
 

@@ -34,6 +34,8 @@ enum proc_state {
 	PROC_EXITED,		/* ended: see proc_status.wait_status */
 	PROC_BACKOFF,		/* ended, restarting after a delay */
 	PROC_FATAL,		/* restarted startretries times; gave up */
+	PROC_WAITING,		/* for what depends_on names: see why */
+	PROC_BLOCKED,		/* depends_on can no longer be met: why */
 };
 
 struct proc_status {
@@ -53,6 +55,7 @@ struct proc_status {
 	int starts;		/* runs begun so far */
 	int64_t restart_at_ms;	/* in PROC_BACKOFF */
 	char error[256];	/* why the last start failed, or "" */
+	char why[192];		/* waiting for / blocked by: "db ready" */
 	size_t stdin_queued;	/* bytes waiting to be written */
 	uint64_t bytes_read;	/* output read from this run */
 	bool stdin_open;
@@ -112,6 +115,10 @@ int proc_kill(struct proc *p);
 int proc_restart(struct proc *p);
 /* tend is quitting: this run is the last, nothing restarts. */
 void proc_final(struct proc *p);
+/* A program that does not run waits (WHY: "db ready"), is blocked ("migrate
+ * exited 1"), or neither any more (WHY NULL: not started).  -1 while it
+ * runs. */
+int proc_wait(struct proc *p, enum proc_state state, const char *why);
 /* Add a note line to the program's output (and log); with MSG NULL,
  * only tell the owner that something about P changed. */
 void proc_note(struct proc *p, const char *msg);

@@ -7,20 +7,25 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <sys/wait.h>
 
 #include "format.h"
 
-static const char *const cond_names[] = { "started", "ready", "exited" };
+static const char *const cond_names[] = {
+	"started", "ready", "completed", "completed successfully",
+};
 
 int
 cond_parse(const char *word)
 {
-	size_t i;
-
-	for (i = 0; i < sizeof cond_names / sizeof cond_names[0]; i++) {
-		if (strcmp(word, cond_names[i]) == 0)
-			return (int)i;
-	}
+	if (strcmp(word, "started") == 0)
+		return COND_STARTED;
+	if (strcmp(word, "ready") == 0)
+		return COND_READY;
+	if (strcmp(word, "exited") == 0 || strcmp(word, "completed") == 0)
+		return COND_EXITED;
+	if (strcmp(word, "completed_successfully") == 0)
+		return COND_COMPLETED_OK;
 	return -1;
 }
 
@@ -39,11 +44,23 @@ cond_ended(const struct proc_status *st)
 }
 
 static bool
-cond_has_readiness(const struct proc *p)
+cond_has_readiness(const struct program_config *pc)
 {
-	const struct program_config *pc = proc_config(p);
+	return pc->ready_log != NULL || pc->probe_url != NULL ||
+	    pc->probe_command != NULL || pc->probe_tcp != NULL;
+}
 
-	return pc->ready_log != NULL || pc->probe_url != NULL;
+enum cond_kind
+cond_of_dep(const struct program_config *target, enum config_dep_cond dep)
+{
+	switch (dep) {
+	case CONFIG_DEP_STARTED: return COND_STARTED;
+	case CONFIG_DEP_READY: return COND_READY;
+	case CONFIG_DEP_COMPLETED: return COND_EXITED;
+	case CONFIG_DEP_COMPLETED_OK: return COND_COMPLETED_OK;
+	case CONFIG_DEP_DEFAULT: break;
+	}
+	return cond_has_readiness(target) ? COND_READY : COND_STARTED;
 }
 
 enum cond_result
@@ -56,7 +73,17 @@ cond_check(struct engine *e, const struct proc *p, enum cond_kind k,
 
 	if (k == COND_EXITED)
 		return cond_ended(st) ? COND_MET : COND_WAITING;
-	if (k == COND_READY && cond_has_readiness(p))
+	if (k == COND_COMPLETED_OK) {
+		if (!cond_ended(st))
+			return COND_WAITING;
+		if (st->ended && WIFEXITED(st->wait_status) &&
+		    WEXITSTATUS(st->wait_status) == 0)
+			return COND_MET;
+		format_state(st, loop_now(engine_loop(e)), how, sizeof how);
+		snprintf(why, size, "%s %s", proc_name(p), how);
+		return COND_FAILED;
+	}
+	if (k == COND_READY && cond_has_readiness(proc_config(p)))
 		up = up && engine_health(e, p)->state == HEALTH_READY;
 	if (up)
 		return COND_MET;

@@ -205,7 +205,9 @@ static const char *const config_program_keys[] = {
 	"command", "directory", "environment", "autostart", "autorestart",
 	"exitcodes", "startsecs", "startretries", "stopsignal", "stopwaitsecs",
 	"stop_input", "redirect_stderr", "pty", "ready_log", "probe_url",
-	"probe_status", "probe_body", "probe_interval", "probe_timeout", NULL
+	"probe_status", "probe_body", "probe_interval", "probe_timeout",
+	"probe_command", "probe_tcp", "restart_unhealthy", "depends_on",
+	"restart_dependents", "watch", "watch_ignore", "watch_delay", NULL
 };
 
 /* supervisord [program:x] keys tend reads but does not act on. */
@@ -303,6 +305,9 @@ enum config_type {
 	T_PATH,			/* expanded, relative to the config's folder */
 	T_ENV, T_BOOL, T_INT, T_SECONDS, T_SIGNAL, T_EXITCODES, T_RESTART,
 	T_URL, T_STATUS,
+	T_HOSTPORT,		/* HOST:PORT */
+	T_LIST,			/* comma-separated, each expanded */
+	T_DEPS,			/* NAME or NAME:CONDITION, comma-separated */
 };
 
 static const struct config_key {
@@ -318,7 +323,10 @@ static const struct config_key {
 	K(stop_input, T_STRING), K(redirect_stderr, T_BOOL), K(pty, T_BOOL),
 	K(ready_log, T_STRING), K(probe_url, T_URL), K(probe_status, T_STATUS),
 	K(probe_body, T_STRING), K(probe_interval, T_SECONDS),
-	K(probe_timeout, T_SECONDS),
+	K(probe_timeout, T_SECONDS), K(probe_command, T_STRING),
+	K(probe_tcp, T_HOSTPORT), K(restart_unhealthy, T_INT),
+	K(depends_on, T_DEPS), K(restart_dependents, T_BOOL),
+	K(watch, T_LIST), K(watch_ignore, T_LIST), K(watch_delay, T_SECONDS),
 #undef K
 };
 
@@ -327,6 +335,180 @@ config_replace(char **field, char *value)
 {
 	free(*field);
 	*field = value;
+}
+
+static char *config_expand(struct config *cfg, int line, const char *v,
+    const char *prog);
+
+/* A comma-separated list (watch, watch_ignore), each item expanded. */
+static int
+config_list(struct config *cfg, struct program_config *pc,
+    const struct configread_entry *e, char ***field)
+{
+	char **items = configval_list(e->value), **p;
+
+	if (items == NULL) {
+		config_error(cfg, e->line, "out of memory");
+		return -1;
+	}
+	for (p = items; *p != NULL; p++) {
+		char *x = config_expand(cfg, e->line, *p, pc->name);
+
+		if (x == NULL) {
+			configval_free_strv(items);
+			return -1;
+		}
+		config_replace(p, x);
+	}
+	configval_free_strv(*field);
+	*field = items;
+	return 0;
+}
+
+static void
+config_free_deps(struct program_config *pc)
+{
+	size_t i;
+
+	for (i = 0; i < pc->ndepends_on; i++)
+		free(pc->depends_on[i].name);
+	free(pc->depends_on);
+	pc->depends_on = NULL;
+	pc->ndepends_on = 0;
+}
+
+/* depends_on = db, migrate:completed_successfully */
+static int
+config_deps(struct config *cfg, struct program_config *pc,
+    const struct configread_entry *e)
+{
+	static const char *const conds[] = {
+		"started", "ready", "completed", "completed_successfully", NULL
+	};
+	char **items = configval_list(e->value), **p;
+	size_t n = 0, i;
+
+	config_free_deps(pc);
+	if (items == NULL)
+		return -1;
+	for (p = items; *p != NULL; p++)
+		n++;
+	pc->depends_on = calloc(n + 1, sizeof *pc->depends_on);
+	pc->depends_line = e->line;
+	for (p = items; pc->depends_on != NULL && *p != NULL; p++) {
+		char *colon = strchr(*p, ':');
+		struct config_dep *d = &pc->depends_on[pc->ndepends_on];
+
+		d->cond = CONFIG_DEP_DEFAULT;
+		if (colon != NULL) {
+			*colon = '\0';
+			for (i = 0; conds[i] != NULL &&
+			    strcmp(conds[i], colon + 1) != 0; i++)
+				;
+			if (conds[i] == NULL) {
+				const char *near = configval_nearest(conds, colon + 1);
+
+				config_error(cfg, e->line, "depends_on: '%s' is not a "
+				    "condition (started, ready, completed, "
+				    "completed_successfully)%s%s%s", colon + 1,
+				    near ? "; did you mean '" : "", near ? near : "",
+				    near ? "'?" : "");
+				continue;
+			}
+			d->cond = (enum config_dep_cond)(CONFIG_DEP_STARTED + i);
+		}
+		d->name = strdup(*p);
+		pc->ndepends_on++;
+	}
+	configval_free_strv(items);
+	return 0;
+}
+
+/* Every name depends_on names must be a program; the order must have no
+ * cycle ("depends_on cycle: web -> worker -> web"). */
+static struct program_config *
+config_find_program(struct config *cfg, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < cfg->nprograms; i++) {
+		if (strcmp(cfg->programs[i].name, name) == 0)
+			return &cfg->programs[i];
+	}
+	return NULL;
+}
+
+enum { CONFIG_WHITE, CONFIG_GREY, CONFIG_BLACK };
+
+/* Depth first from program I; PATH holds the chain to it.  Returns true
+ * (and reports) when a cycle is found. */
+static bool
+config_cycle_from(struct config *cfg, size_t i, unsigned char *colour,
+    size_t *path, size_t depth)
+{
+	struct program_config *pc = &cfg->programs[i];
+	size_t d, k;
+
+	colour[i] = CONFIG_GREY;
+	path[depth] = i;
+	for (d = 0; d < pc->ndepends_on; d++) {
+		struct program_config *to = config_find_program(cfg,
+		    pc->depends_on[d].name);
+		size_t j;
+
+		if (to == NULL)
+			continue;
+		j = (size_t)(to - cfg->programs);
+		if (colour[j] == CONFIG_GREY) {
+			char chain[1024];
+			size_t len = 0, start = 0;
+
+			while (path[start] != j)
+				start++;
+			for (k = start; k <= depth && len < sizeof chain; k++)
+				len += (size_t)snprintf(chain + len, sizeof chain - len,
+				    "%s -> ", cfg->programs[path[k]].name);
+			if (len < sizeof chain)
+				snprintf(chain + len, sizeof chain - len, "%s", to->name);
+			config_error(cfg, cfg->programs[j].depends_line,
+			    "depends_on cycle: %s", chain);
+			return true;
+		}
+		if (colour[j] == CONFIG_WHITE &&
+		    config_cycle_from(cfg, j, colour, path, depth + 1))
+			return true;
+	}
+	colour[i] = CONFIG_BLACK;
+	return false;
+}
+
+static void
+config_check_deps(struct config *cfg)
+{
+	unsigned char *colour = calloc(cfg->nprograms + 1, 1);
+	size_t *path = calloc(cfg->nprograms + 1, sizeof *path), i, d;
+
+	for (i = 0; i < cfg->nprograms; i++) {
+		struct program_config *pc = &cfg->programs[i];
+
+		for (d = 0; d < pc->ndepends_on; d++) {
+			const char *name = pc->depends_on[d].name;
+
+			if (strcmp(name, pc->name) == 0)
+				config_error(cfg, pc->depends_line, "depends_on: "
+				    "[program:%s] cannot depend on itself", name);
+			else if (config_find_program(cfg, name) == NULL)
+				config_error(cfg, pc->depends_line, "depends_on: no "
+				    "program '%s'", name);
+		}
+	}
+	for (i = 0; colour != NULL && path != NULL && i < cfg->nprograms; i++) {
+		if (colour[i] == CONFIG_WHITE &&
+		    config_cycle_from(cfg, i, colour, path, 0))
+			break;
+	}
+	free(colour);
+	free(path);
 }
 
 /*
@@ -426,6 +608,15 @@ config_set(struct config *cfg, struct program_config *pc,
 			break;
 		*(int *)field = (int)n;
 		return 0;
+	case T_HOSTPORT:
+		if (!configval_hostport(v))
+			break;
+		config_replace(field, strdup(v));
+		return 0;
+	case T_LIST:
+		return config_list(cfg, pc, e, field);
+	case T_DEPS:
+		return config_deps(cfg, pc, e);
 	}
 	config_error(cfg, e->line, "%s: '%s' %s", k->name, v,
 	    k->type == T_BOOL ? "must be true or false" :
@@ -438,6 +629,7 @@ config_set(struct config *cfg, struct program_config *pc,
 	    "separated" :
 	    k->type == T_RESTART ? "must be true, false or unexpected" :
 	    k->type == T_URL ? "must start with http:// or https://" :
+	    k->type == T_HOSTPORT ? "must be HOST:PORT (a port 1-65535)" :
 	    "must be an HTTP status code (100-599)");
 	return -1;
 }
@@ -487,6 +679,7 @@ config_program_defaults(struct program_config *pc)
 	pc->stopsignal = SIGTERM;
 	pc->stopwaitsecs = 5;
 	pc->probe_timeout = 2;
+	pc->watch_delay = 0.3;
 }
 
 static void
@@ -514,6 +707,11 @@ config_end_program(struct config_loader *l,
 	if (pc->command == NULL || pc->command[strspn(pc->command, " \t")] ==
 	    '\0')
 		config_error(cfg, l->section_line, "[%s] has no command",
+		    l->section);
+	if ((pc->probe_url != NULL) + (pc->probe_command != NULL) +
+	    (pc->probe_tcp != NULL) > 1)
+		config_error(cfg, l->section_line, "[%s] has more than one of "
+		    "probe_url, probe_command and probe_tcp; one probe a program",
 		    l->section);
 }
 
@@ -767,6 +965,7 @@ config_load(const char *path, struct config *cfg)
 		return -1;
 	if (cfg->nprograms == 0)
 		config_error(cfg, 0, "no [program:NAME] sections");
+	config_check_deps(cfg);
 	return cfg->nerrors > 0 ? -1 : 0;
 }
 
@@ -781,6 +980,11 @@ config_free_program(struct program_config *pc)
 	free(pc->ready_log);
 	free(pc->probe_url);
 	free(pc->probe_body);
+	free(pc->probe_command);
+	free(pc->probe_tcp);
+	config_free_deps(pc);
+	configval_free_strv(pc->watch);
+	configval_free_strv(pc->watch_ignore);
 }
 
 void

@@ -426,3 +426,49 @@ configval_environment(const char *v, const char *here, const char *program,
 	configval_free_strv(env);
 	return NULL;
 }
+
+char **
+configval_list(const char *v)
+{
+	size_t n = 1, k = 0;
+	const char *p, *end;
+	char **out;
+
+	for (p = v; *p != '\0'; p++)
+		n += *p == ',';
+	if ((out = calloc(n + 1, sizeof *out)) == NULL)
+		return NULL;
+	for (p = v;; p = end + 1) {
+		const char *a, *b;
+
+		end = strchr(p, ',');
+		if (end == NULL)
+			end = p + strlen(p);
+		for (a = p; a < end && isspace((unsigned char)*a); a++)
+			;
+		for (b = end; b > a && isspace((unsigned char)b[-1]); b--)
+			;
+		if (b > a && (out[k] = strndup(a, (size_t)(b - a))) != NULL)
+			k++;
+		if (*end == '\0')
+			break;
+	}
+	return out;
+}
+
+bool
+configval_hostport(const char *v)
+{
+	const char *colon = strrchr(v, ':');
+	char *end;
+	long port;
+
+	if (colon == NULL || colon == v)
+		return false;
+	if (v[0] == '[' && colon[-1] != ']')
+		return false;
+	errno = 0;
+	port = strtol(colon + 1, &end, 10);
+	return errno == 0 && end != colon + 1 && *end == '\0' && port >= 1 &&
+	    port <= 65535;
+}

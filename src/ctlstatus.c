@@ -16,7 +16,8 @@ static const char *const ctlstatus_states[] = {
 	[PROC_IDLE] = "idle", [PROC_STARTING] = "starting",
 	[PROC_RUNNING] = "running", [PROC_STOPPING] = "stopping",
 	[PROC_EXITED] = "exited", [PROC_BACKOFF] = "backoff",
-	[PROC_FATAL] = "fatal",
+	[PROC_FATAL] = "fatal", [PROC_WAITING] = "waiting",
+	[PROC_BLOCKED] = "blocked",
 };
 
 static const char *const ctlstatus_health[] = {

@@ -47,8 +47,10 @@ draw_state_colour(const struct proc_status *st)
 	case PROC_STARTING:
 	case PROC_STOPPING:
 	case PROC_BACKOFF:
+	case PROC_WAITING:
 		return 3;	/* yellow */
 	case PROC_FATAL:
+	case PROC_BLOCKED:
 		return 1;	/* red */
 	case PROC_EXITED:
 		return st->failed ? 1 : ANSI_DEFAULT;

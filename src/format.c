@@ -90,6 +90,12 @@ format_state(const struct proc_status *st, int64_t now, char *buf,
 	case PROC_FATAL:
 		snprintf(buf, size, "fatal");
 		break;
+	case PROC_WAITING:
+		snprintf(buf, size, "waiting: %s", st->why);
+		break;
+	case PROC_BLOCKED:
+		snprintf(buf, size, "blocked: %s", st->why);
+		break;
 	}
 }
 

@@ -712,6 +712,18 @@ proc_final(struct proc *p)
 }
 
 int
+proc_wait(struct proc *p, enum proc_state state, const char *why)
+{
+	if (p->st.alive || p->st.state == PROC_BACKOFF)
+		return -1;
+	p->st.state = why != NULL ? state : p->st.ended ? PROC_EXITED :
+	    PROC_IDLE;
+	snprintf(p->st.why, sizeof p->st.why, "%s", why != NULL ? why : "");
+	p->ev->changed(p->ctx, p);
+	return 0;
+}
+
+int
 proc_interrupt(struct proc *p)
 {
 	if (p->st.pid == 0)
