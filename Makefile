@@ -19,7 +19,7 @@ LDLIBS   = $(shell pkg-config --libs $(PKGS))
 TESTLIBS = $(shell pkg-config --libs cmocka)
 
 DEB_PACKAGES = pkg-config libncurses-dev libcurl4-openssl-dev libinih-dev \
-	libcmocka-dev libvterm-dev python3 curl tmux procps valgrind clang libclang-rt-14-dev \
+	libcmocka-dev libvterm-dev python3 curl tmux procps less vim-tiny valgrind clang libclang-rt-14-dev \
 	mandoc man-db
 SUDO = $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 

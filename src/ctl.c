@@ -172,8 +172,10 @@ ctl_conn_write(struct ctl_conn *c)
 		}
 		off += (size_t)n;
 	}
-	memmove(c->out, c->out + off, c->outlen - off);
-	c->outlen -= off;
+	if (off > 0) {
+		memmove(c->out, c->out + off, c->outlen - off);
+		c->outlen -= off;
+	}
 	if (c->outlen == 0 && c->answered) {
 		ctl_conn_close(c);
 		return;

@@ -175,8 +175,10 @@ headless_write_out(struct headless *h)
 		}
 		off += (size_t)n;
 	}
-	memmove(h->buf, h->buf + off, h->len - off);
-	h->len -= off;
+	if (off > 0) {
+		memmove(h->buf, h->buf + off, h->len - off);
+		h->len -= off;
+	}
 	headless_update_hold(h);
 	if ((h->len > 0) != h->fd_watched) {
 		h->fd_watched = h->len > 0;

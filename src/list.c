@@ -56,22 +56,37 @@ list_state(struct engine *e, const struct proc *p, char *buf, size_t size)
 		format_state_short(st, loop_now(engine_loop(e)), buf, size);
 }
 
+/* One row inside the box's borders (columns 1 .. W-2): "> name state"
+ * and the unseen dot in the last column, each cut to what fits. */
 static void
 list_row(struct engine *e, const struct proc *p, bool sel, bool unseen,
     int y, int w, int nw)
 {
 	attr_t base = sel ? A_REVERSE : A_NORMAL;
+	int inside = w - 2, room;
 	char state[64];
 
+	if (inside <= 0)
+		return;
 	list_state(e, p, state, sizeof state);
 	attr_set(base, 0, NULL);
-	mvhline(y, 1, ' ', w - 2);
-	mvprintw(y, 1, "%c ", sel ? '>' : ' ');
-	draw_name(proc_name(p), nw);
-	addch(' ');
-	draw_colour(base, draw_state_colour(proc_status(p)), ANSI_DEFAULT);
-	addnstr(state, w - 3 - getcurx(stdscr));
-	if (unseen) {
+	mvhline(y, 1, ' ', inside);
+	if (inside >= 2)
+		mvaddstr(y, 1, sel ? "> " : "  ");
+	else
+		mvaddch(y, 1, sel ? '>' : ' ');
+	room = inside - 2 - 1;		/* the dot's column */
+	if (room > 0) {
+		draw_name(proc_name(p), nw < room ? nw : room);
+		room -= nw + 1;
+	}
+	if (room > 0) {
+		addch(' ');
+		draw_colour(base, draw_state_colour(proc_status(p)),
+		    ANSI_DEFAULT);
+		addnstr(state, room);
+	}
+	if (unseen && inside >= 3) {
 		attr_set(base | A_BOLD, 0, NULL);
 		mvaddwstr(y, w - 2, L"\u2022");
 	}

@@ -33,6 +33,11 @@ struct vt {
 	VTermState *state;
 	int rows, cols;
 	struct vt_row *screen[2];	/* primary, alternate */
+	/* The last rows that scrolled off the top of the alternate screen,
+	 * as text, oldest first: its last copy starts with them (vim leaves
+	 * with a newline that scrolls its first row off). */
+	char **alt_gone;
+	int alt_ngone;
 	int cur;			/* which one is shown */
 	struct ansi_style pen;
 	int crow, ccol;			/* the cursor */
@@ -156,17 +161,33 @@ vt_leaving(struct vt *vt, struct vt_row *r)
 		vt->ev->line(vt->ctx, vt->text, n);
 }
 
-/* After output: the rows the cursor went below become lines. */
+/* After output: the rows the cursor went below become lines.  Rows
+ * above them that were lines and have been rewritten since come again
+ * first, so the output keeps the screen's order; as long as no new row
+ * is written, rewritten rows add nothing (a progress bar's redraws). */
 static void
 vt_settle(struct vt *vt)
 {
 	struct vt_row *rows = vt->screen[VT_PRIMARY];
-	int r;
+	int r, end = vt->crow < vt->rows ? vt->crow : vt->rows, first = -1;
 
 	if (vt->cur != VT_PRIMARY)
 		return;
-	for (r = 0; r < vt->crow && r < vt->rows; r++) {
+	for (r = 0; r < end && first == -1; r++) {
 		if (!rows[r].line)
+			first = r;
+	}
+	for (r = 0; first != -1 && r < end; r++) {
+		size_t n;
+
+		if (!rows[r].line) {
+			vt_commit(vt, &rows[r]);
+			continue;
+		}
+		if (r > first)
+			continue;
+		n = vt_row_text(vt, &rows[r], vt->cols);
+		if (vt_hash(vt->text, n) != rows[r].hash)
 			vt_commit(vt, &rows[r]);
 	}
 }
@@ -209,8 +230,48 @@ vt_snapshot_alt(struct vt *vt)
 {
 	int last = vt_last_written(vt, VT_ALT), r;
 
+	for (r = 0; r < vt->alt_ngone; r++) {
+		vt->ev->line(vt->ctx, vt->alt_gone[r], strlen(vt->alt_gone[r]));
+		free(vt->alt_gone[r]);
+	}
+	vt->alt_ngone = 0;
 	for (r = 0; r <= last; r++)
 		vt_commit(vt, &vt->screen[VT_ALT][r]);
+}
+
+/* Row R scrolls off the top of the alternate screen: keep its text, up
+ * to a screenful of such rows. */
+static void
+vt_alt_leaving(struct vt *vt, struct vt_row *r)
+{
+	size_t n = vt_row_text(vt, r, vt->cols);
+	char *text;
+
+	if (vt->alt_gone == NULL &&
+	    (vt->alt_gone = calloc((size_t)vt->rows, sizeof *vt->alt_gone)) ==
+	    NULL)
+		return;
+	if ((text = strndup(vt->text, n)) == NULL)
+		return;
+	if (vt->alt_ngone == vt->rows) {
+		free(vt->alt_gone[0]);
+		memmove(vt->alt_gone, vt->alt_gone + 1,
+		    (size_t)(vt->rows - 1) * sizeof *vt->alt_gone);
+		vt->alt_ngone--;
+	}
+	vt->alt_gone[vt->alt_ngone++] = text;
+}
+
+static void
+vt_alt_forget(struct vt *vt)
+{
+	int r;
+
+	for (r = 0; r < vt->alt_ngone; r++)
+		free(vt->alt_gone[r]);
+	free(vt->alt_gone);
+	vt->alt_gone = NULL;
+	vt->alt_ngone = 0;
 }
 
 /* --- libvterm's state callbacks ------------------------------------------ */
@@ -326,11 +387,15 @@ vt_scrollrect(VTermRect rect, int downward, int rightward, void *user)
 	 * moverect and erase. */
 	if (rightward != 0 || rect.start_col != 0 || rect.end_col != vt->cols)
 		return 0;
-	if (downward > 0 && rect.start_row == 0 && vt->cur == VT_PRIMARY) {
+	if (downward > 0 && rect.start_row == 0) {
 		int k = downward < rect.end_row ? downward : rect.end_row;
 
-		for (i = 0; i < k; i++)
-			vt_leaving(vt, &vt->screen[VT_PRIMARY][i]);
+		for (i = 0; i < k; i++) {
+			if (vt->cur == VT_PRIMARY)
+				vt_leaving(vt, &vt->screen[VT_PRIMARY][i]);
+			else
+				vt_alt_leaving(vt, &vt->screen[VT_ALT][i]);
+		}
 	}
 	vt_rotate(vt, rect.start_row, rect.end_row, downward);
 	return 1;
@@ -620,6 +685,7 @@ vt_resized(int rows, int cols, VTermPos *delta, void *user)
 		vt->screen[k] = s[k];
 	}
 	delta->row = -first;
+	vt_alt_forget(vt);
 	vt->rows = rows;
 	vt->cols = cols;
 	free(vt->text);
@@ -676,6 +742,7 @@ vt_free(struct vt *vt)
 		vterm_free(vt->term);
 	vt_free_screen(vt->screen[0], vt->rows);
 	vt_free_screen(vt->screen[1], vt->rows);
+	vt_alt_forget(vt);
 	free(vt->text);
 	free(vt);
 }
@@ -719,6 +786,7 @@ vt_reset(struct vt *vt)
 	vt->cur = VT_PRIMARY;
 	vt->title[0] = '\0';
 	vt->mouse = 0;
+	vt_alt_forget(vt);
 }
 
 /* --- drawing ------------------------------------------------------------- */

@@ -44,7 +44,16 @@ sizes_nonzero() {
 # of one box drawn over the borders.
 boxes_intact() {
 	local bad
-	bad=$(screen | awk 'NR > 1 && /^└/ { exit } NR > 1 && !/^│[^│]*││[^│]*│$/ { print }')
+	# Characters, not bytes: the list's "…" and "•" are UTF-8.
+	bad=$(screen | python3 -c '
+import re, sys
+for i, row in enumerate(sys.stdin.read().splitlines()):
+    if i == 0:
+        continue
+    if row.startswith("\u2514"):
+        break
+    if not re.fullmatch("\u2502[^\u2502]*\u2502\u2502[^\u2502]*\u2502", row):
+        print(row)')
 	[ -z "$bad" ] || {
 		echo "# rows drawn over the borders:" >&2
 		screen | sed 's/^/#   |/' >&2
