@@ -15,6 +15,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "loop.h"
 #include "probe.h"
@@ -55,6 +56,10 @@ void health_check_free(struct health_check *c);
 /* Feed every output line and every state change of the program. */
 void health_line(struct health_check *c, const struct store_line *line);
 void health_changed(struct health_check *c);
+
+/* A child that is not a program's was reaped: if it was a probe_command
+ * of HEALTH's, take its STATUS and return true. */
+bool health_reaped(struct health *h, pid_t pid, int status);
 
 /* Probe now; -1 with a reason in WHY if it cannot be. */
 int health_probe(struct health_check *c, char *why, size_t size);

@@ -20,6 +20,8 @@
 #include <unistd.h>
 
 #include "crash.h"
+#include "deps.h"
+#include "watch.h"
 
 /* Signals that would end tend: each quits as SIGTERM does, so the
  * programs are stopped and the terminal given back, never orphaned. */
@@ -46,6 +48,8 @@ struct engine {
 	struct health *health;
 	struct engine_prog *progs;	/* in the config's order */
 	size_t nprogs;
+	struct deps *deps;		/* start and stop order */
+	struct watch *watch;		/* restart on change, or NULL */
 
 	struct engine_sub *subs;
 	size_t nsubs, subs_cap;
@@ -175,6 +179,8 @@ engine_proc_changed(void *ctx, struct proc *p)
 	if (g->check != NULL)
 		health_changed(g->check);
 	ENGINE_EACH(g->e, changed, p);
+	if (g->e->deps != NULL)
+		deps_changed(g->e->deps, p);
 }
 
 static void
@@ -336,8 +342,16 @@ engine_start(struct engine *e, struct proc *p, char *why, size_t size)
 	if (e->quitting || e->done)
 		return engine_refuse(why, size, p, "%s is not started: tend is "
 		    "quitting");
+	const char *waiting = deps_waiting_for(e->deps, p);
+	char note[256];
+
 	if (st->pid != 0)
 		return engine_refuse(why, size, p, "%s is already running");
+	if (waiting != NULL) {
+		snprintf(note, sizeof note, "started by hand; it was %s for %s",
+		    st->state == PROC_BLOCKED ? "blocked" : "waiting", waiting);
+		proc_note(p, note);
+	}
 	if (proc_start(p) == -1) {
 		snprintf(why, size, "%s: %s", proc_name(p), st->error);
 		return -1;
@@ -348,7 +362,13 @@ engine_start(struct engine *e, struct proc *p, char *why, size_t size)
 int
 engine_stop(struct engine *e, struct proc *p, char *why, size_t size)
 {
-	(void)e;
+	const struct proc_status *st = proc_status(p);
+
+	if (st->state == PROC_WAITING || st->state == PROC_BLOCKED) {
+		deps_cancel(e->deps, p);
+		proc_note(p, "not waiting any more");
+		return 0;
+	}
 	if (proc_stop(p) == -1)
 		return engine_refuse(why, size, p,
 		    proc_status(p)->state == PROC_STOPPING ? "%s is stopping "
@@ -460,10 +480,9 @@ engine_quit(struct engine *e, const char *why)
 		snprintf(msg, sizeof msg, "%s%sstopping every program (again "
 		    "to kill them)", why ? why : "", why ? ": " : "");
 		engine_note(e, msg);
-		for (i = 0; i < e->nprogs; i++) {
+		for (i = 0; i < e->nprogs; i++)
 			proc_final(e->progs[i].proc);
-			proc_stop(e->progs[i].proc);
-		}
+		deps_quit(e->deps);	/* dependents first */
 		return;
 	}
 	if (!e->killing) {
@@ -542,6 +561,8 @@ engine_reap(struct loop *loop, int signo, void *data)
 	    WCONTINUED)) > 0) {
 		if ((p = engine_by_pid(e, pid)) != NULL)
 			proc_reaped(p, status);
+		else
+			health_reaped(e->health, pid, status);
 	}
 	for (i = 0; i < e->nprogs; i++)
 		proc_check_tree(e->progs[i].proc);
@@ -625,6 +646,7 @@ engine_before_sleep(struct loop *loop, void *data)
 	size_t i;
 
 	(void)loop;
+	deps_flush(e->deps);
 	for (i = 0; i < e->nprogs; i++)
 		proc_flush_log(e->progs[i].proc);
 	if (!e->done && engine_over(e)) {
@@ -651,6 +673,50 @@ engine_emergency_stop(void)
 			kill(-g, SIGCONT);
 		}
 	}
+}
+
+/* A watched file changed: the program restarts, saying which (a program
+ * that ended starts again: a fix to the code it crashed on). */
+static void
+engine_file_changed(void *ctx, void *owner, const char *path)
+{
+	struct engine *e = ctx;
+	struct proc *p = owner;
+	char msg[512], why[256];
+
+	if (e->quitting || e->done)
+		return;
+	snprintf(msg, sizeof msg, "restarting: %s changed", path);
+	proc_note(p, msg);
+	if (engine_restart(e, p, why, sizeof why) == -1)
+		proc_note(p, why);
+}
+
+/* Watchers for the programs that have `watch`; a failure is a note on
+ * the program, and the rest runs without it. */
+static int
+engine_watch_files(struct engine *e, char *err, size_t errsize)
+{
+	size_t i;
+
+	for (i = 0; i < e->nprogs; i++) {
+		struct proc *p = e->progs[i].proc;
+		const struct program_config *pc = proc_config(p);
+		char why[512], msg[600];
+
+		if (pc->watch == NULL)
+			continue;
+		if (e->watch == NULL && (e->watch = watch_new(e->loop,
+		    engine_file_changed, e, err, errsize)) == NULL)
+			return -1;
+		if (watch_add(e->watch, p, pc->directory ? pc->directory :
+		    e->cfg->dir, pc->watch, pc->watch_ignore, pc->watch_delay, why,
+		    sizeof why) == -1) {
+			snprintf(msg, sizeof msg, "watch: %s", why);
+			proc_note(p, msg);
+		}
+	}
+	return 0;
 }
 
 static int
@@ -687,7 +753,7 @@ engine_start_all(struct loop *loop, void *data)
 	(void)loop;
 	for (i = 0; i < e->nprogs; i++) {
 		if (proc_config(e->progs[i].proc)->autostart && !e->quitting)
-			proc_start(e->progs[i].proc);
+			deps_start(e->deps, e->progs[i].proc);
 	}
 	e->started = true;
 }
@@ -754,6 +820,9 @@ engine_new(const struct config *cfg, char *err, size_t errsize)
 		if (g->check == NULL)
 			goto fail;
 	}
+	if ((e->deps = deps_new(e)) == NULL ||
+	    engine_watch_files(e, err, errsize) == -1)
+		goto fail;
 	if (engine_watch_signals(e) == -1) {
 		snprintf(err, errsize, "cannot watch signals: %s",
 		    strerror(errno));
@@ -786,6 +855,9 @@ engine_free(struct engine *e)
 		proc_free(e->progs[i].proc);
 		health_check_free(e->progs[i].check);
 	}
+	deps_free(e->deps);
+	e->deps = NULL;
+	watch_free(e->watch);
 	health_free(e->health);
 	loop_del_timer(e->loop, e->deadline_timer);
 	loop_free(e->loop);

@@ -71,6 +71,15 @@ health_on_result(struct health *h, void (*fn)(void *ctx, struct proc *p,
 	h->ctx = ctx;
 }
 
+bool
+health_reaped(struct health *h, pid_t pid, int status)
+{
+	(void)h;
+	(void)pid;
+	(void)status;
+	return false;	/* probe_command: not written yet */
+}
+
 void
 health_free(struct health *h)
 {
