@@ -104,6 +104,13 @@ struct config {
 int config_load(const char *path, struct config *cfg);
 void config_free(struct config *cfg);
 
+/* Would a program run differently with B than with A (a reload: changed
+ * programs restart, unchanged ones are left alone)?  The [tend] settings
+ * every program uses count too. */
+bool config_program_same(const struct config *ca,
+    const struct program_config *a, const struct config *cb,
+    const struct program_config *b);
+
 /* "TERM" for SIGTERM (without the SIG prefix); "?" when unknown. */
 const char *config_signal_name(int signo);
 

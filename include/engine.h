@@ -41,6 +41,11 @@ struct engine_events {
 	void (*changed)(void *ctx, struct proc *p);
 	/* A probe of P ended (its note came first). */
 	void (*probed)(void *ctx, struct proc *p, const struct probe_result *r);
+	/* A reload added P (it is in the list already). */
+	void (*added)(void *ctx, struct proc *p);
+	/* A reload removed P and its run is over: forget it (it is freed
+	 * once every client has heard). */
+	void (*removed)(void *ctx, struct proc *p);
 	/* News of tend's own: "got SIGTERM: stopping every program". */
 	void (*note)(void *ctx, const char *msg);
 	/* Once per loop turn, before the loop sleeps: write out, draw. */
@@ -116,6 +121,12 @@ int engine_key(struct engine *e, struct proc *p, enum vt_key key,
 int engine_paste(struct engine *e, struct proc *p, bool start);
 int engine_mouse(struct engine *e, struct proc *p, int row, int col,
     int button, bool pressed);
+
+/* Read the config again: new programs start, removed ones stop (and
+ * leave the list once their run is over), changed ones restart, and the
+ * others keep running untouched.  A config with errors changes nothing:
+ * -1, the errors as notes, a sentence in WHY. */
+int engine_reload(struct engine *e, char *why, size_t size);
 
 /* The first quit stops everything; the next kills what is left. */
 void engine_quit(struct engine *e, const char *why);

@@ -115,6 +115,10 @@ int proc_kill(struct proc *p);
 int proc_restart(struct proc *p);
 /* tend is quitting: this run is the last, nothing restarts. */
 void proc_final(struct proc *p);
+/* A reload: PC (and CFG's [tend] settings) for the runs from now on, at
+ * once when nothing runs, else from the next run (both must outlive P). */
+void proc_reconfigure(struct proc *p, const struct config *cfg,
+    const struct program_config *pc);
 /* A program that does not run waits (WHY: "db ready"), is blocked ("migrate
  * exited 1"), or neither any more (WHY NULL: not started).  -1 while it
  * runs. */

@@ -63,6 +63,15 @@ cmd_eof(struct engine *e, struct proc *p, const char *arg, char *why,
 	return engine_eof(e, p, why, size);
 }
 
+static int
+cmd_reload(struct engine *e, struct proc *p, const char *arg, char *why,
+    size_t size)
+{
+	(void)p;
+	(void)arg;
+	return engine_reload(e, why, size);
+}
+
 #define T CMD_TUI
 #define L CMD_LINE
 #define C CMD_CTL
@@ -111,6 +120,9 @@ static const struct cmd_entry cmd_entries[] = {
 	    "redraw the screen / suspend tend", T, NULL, 1 },
 	{ CMD_SUSPEND, "suspend", { "Ctrl-Z" }, NULL, 0, NULL,
 	    "suspend tend (the programs keep running)", T, NULL, 0 },
+	{ CMD_RELOAD, "reload", { "R" }, NULL, 0, "",
+	    "reload the config: new, changed and removed programs", T | C,
+	    cmd_reload, 0 },
 	{ CMD_QUIT, "quit", { "q" }, "q quit", 0, "",
 	    "quit: stop everything; q again kills", T | C, NULL, 0 },
 

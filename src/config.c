@@ -1007,3 +1007,74 @@ config_free(struct config *cfg)
 	free(cfg->shell);
 	memset(cfg, 0, sizeof *cfg);
 }
+
+static bool
+config_same_str(const char *a, const char *b)
+{
+	return (a == NULL && b == NULL) ||
+	    (a != NULL && b != NULL && strcmp(a, b) == 0);
+}
+
+static bool
+config_same_strv(char *const *a, char *const *b)
+{
+	size_t i;
+
+	if (a == NULL || b == NULL)
+		return a == b;
+	for (i = 0; a[i] != NULL && b[i] != NULL; i++) {
+		if (strcmp(a[i], b[i]) != 0)
+			return false;
+	}
+	return a[i] == NULL && b[i] == NULL;
+}
+
+static bool
+config_same_deps(const struct program_config *a,
+    const struct program_config *b)
+{
+	size_t i;
+
+	if (a->ndepends_on != b->ndepends_on)
+		return false;
+	for (i = 0; i < a->ndepends_on; i++) {
+		if (a->depends_on[i].cond != b->depends_on[i].cond ||
+		    strcmp(a->depends_on[i].name, b->depends_on[i].name) != 0)
+			return false;
+	}
+	return true;
+}
+
+bool
+config_program_same(const struct config *ca, const struct program_config *a,
+    const struct config *cb, const struct program_config *b)
+{
+	return config_same_str(ca->shell, cb->shell) &&
+	    config_same_str(ca->dir, cb->dir) &&
+	    config_same_str(ca->log_dir, cb->log_dir) &&
+	    config_same_str(a->name, b->name) &&
+	    config_same_str(a->command, b->command) &&
+	    config_same_str(a->directory, b->directory) &&
+	    config_same_strv(a->environment, b->environment) &&
+	    a->autostart == b->autostart && a->autorestart == b->autorestart &&
+	    memcmp(a->exitcodes, b->exitcodes, sizeof a->exitcodes) == 0 &&
+	    a->startsecs == b->startsecs && a->startretries == b->startretries &&
+	    a->stopsignal == b->stopsignal &&
+	    a->stopwaitsecs == b->stopwaitsecs &&
+	    config_same_str(a->stop_input, b->stop_input) &&
+	    a->redirect_stderr == b->redirect_stderr && a->pty == b->pty &&
+	    config_same_str(a->ready_log, b->ready_log) &&
+	    config_same_str(a->probe_url, b->probe_url) &&
+	    a->probe_status == b->probe_status &&
+	    config_same_str(a->probe_body, b->probe_body) &&
+	    a->probe_interval == b->probe_interval &&
+	    a->probe_timeout == b->probe_timeout &&
+	    config_same_str(a->probe_command, b->probe_command) &&
+	    config_same_str(a->probe_tcp, b->probe_tcp) &&
+	    a->restart_unhealthy == b->restart_unhealthy &&
+	    config_same_deps(a, b) &&
+	    a->restart_dependents == b->restart_dependents &&
+	    config_same_strv(a->watch, b->watch) &&
+	    config_same_strv(a->watch_ignore, b->watch_ignore) &&
+	    a->watch_delay == b->watch_delay;
+}

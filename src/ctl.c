@@ -485,6 +485,24 @@ ctl_quit(struct ctl_conn *c, const struct cmd_entry *cmd, int nargs)
 }
 
 static void
+ctl_reload(struct ctl_conn *c, const struct cmd_entry *cmd, int nargs)
+{
+	char why[1024];
+
+	if (nargs != 0) {
+		ctl_usage(c, cmd);
+		return;
+	}
+	if (engine_reload(c->ctl->e, why, sizeof why) == -1) {
+		ctl_say(c, 'e', "%s", why);
+		ctl_finish(c, 1);
+		return;
+	}
+	ctl_say(c, 'o', "%s", why);
+	ctl_finish(c, 0);
+}
+
+static void
 ctl_request(struct ctl_conn *c, char *line)
 {
 	char *words[CTL_MAX_WORDS];
@@ -513,6 +531,7 @@ ctl_request(struct ctl_conn *c, char *line)
 	case CMD_WAIT: ctl_wait(c, cmd, words + 1, n - 1); break;
 	case CMD_PROBE: ctl_probe(c, cmd, words + 1, n - 1); break;
 	case CMD_QUIT: ctl_quit(c, cmd, n - 1); break;
+	case CMD_RELOAD: ctl_reload(c, cmd, n - 1); break;
 	default: ctl_run_on_programs(c, cmd, words + 1, n - 1); break;
 	}
 }
@@ -707,6 +726,27 @@ ctl_done(void *ctx)
 	}
 }
 
+/* A reload took P away: requests about it end. */
+static void
+ctl_removed(void *ctx, struct proc *p)
+{
+	struct ctl *ctl = ctx;
+	struct ctl_conn *c, *next;
+	size_t i;
+
+	CTL_EACH(ctl, c, next) {
+		bool about = c->job == CTL_JOB_LOGS ? ctllogs_reads(c->logs, p) :
+		    false;
+
+		for (i = 0; i < c->nprocs && c->job != CTL_JOB_LOGS; i++)
+			about = about || c->procs[i] == p;
+		if (c->fd == -1 || c->job == CTL_JOB_NONE || !about)
+			continue;
+		ctl_say(c, 'e', "%s was removed by a reload", proc_name(p));
+		ctl_finish(c, 1);
+	}
+}
+
 static bool
 ctl_busy(void *ctx)
 {
@@ -821,6 +861,7 @@ ctl_new(struct engine *e, const char *config, const char *socket,
 		.flush = ctl_flush,
 		.done = ctl_done,
 		.busy = ctl_busy,
+		.removed = ctl_removed,
 	};
 	struct ctl *ctl = calloc(1, sizeof *ctl);
 

@@ -34,6 +34,7 @@ struct engine_prog {
 	struct engine *e;
 	struct proc *proc;
 	struct health_check *check;
+	bool removed;		/* a reload took it out: gone once it ends */
 };
 
 struct engine_sub {
@@ -43,11 +44,14 @@ struct engine_sub {
 };
 
 struct engine {
-	const struct config *cfg;
+	const struct config *cfg;	/* the one the programs come from now */
+	struct config **reloaded;	/* configs loaded by reloads, kept while
+					   programs may point into them */
+	size_t nreloaded;
 	struct loop *loop;
 	struct health *health;
-	struct engine_prog *progs;	/* in the config's order */
-	size_t nprogs;
+	struct engine_prog **progs;	/* in the config's order */
+	size_t nprogs, progs_cap;
 	struct deps *deps;		/* start and stop order */
 	struct watch *watch;		/* restart on change, or NULL */
 
@@ -199,6 +203,45 @@ static const struct proc_events engine_proc_events = {
 
 /* --- the programs ----------------------------------------------------- */
 
+/* A program of CFG, at the end of the list. */
+static struct engine_prog *
+engine_add_prog(struct engine *e, const struct config *cfg,
+    const struct program_config *pc)
+{
+	struct engine_prog *g;
+
+	if (e->nprogs == e->progs_cap) {
+		size_t cap = e->progs_cap ? e->progs_cap * 2 : 16;
+		struct engine_prog **grown = realloc(e->progs,
+		    cap * sizeof *grown);
+
+		if (grown == NULL)
+			return NULL;
+		e->progs = grown;
+		e->progs_cap = cap;
+	}
+	if ((g = calloc(1, sizeof *g)) == NULL)
+		return NULL;
+	g->e = e;
+	g->proc = proc_new(e->loop, cfg, pc, &engine_proc_events, g);
+	g->check = g->proc != NULL ? health_check_new(e->health, g->proc) : NULL;
+	if (g->check == NULL) {
+		proc_free(g->proc);
+		free(g);
+		return NULL;
+	}
+	e->progs[e->nprogs++] = g;
+	return g;
+}
+
+static void
+engine_free_prog(struct engine_prog *g)
+{
+	proc_free(g->proc);
+	health_check_free(g->check);
+	free(g);
+}
+
 size_t
 engine_count(const struct engine *e)
 {
@@ -208,7 +251,7 @@ engine_count(const struct engine *e)
 struct proc *
 engine_program(const struct engine *e, size_t i)
 {
-	return i < e->nprogs ? e->progs[i].proc : NULL;
+	return i < e->nprogs ? e->progs[i]->proc : NULL;
 }
 
 struct proc *
@@ -217,8 +260,8 @@ engine_find(const struct engine *e, const char *name)
 	size_t i;
 
 	for (i = 0; i < e->nprogs; i++) {
-		if (strcmp(proc_name(e->progs[i].proc), name) == 0)
-			return e->progs[i].proc;
+		if (strcmp(proc_name(e->progs[i]->proc), name) == 0)
+			return e->progs[i]->proc;
 	}
 	return NULL;
 }
@@ -254,11 +297,11 @@ engine_nearest(const struct engine *e, const char *name)
 	struct proc *near = NULL;
 
 	for (i = 0; i < e->nprogs; i++) {
-		size_t d = engine_distance(name, proc_name(e->progs[i].proc));
+		size_t d = engine_distance(name, proc_name(e->progs[i]->proc));
 
 		if (d < best && d < strlen(name)) {
 			best = d;
-			near = e->progs[i].proc;
+			near = e->progs[i]->proc;
 		}
 	}
 	return near;
@@ -291,7 +334,7 @@ engine_alive(const struct engine *e)
 	size_t i, n = 0;
 
 	for (i = 0; i < e->nprogs; i++)
-		n += proc_status(e->progs[i].proc)->alive;
+		n += proc_status(e->progs[i]->proc)->alive;
 	return n;
 }
 
@@ -302,7 +345,7 @@ engine_settled(const struct engine *e)
 	size_t i;
 
 	for (i = 0; i < e->nprogs; i++) {
-		const struct proc_status *st = proc_status(e->progs[i].proc);
+		const struct proc_status *st = proc_status(e->progs[i]->proc);
 
 		if (st->alive || st->state == PROC_BACKOFF)
 			return false;
@@ -318,7 +361,7 @@ engine_exit_status(const struct engine *e)
 	if (e->loop_failed)
 		return 1;
 	for (i = 0; i < e->nprogs; i++) {
-		if (proc_status(e->progs[i].proc)->failed)
+		if (proc_status(e->progs[i]->proc)->failed)
 			return 1;
 	}
 	return 0;
@@ -467,6 +510,228 @@ engine_mouse(struct engine *e, struct proc *p, int row, int col, int button,
 	return proc_mouse(p, row, col, button, pressed);
 }
 
+/* --- reload ------------------------------------------------------------- */
+
+static void engine_file_changed(void *ctx, void *owner, const char *path);
+
+static struct engine_prog *
+engine_prog_named(const struct engine *e, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < e->nprogs; i++) {
+		if (!e->progs[i]->removed &&
+		    strcmp(proc_name(e->progs[i]->proc), name) == 0)
+			return e->progs[i];
+	}
+	return NULL;
+}
+
+/* Keep CFG for as long as the engine, as programs point into it. */
+static int
+engine_keep_config(struct engine *e, struct config *cfg)
+{
+	struct config **kept = realloc(e->reloaded,
+	    (e->nreloaded + 1) * sizeof *kept);
+
+	if (kept == NULL)
+		return -1;
+	e->reloaded = kept;
+	e->reloaded[e->nreloaded++] = cfg;
+	return 0;
+}
+
+/* The list in the new config's order; programs on their way out last. */
+static void
+engine_reorder(struct engine *e, const struct config *cfg)
+{
+	size_t i, k, n = 0;
+	struct engine_prog **order = calloc(e->nprogs + 1, sizeof *order);
+
+	if (order == NULL)
+		return;
+	for (i = 0; i < cfg->nprograms; i++) {
+		for (k = 0; k < e->nprogs; k++) {
+			if (!e->progs[k]->removed && strcmp(proc_name(
+			    e->progs[k]->proc), cfg->programs[i].name) == 0)
+				order[n++] = e->progs[k];
+		}
+	}
+	for (k = 0; k < e->nprogs; k++) {
+		if (e->progs[k]->removed)
+			order[n++] = e->progs[k];
+	}
+	if (n == e->nprogs)
+		memcpy(e->progs, order, n * sizeof *order);
+	free(order);
+}
+
+/* A program's watch patterns, new or changed by a reload. */
+static void
+engine_rewatch(struct engine *e, struct proc *p)
+{
+	const struct program_config *pc = proc_config(p);
+	char why[512], msg[600];
+
+	if (e->watch != NULL)
+		watch_remove(e->watch, p);
+	if (pc->watch == NULL)
+		return;
+	if (e->watch == NULL && (e->watch = watch_new(e->loop,
+	    engine_file_changed, e, why, sizeof why)) == NULL) {
+		snprintf(msg, sizeof msg, "watch: %s", why);
+		proc_note(p, msg);
+		return;
+	}
+	if (watch_add(e->watch, p, pc->directory ? pc->directory : e->cfg->dir,
+	    pc->watch, pc->watch_ignore, pc->watch_delay, why, sizeof why) == -1) {
+		snprintf(msg, sizeof msg, "watch: %s", why);
+		proc_note(p, msg);
+	}
+}
+
+/* Apply NCFG program by program; counts what happened in N[4]: new,
+ * changed, removed, unchanged. */
+static void
+engine_apply(struct engine *e, const struct config *ncfg, size_t n[4])
+{
+	size_t i;
+
+	for (i = 0; i < e->nprogs; i++) {
+		struct engine_prog *g = e->progs[i];
+		const struct program_config *np = NULL;
+		size_t k;
+
+		if (g->removed)
+			continue;
+		for (k = 0; k < ncfg->nprograms && np == NULL; k++) {
+			if (strcmp(ncfg->programs[k].name, proc_name(g->proc)) == 0)
+				np = &ncfg->programs[k];
+		}
+		if (np == NULL) {
+			n[2]++;
+			g->removed = true;
+			proc_note(g->proc, "reload: no longer in the config; "
+			    "stopping it");
+			proc_final(g->proc);
+			proc_stop(g->proc);
+		} else if (config_program_same(e->cfg, proc_config(g->proc), ncfg,
+		    np)) {
+			n[3]++;
+			proc_reconfigure(g->proc, ncfg, np);
+		} else {
+			n[1]++;
+			proc_reconfigure(g->proc, ncfg, np);
+			engine_rewatch(e, g->proc);
+			if (proc_status(g->proc)->pid != 0) {
+				proc_note(g->proc, "reload: changed; restarting");
+				proc_restart(g->proc);
+			} else {
+				proc_note(g->proc, "reload: changed");
+			}
+		}
+	}
+	for (i = 0; i < ncfg->nprograms; i++) {
+		struct engine_prog *g;
+
+		if (engine_prog_named(e, ncfg->programs[i].name) != NULL)
+			continue;
+		if ((g = engine_add_prog(e, ncfg, &ncfg->programs[i])) == NULL)
+			continue;
+		n[0]++;
+		proc_note(g->proc, "reload: new in the config");
+		engine_rewatch(e, g->proc);
+		ENGINE_EACH(e, added, g->proc);
+	}
+}
+
+int
+engine_reload(struct engine *e, char *why, size_t size)
+{
+	struct config *ncfg = calloc(1, sizeof *ncfg);
+	size_t n[4] = { 0, 0, 0, 0 }, i;
+	char msg[256];
+
+	if (ncfg == NULL || e->quitting || e->done) {
+		snprintf(why, size, ncfg == NULL ? "out of memory" :
+		    "tend is quitting: no reload");
+		free(ncfg);
+		return -1;
+	}
+	if (config_load(e->cfg->path, ncfg) == -1) {
+		for (i = 0; i < ncfg->nerrors; i++) {
+			snprintf(msg, sizeof msg, "reload: %s", ncfg->errors[i]);
+			engine_note(e, msg);
+		}
+		snprintf(why, size, "reload: %zu error%s in %s: nothing changed%s%s",
+		    ncfg->nerrors, ncfg->nerrors == 1 ? "" : "s", e->cfg->path,
+		    ncfg->nerrors > 0 ? "; " : "",
+		    ncfg->nerrors > 0 ? ncfg->errors[0] : "");
+		config_free(ncfg);
+		free(ncfg);
+		return -1;
+	}
+	if (engine_keep_config(e, ncfg) == -1) {
+		config_free(ncfg);
+		free(ncfg);
+		snprintf(why, size, "out of memory");
+		return -1;
+	}
+	for (i = 0; i < ncfg->nwarnings; i++) {
+		snprintf(msg, sizeof msg, "reload: warning: %s", ncfg->warnings[i]);
+		engine_note(e, msg);
+	}
+	engine_apply(e, ncfg, n);
+	e->cfg = ncfg;
+	engine_reorder(e, ncfg);
+	deps_free(e->deps);
+	e->deps = deps_new(e);
+	for (i = 0; i < e->nprogs; i++) {
+		struct proc *p = e->progs[i]->proc;
+		const struct proc_status *st = proc_status(p);
+		bool fresh = st->starts == 0 && st->state == PROC_IDLE &&
+		    proc_config(p)->autostart && !e->progs[i]->removed;
+
+		/* New programs start; waiting ones wait in the new order. */
+		if (fresh || st->state == PROC_WAITING)
+			deps_start(e->deps, p);
+	}
+	snprintf(why, size, "reload: %zu new, %zu changed, %zu removed, %zu "
+	    "unchanged", n[0], n[1], n[2], n[3]);
+	engine_note(e, why);
+	return 0;
+}
+
+/* Programs a reload removed leave the list once their run is over. */
+static void
+engine_drop_removed(struct engine *e)
+{
+	struct engine_prog *gone[64];
+	size_t i, k = 0, ngone = 0;
+
+	for (i = 0; i < e->nprogs; i++) {
+		struct engine_prog *g = e->progs[i];
+
+		if (g->removed && !proc_status(g->proc)->alive &&
+		    ngone < sizeof gone / sizeof gone[0])
+			gone[ngone++] = g;
+		else
+			e->progs[k++] = g;
+	}
+	if (ngone == 0)
+		return;
+	/* Out of the list first: clients may look at the list meanwhile. */
+	e->nprogs = k;
+	deps_free(e->deps);
+	e->deps = deps_new(e);
+	for (i = 0; i < ngone; i++) {
+		ENGINE_EACH(e, removed, gone[i]->proc);
+		if (e->watch != NULL)
+			watch_remove(e->watch, gone[i]->proc);
+		engine_free_prog(gone[i]);
+	}
+}
+
 /* --- quitting ---------------------------------------------------------- */
 
 void
@@ -481,7 +746,7 @@ engine_quit(struct engine *e, const char *why)
 		    "to kill them)", why ? why : "", why ? ": " : "");
 		engine_note(e, msg);
 		for (i = 0; i < e->nprogs; i++)
-			proc_final(e->progs[i].proc);
+			proc_final(e->progs[i]->proc);
 		deps_quit(e->deps);	/* dependents first */
 		return;
 	}
@@ -492,8 +757,8 @@ engine_quit(struct engine *e, const char *why)
 		engine_note(e, msg);
 	}
 	for (i = 0; i < e->nprogs; i++) {
-		if (proc_status(e->progs[i].proc)->alive)
-			proc_kill(e->progs[i].proc);
+		if (proc_status(e->progs[i]->proc)->alive)
+			proc_kill(e->progs[i]->proc);
 	}
 }
 
@@ -527,7 +792,7 @@ engine_hold_output(struct engine *e, bool hold)
 	if ((e->holds > 0) == was)
 		return;
 	for (i = 0; i < e->nprogs; i++)
-		proc_pause_output(e->progs[i].proc, e->holds > 0);
+		proc_pause_output(e->progs[i]->proc, e->holds > 0);
 }
 
 /* --- the loop --------------------------------------------------------- */
@@ -538,8 +803,8 @@ engine_by_pid(const struct engine *e, pid_t pid)
 	size_t i;
 
 	for (i = 0; i < e->nprogs; i++) {
-		if (proc_status(e->progs[i].proc)->pid == pid)
-			return e->progs[i].proc;
+		if (proc_status(e->progs[i]->proc)->pid == pid)
+			return e->progs[i]->proc;
 	}
 	return NULL;
 }
@@ -565,7 +830,7 @@ engine_reap(struct loop *loop, int signo, void *data)
 			health_reaped(e->health, pid, status);
 	}
 	for (i = 0; i < e->nprogs; i++)
-		proc_check_tree(e->progs[i].proc);
+		proc_check_tree(e->progs[i]->proc);
 }
 
 static void
@@ -646,9 +911,10 @@ engine_before_sleep(struct loop *loop, void *data)
 	size_t i;
 
 	(void)loop;
+	engine_drop_removed(e);
 	deps_flush(e->deps);
 	for (i = 0; i < e->nprogs; i++)
-		proc_flush_log(e->progs[i].proc);
+		proc_flush_log(e->progs[i]->proc);
 	if (!e->done && engine_over(e)) {
 		e->done = true;
 		ENGINE_EACH0(e, done);
@@ -666,7 +932,7 @@ engine_emergency_stop(void)
 	size_t i;
 
 	for (i = 0; e != NULL && i < e->nprogs; i++) {
-		pid_t g = proc_group(e->progs[i].proc);
+		pid_t g = proc_group(e->progs[i]->proc);
 
 		if (g != 0) {
 			kill(-g, SIGTERM);
@@ -700,7 +966,7 @@ engine_watch_files(struct engine *e, char *err, size_t errsize)
 	size_t i;
 
 	for (i = 0; i < e->nprogs; i++) {
-		struct proc *p = e->progs[i].proc;
+		struct proc *p = e->progs[i]->proc;
 		const struct program_config *pc = proc_config(p);
 		char why[512], msg[600];
 
@@ -752,8 +1018,8 @@ engine_start_all(struct loop *loop, void *data)
 
 	(void)loop;
 	for (i = 0; i < e->nprogs; i++) {
-		if (proc_config(e->progs[i].proc)->autostart && !e->quitting)
-			deps_start(e->deps, e->progs[i].proc);
+		if (proc_config(e->progs[i]->proc)->autostart && !e->quitting)
+			deps_start(e->deps, e->progs[i]->proc);
 	}
 	e->started = true;
 }
@@ -767,11 +1033,11 @@ engine_run(struct engine *e)
 	if (loop_run(e->loop) == -1) {
 		e->loop_failed = true;
 		for (i = 0; i < e->nprogs; i++)
-			proc_kill(e->progs[i].proc);
+			proc_kill(e->progs[i]->proc);
 		return -1;
 	}
 	for (i = 0; i < e->nprogs; i++)
-		proc_flush_log(e->progs[i].proc);
+		proc_flush_log(e->progs[i]->proc);
 	return 0;
 }
 
@@ -800,24 +1066,14 @@ engine_new(const struct config *cfg, char *err, size_t errsize)
 		return NULL;
 	e->cfg = cfg;
 	e->loop = loop_new();
-	e->progs = calloc(cfg->nprograms + 1, sizeof *e->progs);
-	if (e->loop == NULL || e->progs == NULL)
+	if (e->loop == NULL)
 		goto fail;
 	e->health = health_new(e->loop, err, errsize);
 	if (e->health == NULL)
 		goto fail;
 	health_on_result(e->health, engine_probed, e);
 	for (i = 0; i < cfg->nprograms; i++) {
-		struct engine_prog *g = &e->progs[i];
-
-		g->e = e;
-		g->proc = proc_new(e->loop, cfg, &cfg->programs[i],
-		    &engine_proc_events, g);
-		if (g->proc == NULL)
-			goto fail;
-		e->nprogs++;
-		g->check = health_check_new(e->health, g->proc);
-		if (g->check == NULL)
+		if (engine_add_prog(e, cfg, &cfg->programs[i]) == NULL)
 			goto fail;
 	}
 	if ((e->deps = deps_new(e)) == NULL ||
@@ -851,10 +1107,8 @@ engine_free(struct engine *e)
 	}
 	/* No client hears of the last kills: they are gone already. */
 	e->nsubs = 0;
-	for (i = 0; i < e->nprogs; i++) {
-		proc_free(e->progs[i].proc);
-		health_check_free(e->progs[i].check);
-	}
+	for (i = 0; i < e->nprogs; i++)
+		engine_free_prog(e->progs[i]);
 	deps_free(e->deps);
 	e->deps = NULL;
 	watch_free(e->watch);
@@ -863,5 +1117,10 @@ engine_free(struct engine *e)
 	loop_free(e->loop);
 	free(e->progs);
 	free(e->subs);
+	for (i = 0; i < e->nreloaded; i++) {
+		config_free(e->reloaded[i]);
+		free(e->reloaded[i]);
+	}
+	free(e->reloaded);
 	free(e);
 }

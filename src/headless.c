@@ -249,6 +249,18 @@ headless_line(void *ctx, struct proc *p, const struct store_line *line)
 }
 
 static void
+headless_removed(void *ctx, struct proc *p)
+{
+	struct headless *h = ctx;
+	struct headless_prog *g = ptrmap_del(&h->progs, p);
+
+	if (g != NULL) {
+		free(g->head);
+		free(g);
+	}
+}
+
+static void
 headless_note(void *ctx, const char *msg)
 {
 	struct headless *h = ctx;
@@ -408,6 +420,7 @@ headless_new(struct engine *e, char *err, size_t errsize)
 		.flush = headless_flush,
 		.busy = headless_busy,
 		.done = headless_done,
+		.removed = headless_removed,
 	};
 	struct headless *h = calloc(1, sizeof *h);
 

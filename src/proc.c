@@ -54,11 +54,15 @@ struct proc {
 	int status_fd;			/* child's exec report, -1 done */
 	bool restart_after_stop;
 	bool final;			/* tend is quitting */
+	const struct config *next_cfg;	/* a reload's, for the next run */
+	const struct program_config *next_pc;
 	bool ending;			/* in proc_ended() */
 	uint64_t start_timer, backoff_timer;
 };
 
 static int proc_spawn(struct proc *p);
+static void proc_open_log(struct proc *p);
+static void proc_apply_config(struct proc *p);
 
 /* --- notes, log -------------------------------------------------------- */
 
@@ -91,6 +95,18 @@ proc_store_line(const struct store_line *line, void *ctx)
 	if (p->log != NULL && logfile_line(p->log, line, err, sizeof err) == -1)
 		proc_log_failed(p, err);
 	p->ev->line(p->ctx, p, line);
+}
+
+static void
+proc_open_log(struct proc *p)
+{
+	char err[512];
+
+	if (p->cfg->log_dir == NULL)
+		return;
+	p->log = logfile_open(p->cfg->log_dir, p->pc->name, err, sizeof err);
+	if (p->log == NULL)
+		proc_log_failed(p, err);
 }
 
 void
@@ -469,7 +485,13 @@ proc_start_timer_fired(struct loop *loop, void *data)
 static int
 proc_spawn(struct proc *p)
 {
-	struct spawn_request req = {
+	struct spawn_request req;
+	struct spawn_child c;
+	char msg[64];
+
+	proc_forget_run(p);
+	proc_apply_config(p);
+	req = (struct spawn_request){
 		.shell = p->cfg->shell,
 		.command = p->pc->command,
 		.dir = p->pc->directory ? p->pc->directory : p->cfg->dir,
@@ -480,10 +502,6 @@ proc_spawn(struct proc *p)
 		.rows = p->rows,
 		.cols = p->cols,
 	};
-	struct spawn_child c;
-	char msg[64];
-
-	proc_forget_run(p);
 	p->st.error[0] = '\0';
 	if (spawn_start(&req, &c, p->st.error, sizeof p->st.error) == -1)
 		return -1;
@@ -711,6 +729,51 @@ proc_final(struct proc *p)
 	p->final = true;
 }
 
+static bool
+proc_same_dir(const char *a, const char *b)
+{
+	return (a == NULL && b == NULL) || (a != NULL && b != NULL &&
+	    strcmp(a, b) == 0);
+}
+
+/* Take the reload's config, between runs. */
+static void
+proc_apply_config(struct proc *p)
+{
+	bool log_moved;
+
+	if (p->next_pc == NULL)
+		return;
+	log_moved = !proc_same_dir(p->cfg->log_dir, p->next_cfg->log_dir);
+	p->cfg = p->next_cfg;
+	p->pc = p->next_pc;
+	p->next_cfg = NULL;
+	p->next_pc = NULL;
+	stopseq_init(&p->stop, p->loop, p->pc, &p->tree, &proc_stop_events, p);
+	if (p->pc->pty && p->vt == NULL)
+		p->vt = vt_new(p->rows, p->cols, &proc_vt_events, p);
+	else if (!p->pc->pty && p->vt != NULL) {
+		vt_free(p->vt);
+		p->vt = NULL;
+	}
+	store_set_carry(p->store, p->vt != NULL ? NULL : ansi_carry);
+	if (log_moved) {
+		logfile_close(p->log);
+		p->log = NULL;
+		proc_open_log(p);
+	}
+}
+
+void
+proc_reconfigure(struct proc *p, const struct config *cfg,
+    const struct program_config *pc)
+{
+	p->next_cfg = cfg;
+	p->next_pc = pc;
+	if (!p->st.alive)
+		proc_apply_config(p);
+}
+
 int
 proc_wait(struct proc *p, enum proc_state state, const char *why)
 {
@@ -811,7 +874,6 @@ proc_new(struct loop *loop, const struct config *cfg,
     void *ctx)
 {
 	struct proc *p = calloc(1, sizeof *p);
-	char err[512];
 
 	if (p == NULL)
 		return NULL;
@@ -839,11 +901,7 @@ proc_new(struct loop *loop, const struct config *cfg,
 		proc_free(p);
 		return NULL;
 	}
-	if (cfg->log_dir != NULL) {
-		p->log = logfile_open(cfg->log_dir, pc->name, err, sizeof err);
-		if (p->log == NULL)
-			proc_log_failed(p, err);
-	}
+	proc_open_log(p);
 	return p;
 }
 

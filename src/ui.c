@@ -827,6 +827,34 @@ ui_changed(void *ctx, struct proc *p)
 	ui->dirty = true;
 }
 
+/* A reload took P away: forget it; the selection moves on. */
+static void
+ui_removed(void *ctx, struct proc *p)
+{
+	struct ui *ui = ctx;
+
+	free(ptrmap_del(&ui->progs, p));
+	if (ui->message_proc == p)
+		ui->message_proc = NULL;
+	if (ui->selected == p) {
+		ui->selected = engine_program(ui->e, 0);
+		if (ui->mode != UI_HELP)
+			ui->mode = UI_NORMAL;
+	}
+	ui_layout(ui);
+	ui->dirty = true;
+}
+
+static void
+ui_added(void *ctx, struct proc *p)
+{
+	struct ui *ui = ctx;
+
+	(void)p;
+	ui_layout(ui);
+	ui->dirty = true;
+}
+
 static void
 ui_note(void *ctx, const char *msg)
 {
@@ -876,6 +904,8 @@ ui_new(struct engine *e, char *err, size_t errsize)
 		.changed = ui_changed,
 		.note = ui_note,
 		.flush = ui_flush,
+		.added = ui_added,
+		.removed = ui_removed,
 	};
 	static const struct tty_events tev = {
 		.input = ui_tty_input,
