@@ -311,24 +311,41 @@ check "README documents every key src/config.c reads, and no other" \
 	same_set README "$T/readme-config-keys" src/config.c "$T/code-config" 20
 
 # One config with each README example: every key is known and each example
-# value is valid.
+# value is valid.  Each program key's example gets a program of its own
+# (some keys exclude each other, such as the probe kinds), and the names
+# depends_on's example uses exist.
 examples_pass() {
-	local cfg=$T/all-keys.ini section key example bad=0
-	for section in tend program; do
-		[ "$section" = tend ] && echo "[tend]" || echo "[program:docs]"
+	local cfg=$T/all-keys.ini key example bad=0 n=0
+	{
+		echo "[tend]"
 		while IFS=$'\t' read -r key example; do
-			case $key in "$section".*) ;; *) continue ;; esac
-			key=${key#*.}
+			case $key in tend.*) ;; *) continue ;; esac
+			key=${key#tend.}
 			case $example in
 			"$key = "*) echo "$example" ;;
 			*) echo "# README's example for $key is '$example'" >&2; bad=1 ;;
 			esac
 		done <"$T/readme-config"
-	done >"$cfg"
+		printf '[program:db]\ncommand = true\n[program:migrate]\ncommand = true\n'
+		n=2
+		while IFS=$'\t' read -r key example; do
+			case $key in program.*) ;; *) continue ;; esac
+			key=${key#program.}
+			n=$((n + 1))
+			echo "[program:docs-$key]"
+			[ "$key" = command ] || echo "command = true"
+			case $example in
+			"$key = "*) echo "$example" ;;
+			*) echo "# README's example for $key is '$example'" >&2; bad=1 ;;
+			esac
+		done <"$T/readme-config"
+		echo "$n" >"$T/all-keys.n"
+	} >"$cfg"
+	n=$(cat "$T/all-keys.n")
 	"$TEND" --check "$cfg" >"$T/check.out" 2>&1
 	local rc=$?
 	if [ $rc -ne 0 ] || [ $bad -ne 0 ] || grep -q -e warning -e 'unknown key' "$T/check.out" ||
-		! grep -q 'ok, 1 program$' "$T/check.out"; then
+		! grep -q "ok, $n programs\$" "$T/check.out"; then
 		sed 's/^/# config: /' "$cfg" >&2
 		sed 's/^/# tend --check: /' "$T/check.out" >&2
 		return 1
