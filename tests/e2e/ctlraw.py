@@ -13,7 +13,8 @@
 #       does: each word percent-encoded, single spaces, a newline), touch
 #       DIR/connected, and read nothing until DIR/go exists; then copy
 #       everything tend sends to DIR/out until it closes the connection
-#       (or 30 s pass), and touch DIR/done.
+#       (or 30 s pass), and touch DIR/done.  Without DIR/go after 120 s
+#       it gives up.
 import os
 import socket
 import sys
@@ -86,7 +87,10 @@ def stall(path, d, words):
     s.sendall((" ".join(encode(w) for w in words) + "\n").encode())
     open(os.path.join(d, "connected"), "w").close()
     go = os.path.join(d, "go")
+    give_up = time.time() + 120    # never outlive a test that forgot it
     while not os.path.exists(go):
+        if time.time() > give_up:
+            return 1
         time.sleep(0.05)
     s.settimeout(30)
     with open(os.path.join(d, "out"), "wb") as out:
