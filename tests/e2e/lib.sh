@@ -160,3 +160,107 @@ no_screen() {
 }
 export TMUX_SOCK
 export -f tm screen screen_e
+
+# --- tend ctl --------------------------------------------------------------
+
+# The arguments every ctl_do passes before the command (a test sets
+# them: -c "$T/tend.ini" or --socket PATH).
+CTL_ARGS=()
+
+# ctl_do STATUS ARGS...: `tend ctl ARGS` (bounded by 20 s) exits STATUS;
+# its stdout in $T/ctl.out, its stderr in $T/ctl.err (and added to
+# $T/ctl-all.err), the milliseconds it took in $CTL_MS.
+ctl_do() {
+	local want=$1 start
+	shift
+	start=$(date +%s%N)
+	timeout 20 "$TEND" ctl "${CTL_ARGS[@]}" "$@" >"$T/ctl.out" 2>"$T/ctl.err"
+	CTL_STATUS=$?
+	CTL_MS=$((($(date +%s%N) - start) / 1000000))
+	cat "$T/ctl.err" >>"$T/ctl-all.err"
+	[ "$CTL_STATUS" = "$want" ] && return 0
+	echo "# tend ctl $*: exit $CTL_STATUS, not $want" >&2
+	sed 's/^/#   out: /' "$T/ctl.out" >&2
+	sed 's/^/#   err: /' "$T/ctl.err" >&2
+	return 1
+}
+
+# same FILE TEXT: FILE holds exactly TEXT (printf's %b), else show both.
+same() {
+	local want
+	want=$(printf '%b' "$2")
+	[ "$(cat "$1")" = "$want" ] && return 0
+	echo "# $1 is not as expected:" >&2
+	diff <(echo "$want") "$1" | sed 's/^/#   /' >&2
+	return 1
+}
+
+# json_ok PYTHON-EXPRESSION: true when the expression holds for s, the
+# parsed `status --json` in $T/ctl.out, and p, its programs by name.
+json_ok() {
+	python3 - "$T/ctl.out" "$1" <<'PY'
+import json, sys
+try:
+    s = json.load(open(sys.argv[1]))
+except ValueError as e:
+    print("# not JSON (%s): %r" % (e, open(sys.argv[1]).read(300)), file=sys.stderr)
+    sys.exit(1)
+p = {o["name"]: o for o in s}
+if not eval("(" + sys.argv[2] + ")"):
+    print("# not true: %s" % sys.argv[2], file=sys.stderr)
+    for o in s:
+        print("#   %s" % json.dumps(o), file=sys.stderr)
+    sys.exit(1)
+PY
+}
+
+# no_sanitizer_report FILE...: no AddressSanitizer, LeakSanitizer or
+# UBSan report in the files (tend's stderr, its clients').
+no_sanitizer_report() {
+	local f
+	for f in "$@"; do
+		[ -e "$f" ] || continue
+		if grep -Eq 'runtime error:|AddressSanitizer|LeakSanitizer' "$f"; then
+			echo "# a sanitizer report in $f:" >&2
+			grep -E -A 12 'runtime error:|AddressSanitizer|LeakSanitizer' "$f" |
+				head -n 30 | sed 's/^/#   /' >&2
+			return 1
+		fi
+	done
+}
+
+# ctl_up [SECONDS]: until `tend ctl status` answers (tend is up).
+ctl_up() {
+	local secs=${1:-10} i
+	for ((i = 0; i < secs * 10; i++)); do
+		timeout 5 "$TEND" ctl "${CTL_ARGS[@]}" status >/dev/null 2>&1 && return 0
+		sleep 0.1
+	done
+	echo "# tend ctl ${CTL_ARGS[*]} status: no answer after ${secs}s" >&2
+	return 1
+}
+
+# up_or_bail WHAT FILE: ctl_up, else say why (FILE: tend's output) and
+# end the script: without a tend to talk to, no later check means much.
+up_or_bail() {
+	if ctl_up 15; then
+		ok "$1"
+		return 0
+	fi
+	not_ok "$1"
+	echo "# tend's output ($2):"
+	tail -n 20 "$2" 2>/dev/null | sed 's/^/#   /'
+	echo "Bail out! no tend to talk to"
+	exit 1
+}
+
+# wait_file FILE [SECONDS]: until FILE exists (empty or not).
+wait_file() {
+	local i
+	for ((i = 0; i < ${2:-10} * 20; i++)); do
+		[ -e "$1" ] && return 0
+		sleep 0.05
+	done
+	echo "# no $1 after ${2:-10}s" >&2
+	return 1
+}
