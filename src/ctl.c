@@ -13,6 +13,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,6 +35,7 @@
 #define CTL_OUT_MAX (16 * 1024 * 1024)	/* then the connection is dropped */
 #define CTL_ACCEPTS_PER_TURN 64
 #define CTL_LOGS_DEFAULT 100
+#define CTL_FOREVER_MS (INT64_C(1) << 52)	/* 142 000 years: no limit */
 
 enum ctl_job { CTL_JOB_NONE, CTL_JOB_LOGS, CTL_JOB_WAIT, CTL_JOB_PROBE };
 
@@ -53,6 +55,7 @@ struct ctl_conn {
 	struct proc **procs;	/* what wait or probe is about */
 	size_t nprocs;
 	enum cond_kind cond;
+	char cond_word[24];	/* as the client said it: exited, ready */
 	uint64_t timer;		/* wait --timeout */
 };
 
@@ -287,17 +290,42 @@ ctl_run_on_programs(struct ctl_conn *c, const struct cmd_entry *cmd,
 	ctl_finish(c, status);
 }
 
-/* A number of an option: -n 10, --timeout 2.5. */
+/* A count of an option (-n 10): a whole number; one too big to hold
+ * means "all of them". */
 static int
-ctl_number(const char *s, double *out)
+ctl_count(const char *s, size_t *out)
 {
 	char *end;
+	double v;
 
 	if (s == NULL)
 		return -1;
-	errno = 0;
-	*out = strtod(s, &end);
-	return errno == 0 && end != s && *end == '\0' && *out >= 0 ? 0 : -1;
+	v = strtod(s, &end);
+	if (end == s || *end != '\0' || !(v >= 0))
+		return -1;
+	if (v >= (double)(SIZE_MAX / 2)) {
+		*out = SIZE_MAX;
+		return 0;
+	}
+	*out = (size_t)v;
+	return (double)*out == v ? 0 : -1;
+}
+
+/* Seconds of an option (--timeout 2.5) in milliseconds; a time too long
+ * to matter (inf, 1e300) is -1: no limit. */
+static int
+ctl_seconds(const char *s, int64_t *ms)
+{
+	char *end;
+	double v;
+
+	if (s == NULL)
+		return -1;
+	v = strtod(s, &end);
+	if (end == s || *end != '\0' || !(v >= 0))
+		return -1;
+	*ms = v * 1000 >= (double)CTL_FOREVER_MS ? -1 : (int64_t)(v * 1000);
+	return 0;
 }
 
 /* Split ARGS into names and options; OPTS names the options that take
@@ -356,11 +384,11 @@ ctl_logs(struct ctl_conn *c, const struct cmd_entry *cmd, char **args,
 	const char *values[1] = { NULL };
 	bool follow[1] = { false };
 	char *names[CTL_MAX_WORDS];
-	double lines = CTL_LOGS_DEFAULT;
+	size_t lines = CTL_LOGS_DEFAULT;
 	int n;
 
 	if (ctl_split(args, nargs, names, &n, opts, values, flags, follow) == -1 ||
-	    n == 0 || (values[0] != NULL && ctl_number(values[0], &lines) == -1)) {
+	    n == 0 || (values[0] != NULL && ctl_count(values[0], &lines) == -1)) {
 		ctl_usage(c, cmd);
 		return;
 	}
@@ -368,7 +396,7 @@ ctl_logs(struct ctl_conn *c, const struct cmd_entry *cmd, char **args,
 		ctl_finish(c, 1);
 		return;
 	}
-	c->logs = ctllogs_new(c->procs, c->nprocs, (size_t)lines, follow[0]);
+	c->logs = ctllogs_new(c->procs, c->nprocs, lines, follow[0]);
 	if (c->logs == NULL) {
 		ctl_say(c, 'e', "out of memory");
 		ctl_finish(c, 1);
@@ -417,7 +445,7 @@ ctl_wait_timeout(struct loop *loop, void *data)
 		if (cond_check(c->ctl->e, c->procs[i], c->cond, why,
 		    sizeof why) != COND_MET)
 			ctl_say(c, 'e', "timed out: %s is not %s",
-			    proc_name(c->procs[i]), cond_name(c->cond));
+			    proc_name(c->procs[i]), c->cond_word);
 	}
 	ctl_finish(c, 1);
 }
@@ -429,12 +457,12 @@ ctl_wait(struct ctl_conn *c, const struct cmd_entry *cmd, char **args,
 	static const char *const opts[] = { "--for", "--timeout", NULL };
 	const char *values[2] = { NULL, NULL };
 	char *names[CTL_MAX_WORDS];
-	double timeout = 0;
+	int64_t timeout = -1;
 	int n, kind = COND_READY;
 
 	if (ctl_split(args, nargs, names, &n, opts, values, NULL, NULL) == -1 ||
 	    n == 0 || (values[0] != NULL && (kind = cond_parse(values[0])) < 0) ||
-	    (values[1] != NULL && ctl_number(values[1], &timeout) == -1)) {
+	    (values[1] != NULL && ctl_seconds(values[1], &timeout) == -1)) {
 		ctl_usage(c, cmd);
 		return;
 	}
@@ -443,10 +471,12 @@ ctl_wait(struct ctl_conn *c, const struct cmd_entry *cmd, char **args,
 		return;
 	}
 	c->cond = (enum cond_kind)kind;
+	snprintf(c->cond_word, sizeof c->cond_word, "%s",
+	    values[0] != NULL ? values[0] : cond_name(c->cond));
 	c->job = CTL_JOB_WAIT;
-	if (values[1] != NULL)
-		c->timer = loop_add_timer(c->ctl->loop, (int64_t)(timeout * 1000),
-		    ctl_wait_timeout, c);
+	if (timeout >= 0)
+		c->timer = loop_add_timer(c->ctl->loop, timeout, ctl_wait_timeout,
+		    c);
 	ctl_wait_check(c);
 }
 
@@ -839,7 +869,8 @@ ctl_listen(struct ctl *ctl, char *err, size_t errsize)
 		snprintf(err, errsize, "socket: %s", strerror(errno));
 		return -1;
 	}
-	old = umask(077);
+	/* A socket takes its mode from the umask; 0600: only this user. */
+	old = umask(0177);
 	rc = bind(ctl->listen_fd, (struct sockaddr *)&sa, sizeof sa);
 	umask(old);
 	if (rc == -1 || listen(ctl->listen_fd, 64) == -1) {

@@ -15,6 +15,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "ansi.h"
@@ -23,6 +24,8 @@
 #include "store.h"
 
 #define CTLCLIENT_LINE_MAX (STORE_MAX_LINE * 2)
+#define CTLCLIENT_GRACE_MS 10000	/* wait: for tend to come up */
+#define CTLCLIENT_RETRY_MS 20
 
 static void
 ctlclient_usage(FILE *f)
@@ -58,10 +61,48 @@ ctlclient_default_config(void)
 	return "tend.ini";
 }
 
+/* One try; errno tells why it failed. */
 static int
-ctlclient_connect(const char *path, const char *config)
+ctlclient_try(const struct sockaddr_un *sa)
+{
+	int fd, e;
+
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd == -1 || connect(fd, (const struct sockaddr *)sa, sizeof *sa) == 0)
+		return fd;
+	e = errno;
+	close(fd);
+	errno = e;
+	return -1;
+}
+
+/* How long `wait` gives tend to come up: its --timeout, else
+ * CTLCLIENT_GRACE_MS; `tend --headless & tend ctl wait web` may well run
+ * before tend has made its socket. */
+static long
+ctlclient_grace_ms(char **words, int n)
+{
+	int i;
+
+	if (n == 0 || strcmp(words[0], "wait") != 0)
+		return 0;
+	for (i = 1; i + 1 < n; i++) {
+		if (strcmp(words[i], "--timeout") == 0) {
+			double v = strtod(words[i + 1], NULL);
+
+			return v >= 0 && v < 1e6 ? (long)(v * 1000) :
+			    CTLCLIENT_GRACE_MS;
+		}
+	}
+	return CTLCLIENT_GRACE_MS;
+}
+
+static int
+ctlclient_connect(const char *path, const char *config, long grace_ms)
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	const struct timespec step = { 0, CTLCLIENT_RETRY_MS * 1000000L };
+	long waited = 0;
 	int fd;
 
 	if (strlen(path) >= sizeof sa.sun_path) {
@@ -70,8 +111,12 @@ ctlclient_connect(const char *path, const char *config)
 		return -1;
 	}
 	memcpy(sa.sun_path, path, strlen(path) + 1);
-	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	if (fd != -1 && connect(fd, (struct sockaddr *)&sa, sizeof sa) == 0)
+	while ((fd = ctlclient_try(&sa)) == -1 &&
+	    (errno == ENOENT || errno == ECONNREFUSED) && waited < grace_ms) {
+		nanosleep(&step, NULL);
+		waited += CTLCLIENT_RETRY_MS;
+	}
+	if (fd != -1)
 		return fd;
 	if (errno == ENOENT || errno == ECONNREFUSED)
 		fprintf(stderr, "tend ctl: no tend is running %s (no socket at "
@@ -79,8 +124,6 @@ ctlclient_connect(const char *path, const char *config)
 	else
 		fprintf(stderr, "tend ctl: cannot connect to %s: %s\n", path,
 		    strerror(errno));
-	if (fd != -1)
-		close(fd);
 	return -1;
 }
 
@@ -221,7 +264,8 @@ ctlclient_main(int argc, char **argv)
 		}
 		socket = path;
 	}
-	if ((fd = ctlclient_connect(socket, config)) == -1)
+	if ((fd = ctlclient_connect(socket, config,
+	    ctlclient_grace_ms(argv + optind, argc - optind))) == -1)
 		return 2;
 	rc = ctlclient_send(fd, argv + optind, argc - optind) == -1 ? 2 :
 	    ctlclient_read(fd);
