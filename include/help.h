@@ -5,7 +5,9 @@
 #ifndef TEND_HELP_H
 #define TEND_HELP_H
 
-/* The overlay, centred on the screen. */
-void help_draw(void);
+/* The overlay, centred on the screen, from its line TOP on (when it is
+ * taller than the screen).  Returns the last TOP that still shows
+ * something new: 0 when it all fits. */
+int help_draw(int top);
 
 #endif

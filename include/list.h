@@ -21,4 +21,9 @@ int list_width(const struct engine *e, int cols);
 void list_draw(struct engine *e, const struct proc *selected, int h, int w,
     list_unseen_fn unseen, void *ctx);
 
+/* The index of the program on row Y of a list H rows high drawn with
+ * SELECTED selected, or -1. */
+int list_hit(const struct engine *e, const struct proc *selected, int h,
+    int y);
+
 #endif

@@ -45,6 +45,7 @@ struct proc_status {
 	bool alive;		/* the main process, processes it left or
 				   open output: the run is not over */
 	int64_t started_ms;	/* loop time of the last start */
+	int64_t started_wall_ms;	/* the same as wall-clock time */
 	int64_t ended_ms;	/* loop time of the last end */
 	bool ended;		/* wait_status is valid */
 	int wait_status;	/* of the last end, as from waitpid() */

@@ -32,6 +32,8 @@ enum store_stream { STORE_STDOUT = 0, STORE_STDERR = 1 };
 struct store_line {
 	int64_t time_ms;	/* arrival, monotonic milliseconds */
 	uint64_t seq;		/* 0 for the first line ever committed */
+	uint64_t order;		/* arrival among the lines of every store
+				   (1, 2, ...): a merged view sorts on it */
 	uint64_t carry;		/* the stream's state where the line starts
 				   (see store_set_carry); 0 for notes, input */
 	uint32_t len;		/* bytes of text, without the '\n' */

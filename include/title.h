@@ -15,8 +15,13 @@
 
 /* P's title at row Y, from column X, in a box W wide.  SCROLLED: the
  * pane does not follow new output.  FOCUS: keys go to the program.
- * MARKED: the selected tile. */
+ * FILTER: what the pane's filter keeps, or NULL.  MARKED: the selected
+ * tile. */
 void title_draw(struct engine *e, const struct proc *p, bool scrolled,
-    bool focus, int y, int x, int w, bool marked);
+    bool focus, const char *filter, int y, int x, int w, bool marked);
+
+/* The merged view's title: SHOWN of TOTAL programs are in it. */
+void title_draw_merged(int shown, int total, const char *filter,
+    bool scrolled, int y, int x, int w);
 
 #endif

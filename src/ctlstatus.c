@@ -27,11 +27,9 @@ static const char *const ctlstatus_health[] = {
 
 /* The wall-clock time of a start: ISO 8601 with the local offset. */
 static void
-ctlstatus_since(struct engine *e, int64_t started_ms, char *buf,
-    size_t size)
+ctlstatus_since(int64_t started_wall_ms, char *buf, size_t size)
 {
-	time_t t = time(NULL) - (time_t)((loop_now(engine_loop(e)) -
-	    started_ms) / 1000);
+	time_t t = (time_t)(started_wall_ms / 1000);
 	struct tm tm;
 
 	localtime_r(&t, &tm);
@@ -105,7 +103,7 @@ ctlstatus_json_one(struct engine *e, const struct proc *p, bool last,
 
 	format_state(st, now, text, sizeof text);
 	if (up)
-		ctlstatus_since(e, st->started_ms, since, sizeof since);
+		ctlstatus_since(st->started_wall_ms, since, sizeof since);
 	if (st->stopped_by != 0)
 		snprintf(sig, sizeof sig, "SIG%s",
 		    config_signal_name(st->stopped_by));
@@ -142,8 +140,7 @@ ctlstatus_text_one(struct engine *e, const struct proc *p, int width,
 	format_state(st, loop_now(engine_loop(e)), text, sizeof text);
 	if (st->pid != 0) {
 		snprintf(pid, sizeof pid, "%d", (int)st->pid);
-		t = time(NULL) - (time_t)((loop_now(engine_loop(e)) -
-		    st->started_ms) / 1000);
+		t = (time_t)(st->started_wall_ms / 1000);
 		localtime_r(&t, &tm);
 		strftime(since, sizeof since, "%H:%M:%S", &tm);
 	}

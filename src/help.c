@@ -12,7 +12,7 @@
 
 #define HELP_LINES 48
 #define HELP_KEYS_W 17		/* the key column, then two spaces */
-#define HELP_W 72
+#define HELP_W 78
 
 static int
 help_section(char lines[][128], int n, unsigned where, const char *header)
@@ -34,11 +34,11 @@ help_section(char lines[][128], int n, unsigned where, const char *header)
 	return n;
 }
 
-void
-help_draw(void)
+int
+help_draw(int top)
 {
 	char lines[HELP_LINES][128];
-	int n = help_section(lines, 0, CMD_TUI, NULL), w, h, y, x, i;
+	int n = help_section(lines, 0, CMD_TUI, NULL), w, h, y, x, i, last;
 
 	n = help_section(lines, n, CMD_LINE, "In the input line:");
 	n = help_section(lines, n, CMD_FOCUS, "In focus mode (pty programs), "
@@ -47,14 +47,22 @@ help_draw(void)
 	h = n + 2 < LINES - 1 ? n + 2 : LINES - 1;
 	y = (LINES - 1 - h) / 2;
 	x = (COLS - w) / 2;
+	last = n - (h - 2) > 0 ? n - (h - 2) : 0;
+	if (top > last)
+		top = last;
 	if (w < 4 || h < 3)
-		return;
+		return last;
 	for (i = 0; i < h; i++)
 		mvhline(y + i, x, ' ', w);
 	draw_box(y, x, h, w, true);
 	attr_set(A_BOLD, 0, NULL);
-	mvaddnstr(y, x + 2, " tend keys (any key closes this) ", w - 4);
+	mvaddnstr(y, x + 2, last > 0 ? " tend keys (j/k scroll, any other key "
+	    "closes this) " : " tend keys (any key closes this) ", w - 4);
 	attr_set(A_NORMAL, 0, NULL);
-	for (i = 0; i < n && i < h - 2; i++)
-		mvaddnstr(y + 1 + i, x + 2, lines[i], w - 4);
+	for (i = 0; top + i < n && i < h - 2; i++)
+		mvaddnstr(y + 1 + i, x + 2, lines[top + i], w - 4);
+	if (last > 0)
+		mvaddstr(y + h - 1, x + w - 12, top < last ? " more \u2193 " :
+		    " end ");
+	return last;
 }

@@ -116,3 +116,20 @@ list_draw(struct engine *e, const struct proc *selected, int h, int w,
 		list_row(e, p, p == selected, unseen(ctx, p), row + 1, w, nw);
 	}
 }
+
+int
+list_hit(const struct engine *e, const struct proc *selected, int h, int y)
+{
+	int rows = h - 2, first = 0, sel = 0;
+	size_t i, n = engine_count(e);
+
+	for (i = 0; i < n; i++) {
+		if (engine_program(e, i) == selected)
+			sel = (int)i;
+	}
+	if (sel >= rows)
+		first = sel - rows + 1;
+	if (y < 1 || y > rows || (size_t)(first + y - 1) >= n)
+		return -1;
+	return first + y - 1;
+}

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "ansi.h"
@@ -59,6 +60,17 @@ struct proc {
 	bool ending;			/* in proc_ended() */
 	uint64_t start_timer, backoff_timer;
 };
+
+/* The wall clock in milliseconds: the start time a title shows must not
+ * move between frames, so it is taken once. */
+static int64_t
+proc_wall_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
 
 static int proc_spawn(struct proc *p);
 static void proc_open_log(struct proc *p);
@@ -520,6 +532,7 @@ proc_spawn(struct proc *p)
 	p->st.bytes_read = 0;
 	p->st.state = PROC_STARTING;
 	p->st.started_ms = loop_now(p->loop);
+	p->st.started_wall_ms = proc_wall_ms();
 	p->st.stop_requested = false;
 	p->restart_after_stop = false;
 	proc_sync_stdin(p);

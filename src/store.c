@@ -55,6 +55,10 @@ struct store {
 	uint64_t carry[STORE_NSTREAMS];	/* where the next line starts */
 };
 
+/* Lines committed by every store of the process, so lines of different
+ * programs can be put in the order they came. */
+static uint64_t store_arrivals;
+
 static size_t
 store_min(size_t a, size_t b)
 {
@@ -287,6 +291,7 @@ store_commit(struct store *st, enum store_stream stream, const char *a,
 		return;
 	line->time_ms = now_ms;
 	line->seq = st->seq++;
+	line->order = ++store_arrivals;
 	line->len = (uint32_t)(alen + blen);
 	line->stream = (uint8_t)stream;
 	line->flags = flags;

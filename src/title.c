@@ -37,10 +37,9 @@ title_add(struct title_part *parts, int *n, int rank, const char *fmt, ...)
 /* The wall-clock time of a start, not an uptime: an uptime would need a
  * wake-up every second to stay true, and an idle tend sleeps. */
 static void
-title_since(int64_t now_ms, int64_t started_ms, char *buf, size_t size)
+title_since(int64_t started_wall_ms, char *buf, size_t size)
 {
-	time_t now = time(NULL);
-	time_t then = now - (time_t)((now_ms - started_ms) / 1000);
+	time_t now = time(NULL), then = (time_t)(started_wall_ms / 1000);
 	struct tm tm_then, tm_now;
 
 	localtime_r(&then, &tm_then);
@@ -52,7 +51,7 @@ title_since(int64_t now_ms, int64_t started_ms, char *buf, size_t size)
 
 static int
 title_parts(struct engine *e, const struct proc *p, bool scrolled,
-    bool focus, struct title_part *parts)
+    bool focus, const char *filter, struct title_part *parts)
 {
 	const struct proc_status *st = proc_status(p);
 	char buf[160];
@@ -64,8 +63,7 @@ title_parts(struct engine *e, const struct proc *p, bool scrolled,
 		title_add(parts, &n, 2, "\u201c%s\u201d", vt_title(proc_vt(p)));
 	if (st->pid != 0) {
 		title_add(parts, &n, 3, "pid %d", (int)st->pid);
-		title_since(loop_now(engine_loop(e)), st->started_ms, buf,
-		    sizeof buf);
+		title_since(st->started_wall_ms, buf, sizeof buf);
 		title_add(parts, &n, 1, "since %s", buf);
 		if (st->ended) {
 			format_exit(st->wait_status, buf, sizeof buf);
@@ -80,6 +78,8 @@ title_parts(struct engine *e, const struct proc *p, bool scrolled,
 	engine_describe_health(e, p, buf, sizeof buf);
 	if (buf[0] != '\0')
 		title_add(parts, &n, 0, "%s", buf);
+	if (filter != NULL)
+		title_add(parts, &n, 0, "%s", filter);
 	if (scrolled)
 		title_add(parts, &n, 0, proc_vt(p) != NULL ?
 		    "SCROLLED (End: the screen)" : "SCROLLED (End follows)");
@@ -122,11 +122,12 @@ title_put(const char *text, int end)
 
 void
 title_draw(struct engine *e, const struct proc *p, bool scrolled, bool focus,
-    int y, int x, int w, bool marked)
+    const char *filter, int y, int x, int w, bool marked)
 {
 	struct title_part parts[TITLE_PARTS];
 	char state[96], info[1024];
-	int n = title_parts(e, p, scrolled, focus, parts), room, end = x + w - 1;
+	int n = title_parts(e, p, scrolled, focus, filter, parts), room;
+	int end = x + w - 1;
 
 	format_state(proc_status(p), loop_now(engine_loop(e)), state,
 	    sizeof state);
@@ -141,6 +142,32 @@ title_draw(struct engine *e, const struct proc *p, bool scrolled, bool focus,
 	title_put(" ", end);
 	draw_colour(A_BOLD, draw_state_colour(proc_status(p)), ANSI_DEFAULT);
 	title_put(state, end);
+	attr_set(A_NORMAL, 0, NULL);
+	draw_cut(info, end);
+}
+
+void
+title_draw_merged(int shown, int total, const char *filter, bool scrolled,
+    int y, int x, int w)
+{
+	struct title_part parts[TITLE_PARTS];
+	char info[1024];
+	int n = 0, end = x + w - 1;
+
+	if (shown < total)
+		title_add(parts, &n, 0, "%d of %d programs (Space: in or out)",
+		    shown, total);
+	else
+		title_add(parts, &n, 1, "%d programs", total);
+	if (filter != NULL)
+		title_add(parts, &n, 0, "%s", filter);
+	if (scrolled)
+		title_add(parts, &n, 0, "SCROLLED (End follows)");
+	title_add(parts, &n, 2, "m: one program");
+	title_join(parts, n, w - 3 - 8 - 1, info, sizeof info);
+	attr_set(A_BOLD, 0, NULL);
+	move(y, x + 2);
+	title_put(" merged", end);
 	attr_set(A_NORMAL, 0, NULL);
 	draw_cut(info, end);
 }

@@ -21,17 +21,22 @@
 #include <wchar.h>
 #include <wctype.h>
 
+#include "ansi.h"
 #include "bar.h"
 #include "command.h"
 #include "draw.h"
+#include "filter.h"
 #include "format.h"
 #include "help.h"
 #include "inputline.h"
 #include "keys.h"
+#include "linesrc.h"
 #include "list.h"
 #include "loop.h"
+#include "match.h"
 #include "pane.h"
 #include "ptrmap.h"
+#include "tiles.h"
 #include "title.h"
 #include "tty.h"
 #include "vtpane.h"
@@ -43,9 +48,10 @@
 #define UI_WHEEL_ROWS 3
 #define UI_KEYS_PER_TURN 4096	/* so a paste cannot hold the loop */
 #define UI_ECHO_MS 100		/* output this soon after a key answers it */
+#define UI_LABEL_MAX 16		/* names in the merged view */
 
 /* UI_FOCUS: every key goes to a pty program, until Ctrl-A. */
-enum ui_mode { UI_NORMAL, UI_INPUT, UI_SEARCH, UI_HELP, UI_FOCUS };
+enum ui_mode { UI_NORMAL, UI_INPUT, UI_SEARCH, UI_FILTER, UI_HELP, UI_FOCUS };
 
 #define UI_CTRL_A 0x01
 
@@ -53,6 +59,10 @@ enum ui_mode { UI_NORMAL, UI_INPUT, UI_SEARCH, UI_HELP, UI_FOCUS };
 struct ui_prog {
 	struct pane_view view;
 	uint64_t seen;		/* store_total() when last on screen */
+	struct filter filter;	/* its pane's */
+	struct filter_index index;	/* the lines the filter keeps */
+	struct filter_index merged_index;	/* those the merged view's keeps */
+	bool left_out;		/* of the merged view */
 };
 
 struct ui {
@@ -62,11 +72,18 @@ struct ui {
 	struct ui_prog spare;	/* when memory for one is short */
 	struct proc *selected;
 	bool tiled;
+	bool merged;		/* every program's lines in one pane */
+	struct pane_view merged_view;
+	struct filter merged_filter;
+	struct linesrc src;	/* what the pane being drawn shows */
+	struct tiles_box *boxes;	/* tiled: per program */
+	size_t nboxes;
 	bool wrap;
 	enum ui_mode mode;
+	int help_top, help_last;	/* the help's scroll */
 	bool left_focus;	/* the last key left focus mode */
 	int cursor_y, cursor_x;	/* the focused program's cursor, or -1 */
-	struct inputline input, search;
+	struct inputline input, search, filter;
 	wchar_t pattern[256];	/* the search, lower case */
 	char message[256];
 	int64_t message_until;
@@ -142,37 +159,156 @@ ui_message_on(const struct ui *ui)
 	return ui->message[0] != '\0' && loop_now(ui->loop) < ui->message_until;
 }
 
+/* --- what a pane shows -------------------------------------------------- */
+
+static void
+ui_prog_free(struct ui_prog *v)
+{
+	filter_index_free(&v->index);
+	filter_index_free(&v->merged_index);
+	free(v);
+}
+
+/* The colour of a program's name in the merged view, by its place. */
+static int
+ui_label_colour(size_t i)
+{
+	static const int colours[] = { 6, 3, 2, 5, 4, 14, 11, 10, 13, 12 };
+
+	return colours[i % (sizeof colours / sizeof colours[0])];
+}
+
+/* The lines of P's pane (NULL: the merged view's), filters brought up
+ * to date: the UI's own index, not the engine's state. */
+static struct linesrc *
+ui_source(struct ui *ui, struct proc *p)
+{
+	size_t i;
+
+	linesrc_reset(&ui->src);
+	if (p != NULL) {
+		struct ui_prog *v = ui_prog(ui, p);
+
+		if (v->filter.on)
+			filter_index_update(&v->index, &v->filter,
+			    proc_store(p));
+		linesrc_add(&ui->src, proc_store(p), &v->filter, &v->index,
+		    NULL, 0);
+		return &ui->src;
+	}
+	for (i = 0; i < ui_count(ui); i++) {
+		struct proc *q = ui_program(ui, i);
+		struct ui_prog *v = ui_prog(ui, q);
+
+		if (v->left_out)
+			continue;
+		if (ui->merged_filter.on)
+			filter_index_update(&v->merged_index,
+			    &ui->merged_filter, proc_store(q));
+		linesrc_add(&ui->src, proc_store(q), &ui->merged_filter,
+		    &v->merged_index, proc_name(q), ui_label_colour(i));
+	}
+	return &ui->src;
+}
+
+/* The view the keys move: the merged one, or the selected program's. */
+static struct pane_view *
+ui_view(struct ui *ui)
+{
+	return ui->merged ? &ui->merged_view : &ui_prog(ui, ui->selected)->view;
+}
+
+static struct filter *
+ui_filter(struct ui *ui)
+{
+	return ui->merged ? &ui->merged_filter :
+	    &ui_prog(ui, ui->selected)->filter;
+}
+
+/* "filter “error”: 12 of 3400 lines", for a title; NULL when off. */
+static const char *
+ui_filter_text(struct ui *ui, struct proc *p, char *buf, size_t size)
+{
+	const struct filter *f = p != NULL ? &ui_prog(ui, p)->filter :
+	    &ui->merged_filter;
+	size_t kept = 0, all = 0, i;
+
+	if (!f->on)
+		return NULL;
+	for (i = 0; i < ui->src.nparts; i++) {
+		kept += ui->src.parts[i].nring;
+		all += store_count(ui->src.parts[i].st);
+	}
+	if (f->pattern[0] == L'\0')
+		snprintf(buf, size, "FILTER stderr only: %zu of %zu lines "
+		    "(f: all)", kept, all);
+	else
+		snprintf(buf, size, "FILTER %s\u201c%.*ls\u201d: %zu of %zu "
+		    "lines (f: all)", f->err_only ? "stderr " : "", 64,
+		    f->typed + wcsspn(f->typed, L"! "), kept, all);
+	return buf;
+}
+
 /* --- layout ------------------------------------------------------------ */
 
 /* The inside of a pane drawn in the box at Y, X of H x W. */
 static struct pane_geom
 ui_box_inside(const struct ui *ui, int y, int x, int h, int w)
 {
-	struct pane_geom g = { y + 1, x + 1, h - 2, w - 2, ui->wrap };
+	struct pane_geom g = { y + 1, x + 1, h - 2, w - 2, ui->wrap, 0 };
 
 	return g;
 }
 
-/* The selected program's pane, right of the list. */
+/* The pane right of the list. */
 static struct pane_geom
 ui_pane_geom(struct ui *ui)
 {
 	int lw = list_width(ui->e, COLS);
+	struct pane_geom g = ui_box_inside(ui, 0, lw, LINES - 1, COLS - lw);
+	size_t i, longest = 0;
 
-	return ui_box_inside(ui, 0, lw, LINES - 1, COLS - lw);
+	if (!ui->merged)
+		return g;
+	for (i = 0; i < ui_count(ui); i++) {
+		size_t n = strlen(proc_name(ui_program(ui, i)));
+
+		if (n > longest)
+			longest = n;
+	}
+	g.label_w = (int)(longest < UI_LABEL_MAX ? longest : UI_LABEL_MAX) + 3;
+	if (g.label_w > g.w / 3)
+		g.label_w = 0;	/* no room: the colours of the gutter only */
+	return g;
 }
 
-/* Where tile I of N goes in the screen's top H rows. */
+/* Where every program goes in the tiled view, into ui->boxes. */
 static void
-ui_tile_box(int i, int n, int h, int *y, int *x, int *th, int *tw)
+ui_tiles(struct ui *ui)
 {
-	int cols = n > 3 && COLS >= 100 ? 2 : 1, rows = (n + cols - 1) / cols;
-	int r = i / cols, c = i % cols;
+	size_t n = ui_count(ui);
 
-	*y = r * h / rows;
-	*th = (r + 1) * h / rows - *y;
-	*x = c * COLS / cols;
-	*tw = (c + 1) * COLS / cols - *x;
+	if (n > ui->nboxes) {
+		struct tiles_box *b = realloc(ui->boxes, n * sizeof *b);
+
+		if (b == NULL)
+			return;
+		ui->boxes = b;
+		ui->nboxes = n;
+	}
+	if (n > 0)
+		tiles_layout((int)n, (int)ui_selected_index(ui), LINES - 1, COLS,
+		    ui->boxes);
+}
+
+/* Program I's tile, or false when it has none (a row, or none at all). */
+static bool
+ui_tile_of(struct ui *ui, size_t i, struct tiles_box *out)
+{
+	if (!ui->tiled || i >= ui->nboxes || ui_count(ui) > ui->nboxes)
+		return false;
+	*out = ui->boxes[i];
+	return out->h > 0 && !out->row;
 }
 
 /* Every pty program gets the size of the pane it shows in: its tile, or
@@ -181,18 +317,19 @@ ui_tile_box(int i, int n, int h, int *y, int *x, int *th, int *tw)
 static void
 ui_layout(struct ui *ui)
 {
-	struct pane_geom g = ui_pane_geom(ui);
-	int n = (int)ui_count(ui), i, y, x, h, w;
+	struct pane_geom main = ui_pane_geom(ui), g;
+	struct tiles_box b;
+	size_t i;
 
-	for (i = 0; i < n; i++) {
-		struct proc *p = ui_program(ui, (size_t)i);
+	if (ui->tiled)
+		ui_tiles(ui);
+	for (i = 0; i < ui_count(ui); i++) {
+		struct proc *p = ui_program(ui, i);
 
 		if (!proc_config(p)->pty)
 			continue;
-		if (ui->tiled) {
-			ui_tile_box(i, n, LINES - 1, &y, &x, &h, &w);
-			g = ui_box_inside(ui, y, x, h, w);
-		}
+		g = ui_tile_of(ui, i, &b) ? ui_box_inside(ui, b.y, b.x, b.h,
+		    b.w) : main;
 		engine_resize(ui->e, p, g.h, g.w - 1);
 	}
 }
@@ -214,9 +351,10 @@ ui_hint_wait(const struct ui *ui, struct proc *p)
 }
 
 /* A program on pipes that has printed nothing for a while may only be
- * block-buffering its output: say so, and how to fix it. */
+ * block-buffering its output: say so, and how to fix it, on the rows
+ * its notes leave free (it has printed nothing else). */
 static void
-ui_buffering_hint(const struct pane_geom *g)
+ui_buffering_hint(const struct pane_geom *g, const struct store *st)
 {
 	static const char *const hint[] = {
 		"No output for 5 s. If it buffers its output when it is not",
@@ -224,11 +362,16 @@ ui_buffering_hint(const struct pane_geom *g)
 		"unbuffered: python3 -u / PYTHONUNBUFFERED=1, stdbuf -oL CMD,",
 		"perl -e '$| = 1', node and ruby: flush / $stdout.sync = true.",
 	};
-	size_t i;
+	int n = (int)(sizeof hint / sizeof hint[0]), used = (int)store_count(st);
+	int i, y;
 
+	if (g->h - used < n + 1)
+		return;		/* it would cover lines */
+	/* A followed pane's lines sit at the bottom: the hint goes above. */
+	y = g->y + (g->h - used - n) / 2;
 	attr_set(A_DIM, 0, NULL);
-	for (i = 0; i < sizeof hint / sizeof hint[0] && (int)i < g->h; i++)
-		mvaddnstr(g->y + g->h - 4 + (int)i, g->x + 1, hint[i], g->w - 2);
+	for (i = 0; i < n; i++)
+		mvaddnstr(y + i, g->x + 1, hint[i], g->w - 2);
 	attr_set(A_NORMAL, 0, NULL);
 }
 
@@ -238,41 +381,99 @@ ui_draw_pane_box(struct ui *ui, struct proc *p, int y, int x, int h, int w,
 {
 	struct pane_geom g = ui_box_inside(ui, y, x, h, w);
 	struct ui_prog *v = ui_prog(ui, p);
-
+	struct linesrc *src = ui_source(ui, p);
 	bool focus = ui->mode == UI_FOCUS && p == ui->selected;
+	char ftext[FILTER_MAX * 4 + 64];
 	int cy, cx;
 
-	if (h < 3 || w < 4)
+	if (h < 3 || w < 4) {
+		/* No room for a box: the name, as much as fits. */
+		if (h >= 1 && w >= 1) {
+			attr_set(strong ? A_BOLD | A_REVERSE : A_BOLD, 0, NULL);
+			mvaddnstr(y, x, proc_name(p), w);
+			attr_set(A_NORMAL, 0, NULL);
+		}
 		return;
+	}
 	draw_box(y, x, h, w, strong);
-	title_draw(ui->e, p, !v->view.follow, focus, y, x, w,
+	title_draw(ui->e, p, !v->view.follow, focus,
+	    ui_filter_text(ui, p, ftext, sizeof ftext), y, x, w,
 	    strong && ui->tiled);
-	/* A terminal shows its screen; scrolled back, its history. */
-	if (proc_vt(p) != NULL && v->view.follow) {
+	/* A terminal shows its screen; scrolled back or filtered, its
+	 * history. */
+	if (proc_vt(p) != NULL && v->view.follow && !v->filter.on) {
 		vtpane_draw(proc_vt(p), &g, focus, &cy, &cx);
 		if (focus) {
 			ui->cursor_y = cy;
 			ui->cursor_x = cx;
 		}
 	} else {
-		pane_draw(proc_store(p), &v->view, &g,
+		pane_draw(src, &v->view, &g,
 		    ui->pattern[0] ? ui->pattern : NULL);
 	}
-	if (g.h >= 4 && ui_hint_wait(ui, p) == 0)
-		ui_buffering_hint(&g);
+	if (ui_hint_wait(ui, p) == 0 && !v->filter.on)
+		ui_buffering_hint(&g, proc_store(p));
 	v->seen = store_total(proc_store(p));
 }
 
 static void
-ui_draw_tiled(struct ui *ui, int h)
+ui_draw_merged(struct ui *ui, int y, int x, int h, int w)
 {
-	int n = (int)ui_count(ui), i, y, x, th, tw;
+	struct pane_geom g = ui_pane_geom(ui);
+	struct linesrc *src = ui_source(ui, NULL);
+	char ftext[FILTER_MAX * 4 + 64];
+	size_t i;
 
-	for (i = 0; i < n; i++) {
-		struct proc *p = ui_program(ui, (size_t)i);
+	if (h < 3 || w < 4)
+		return;
+	draw_box(y, x, h, w, true);
+	title_draw_merged((int)src->nparts, (int)ui_count(ui),
+	    ui_filter_text(ui, NULL, ftext, sizeof ftext),
+	    !ui->merged_view.follow, y, x, w);
+	pane_draw(src, &ui->merged_view, &g,
+	    ui->pattern[0] ? ui->pattern : NULL);
+	for (i = 0; i < ui_count(ui); i++) {
+		struct proc *p = ui_program(ui, i);
 
-		ui_tile_box(i, n, h, &y, &x, &th, &tw);
-		ui_draw_pane_box(ui, p, y, x, th, tw, p == ui->selected);
+		if (!ui_prog(ui, p)->left_out)
+			ui_prog(ui, p)->seen = store_total(proc_store(p));
+	}
+}
+
+/* P's newest line as plain text, for its one-line row. */
+static void
+ui_latest(struct ui *ui, struct proc *p, char *buf, size_t size)
+{
+	struct linesrc *src = ui_source(ui, p);
+	struct linesrc_line l;
+
+	buf[0] = '\0';
+	linesrc_walk_back(src, LINESRC_LAST);
+	if (linesrc_step(src, &l))
+		ansi_plain(l.text, l.len, buf, size);
+}
+
+static void
+ui_draw_tiled(struct ui *ui)
+{
+	size_t i;
+	char latest[512];
+
+	ui_tiles(ui);
+	for (i = 0; i < ui_count(ui) && i < ui->nboxes; i++) {
+		struct proc *p = ui_program(ui, i);
+		const struct tiles_box *b = &ui->boxes[i];
+
+		if (b->h == 0)
+			continue;
+		if (b->row) {
+			ui_latest(ui, p, latest, sizeof latest);
+			tiles_draw_row(ui->e, p, b, p == ui->selected, latest);
+			ui_prog(ui, p)->seen = store_total(proc_store(p));
+		} else {
+			ui_draw_pane_box(ui, p, b->y, b->x, b->h, b->w,
+			    p == ui->selected);
+		}
 	}
 }
 
@@ -294,16 +495,42 @@ ui_draw_bar(struct ui *ui)
 
 	move(y, 0);
 	clrtoeol();
-	if (ui->mode == UI_INPUT || ui->mode == UI_SEARCH) {
-		/* The bar holds the line being typed: a message goes above. */
-		if (ui_message_on(ui)) {
-			attr_set(A_BOLD | A_REVERSE, 0, NULL);
-			mvaddnstr(y - 1, 1, ui->message, COLS - 2);
-			attr_set(A_NORMAL, 0, NULL);
+	if (ui->mode == UI_INPUT || ui->mode == UI_SEARCH ||
+	    ui->mode == UI_FILTER) {
+		int cy, cx, room;
+
+		if (ui->mode == UI_INPUT) {
+			snprintf(text, sizeof text, "%s> ",
+			    proc_name(ui->selected));
+			inputline_draw(&ui->input, text, y, 0, COLS);
+		} else if (ui->mode == UI_SEARCH) {
+			inputline_draw(&ui->search, "/", y, 0, COLS);
+		} else {
+			inputline_draw(&ui->filter, "filter (! first: stderr "
+			    "only): ", y, 0, COLS);
 		}
-		snprintf(text, sizeof text, "%s> ", proc_name(ui->selected));
-		inputline_draw(ui->mode == UI_INPUT ? &ui->input : &ui->search,
-		    ui->mode == UI_INPUT ? text : "/", y, 0, COLS);
+		/* The bar holds the line being typed: a message goes at its
+		 * right end, where the typing is not. */
+		getyx(stdscr, cy, cx);
+		room = COLS - cx - 3;
+		if (ui_message_on(ui)) {
+			int n = draw_columns(ui->message);
+			struct pane_geom g = ui_pane_geom(ui);
+
+			attr_set(A_BOLD | A_REVERSE, 0, NULL);
+			if (room >= 20) {
+				move(y, n < room ? COLS - 1 - n : cx + 2);
+				draw_cut(ui->message, COLS);
+			} else if (g.h >= 2) {
+				/* No room by the typing: the pane's last row,
+				 * inside its borders. */
+				mvhline(g.y + g.h - 1, g.x, ' ', g.w);
+				move(g.y + g.h - 1, g.x);
+				draw_cut(ui->message, g.x + g.w);
+			}
+			attr_set(A_NORMAL, 0, NULL);
+			move(cy, cx);
+		}
 	} else if (ui->mode == UI_FOCUS) {
 		bar_draw_message(y, COLS, ui_message_on(ui) ? ui->message :
 		    "FOCUS \u2014 every key goes to the program; Ctrl-A leaves "
@@ -330,16 +557,20 @@ ui_draw(struct ui *ui)
 	ui->cursor_y = ui->cursor_x = -1;
 	erase();
 	if (ui->tiled) {
-		ui_draw_tiled(ui, h);
+		ui_draw_tiled(ui);
 	} else {
 		lw = list_width(ui->e, COLS);
-		ui_draw_pane_box(ui, ui->selected, 0, lw, h, COLS - lw, true);
+		if (ui->merged)
+			ui_draw_merged(ui, 0, lw, h, COLS - lw);
+		else
+			ui_draw_pane_box(ui, ui->selected, 0, lw, h, COLS - lw,
+			    true);
 		list_draw(ui->e, ui->selected, h, lw, ui_unseen, ui);
 	}
 	if (ui->mode == UI_HELP)
-		help_draw();
+		ui->help_last = help_draw(ui->help_top);
 	curs_set(ui->mode == UI_INPUT || ui->mode == UI_SEARCH ||
-	    ui->cursor_y >= 0);
+	    ui->mode == UI_FILTER || ui->cursor_y >= 0);
 	ui_draw_bar(ui);
 	if (ui->cursor_y >= 0)
 		move(ui->cursor_y, ui->cursor_x);
@@ -372,39 +603,82 @@ ui_select(struct ui *ui, int step)
 		ui->selected = ui_program(ui, i - 1);
 	else if (step > 0 && i + 1 < ui_count(ui))
 		ui->selected = ui_program(ui, i + 1);
+	if (ui->tiled)
+		ui_layout(ui);	/* the selected one may get the tile */
+}
+
+/* The view the keys move, and what it shows. */
+static struct linesrc *
+ui_keys_source(struct ui *ui)
+{
+	return ui_source(ui, ui->merged ? NULL : ui->selected);
 }
 
 static void
 ui_search_next(struct ui *ui, bool backward)
 {
+	struct pane_geom g = ui_pane_geom(ui);
+
 	if (ui->pattern[0] == L'\0') {
 		ui_message(ui, "no search yet: / starts one");
 		return;
 	}
-	if (pane_search(proc_store(ui->selected),
-	    &ui_prog(ui, ui->selected)->view, ui->pattern, backward) == -1)
+	if (pane_search(ui_keys_source(ui), ui_view(ui), &g, ui->pattern,
+	    backward) == -1)
 		ui_message(ui, "%ls: no %s match", ui->pattern,
 		    backward ? "older" : "newer");
 }
 
+/* A click selects the program under it, in the list or among the
+ * tiles; the wheel scrolls. */
 static void
-ui_mouse(struct store *st, struct pane_view *v, const struct pane_geom *g)
+ui_mouse(struct ui *ui)
 {
+	struct pane_geom g = ui_pane_geom(ui);
 	MEVENT ev;
+	int i = -1;
 
 	if (getmouse(&ev) != OK)
 		return;
-	if (ev.bstate & BUTTON4_PRESSED)
-		pane_scroll(st, v, g, -UI_WHEEL_ROWS);
-	else if (ev.bstate & BUTTON5_PRESSED)
-		pane_scroll(st, v, g, UI_WHEEL_ROWS);
+	if (ev.bstate & (BUTTON4_PRESSED | BUTTON5_PRESSED)) {
+		pane_scroll(ui_keys_source(ui), ui_view(ui), &g,
+		    (ev.bstate & BUTTON4_PRESSED) ? -UI_WHEEL_ROWS :
+		    UI_WHEEL_ROWS);
+		return;
+	}
+	if (!(ev.bstate & (BUTTON1_PRESSED | BUTTON1_CLICKED |
+	    BUTTON1_RELEASED)))
+		return;
+	if (ui->tiled)
+		i = ui->nboxes >= ui_count(ui) ? tiles_hit(ui->boxes,
+		    (int)ui_count(ui), ev.y, ev.x) : -1;
+	else if (ev.x < list_width(ui->e, COLS))
+		i = list_hit(ui->e, ui->selected, LINES - 1, ev.y);
+	if (i >= 0) {
+		ui->selected = ui_program(ui, (size_t)i);
+		if (ui->tiled)
+			ui_layout(ui);
+	}
 }
 
 /* i or Enter: the input line for a program on pipes; focus mode, where
- * every key goes to the program, for a pty program. */
+ * every key goes to the program, for a pty program.  A program that is
+ * not running takes no input: say so now, not after the typing. */
 static void
 ui_enter_input(struct ui *ui)
 {
+	const struct proc_status *st = proc_status(ui->selected);
+
+	if (st->pid == 0) {
+		ui_message(ui, "%s is not running: s starts it",
+		    proc_name(ui->selected));
+		return;
+	}
+	if (!st->stdin_open) {
+		ui_message(ui, "%s: its stdin is closed (EOF was sent): r "
+		    "restarts it", proc_name(ui->selected));
+		return;
+	}
 	if (proc_vt(ui->selected) != NULL) {
 		ui->mode = UI_FOCUS;
 		pane_follow(&ui_prog(ui, ui->selected)->view);
@@ -414,36 +688,94 @@ ui_enter_input(struct ui *ui)
 	ui->mode = UI_INPUT;
 }
 
+static void
+ui_toggle_merged(struct ui *ui)
+{
+	ui->merged = !ui->merged;
+	if (ui->merged)
+		ui->tiled = false;
+	ui_layout(ui);
+}
+
+/* Space in the merged view: the selected program in or out of it. */
+static void
+ui_include(struct ui *ui)
+{
+	struct ui_prog *v = ui_prog(ui, ui->selected);
+
+	if (!ui->merged) {
+		ui_message(ui, "Space: in the merged view (m), takes a "
+		    "program in or out of it");
+		return;
+	}
+	v->left_out = !v->left_out;
+	ui_message(ui, "%s: %s the merged view", proc_name(ui->selected),
+	    v->left_out ? "left out of" : "back in");
+}
+
+/* f: a filter for the pane, or, with one on, all lines again. */
+static void
+ui_filter_key(struct ui *ui)
+{
+	struct filter *f = ui_filter(ui);
+
+	if (f->on) {
+		filter_clear(f);
+		pane_follow(ui_view(ui));
+		ui_message(ui, "filter off: every line");
+		return;
+	}
+	inputline_clear(&ui->filter);
+	ui->mode = UI_FILTER;
+}
+
 /* The TUI's own commands: the view, not the programs. */
 static void
 ui_view_command(struct ui *ui, enum cmd_id id)
 {
-	struct pane_view *v = &ui_prog(ui, ui->selected)->view;
-	struct store *st = proc_store(ui->selected);
+	struct pane_view *v = ui_view(ui);
 	struct pane_geom g = ui_pane_geom(ui);
+	struct linesrc *src = ui_keys_source(ui);
 
 	switch (id) {
 	case CMD_NEXT: ui_select(ui, 1); break;
 	case CMD_PREV: ui_select(ui, -1); break;
-	case CMD_PAGE_DOWN: pane_scroll(st, v, &g, g.h - 1); break;
-	case CMD_PAGE_UP: pane_scroll(st, v, &g, -(g.h - 1)); break;
-	case CMD_TOP: pane_scroll_top(st, v); break;
+	case CMD_PAGE_DOWN: pane_page(src, v, &g, true); break;
+	case CMD_PAGE_UP: pane_page(src, v, &g, false); break;
+	case CMD_TOP: pane_scroll_top(src, v); break;
 	case CMD_FOLLOW: pane_follow(v); break;
 	case CMD_INPUT:
 		ui_enter_input(ui);
 		break;
 	case CMD_TILE:
 		ui->tiled = !ui->tiled;
+		if (ui->tiled)
+			ui->merged = false;
 		ui_layout(ui);
 		break;
+	case CMD_MERGED: ui_toggle_merged(ui); break;
+	case CMD_INCLUDE: ui_include(ui); break;
+	case CMD_FILTER: ui_filter_key(ui); break;
 	case CMD_WRAP: ui->wrap = !ui->wrap; break;
+	case CMD_LEFT:
+	case CMD_RIGHT:
+		if (ui->wrap)
+			ui_message(ui, "lines wrap: w cuts them, then "
+			    "\u2190/\u2192 scroll sideways");
+		else
+			pane_scroll_side(v, &g, (id == CMD_LEFT ? -1 : 1) *
+			    (g.w / 4 > 8 ? g.w / 4 : 8));
+		break;
 	case CMD_SEARCH:
 		inputline_clear(&ui->search);
 		ui->mode = UI_SEARCH;
 		break;
 	case CMD_MATCH_OLDER: ui_search_next(ui, true); break;
 	case CMD_MATCH_NEWER: ui_search_next(ui, false); break;
-	case CMD_HELP: ui->mode = UI_HELP; break;
+	case CMD_HELP:
+		ui->mode = UI_HELP;
+		ui->help_top = 0;
+		break;
 	case CMD_REDRAW: tty_redraw(); break;
 	case CMD_SUSPEND: tty_suspend(); break;	/* programs go on */
 	case CMD_QUIT: engine_quit(ui->e, NULL); break;
@@ -466,10 +798,7 @@ ui_key_normal(struct ui *ui, bool is_key, wint_t key)
 		return;
 	}
 	if (is_key && key == KEY_MOUSE) {
-		struct pane_geom g = ui_pane_geom(ui);
-
-		ui_mouse(proc_store(ui->selected),
-		    &ui_prog(ui, ui->selected)->view, &g);
+		ui_mouse(ui);
 	} else if (!is_key && key == (L'c' & 0x1f)) {
 		ui_message(ui, "q quits; Ctrl-C in the input line (i) "
 		    "interrupts the program");
@@ -534,18 +863,36 @@ ui_key_input(struct ui *ui, bool is_key, wint_t key)
 static void
 ui_key_search(struct ui *ui, bool is_key, wint_t key)
 {
-	size_t i;
-
 	switch (inputline_key(&ui->search, is_key, key)) {
 	case INPUTLINE_SUBMIT:
-		for (i = 0; i < ui->search.len && i + 1 < 256; i++)
-			ui->pattern[i] = (wchar_t)towlower(
-			    (wint_t)ui->search.buf[i]);
-		ui->pattern[i] = L'\0';
+		match_lower(ui->search.buf, ui->search.len, ui->pattern,
+		    sizeof ui->pattern / sizeof ui->pattern[0]);
 		inputline_remember(&ui->search);
 		ui->mode = UI_NORMAL;
-		ui_prog(ui, ui->selected)->view.has_match = false;
+		ui_view(ui)->has_match = false;
 		ui_search_next(ui, true);
+		break;
+	case INPUTLINE_CANCEL:
+	case INPUTLINE_EOF:
+	case INPUTLINE_INTERRUPT:
+		ui->mode = UI_NORMAL;
+		break;
+	case INPUTLINE_EDITING:
+		break;
+	}
+}
+
+static void
+ui_key_filter(struct ui *ui, bool is_key, wint_t key)
+{
+	struct filter *f = ui_filter(ui);
+
+	switch (inputline_key(&ui->filter, is_key, key)) {
+	case INPUTLINE_SUBMIT:
+		filter_set(f, ui->filter.buf, ui->filter.len);
+		inputline_remember(&ui->filter);
+		ui->mode = UI_NORMAL;
+		pane_follow(ui_view(ui));
 		break;
 	case INPUTLINE_CANCEL:
 	case INPUTLINE_EOF:
@@ -630,7 +977,7 @@ ui_focus_mouse(struct ui *ui)
 	if (engine_mouse(ui->e, ui->selected, ev.y - g.y, ev.x - g.x - 1,
 	    button, true) == -1) {
 		ui->mode = UI_NORMAL;
-		pane_scroll(proc_store(ui->selected),
+		pane_scroll(ui_source(ui, ui->selected),
 		    &ui_prog(ui, ui->selected)->view, &g,
 		    button == 4 ? -UI_WHEEL_ROWS : UI_WHEEL_ROWS);
 	}
@@ -676,6 +1023,26 @@ ui_key_focus(struct ui *ui, bool is_key, wint_t key)
 	}
 }
 
+/* In the help: j/k and the pages scroll it, any other key closes it. */
+static void
+ui_key_help(struct ui *ui, bool is_key, wint_t key)
+{
+	int id = keys_lookup(is_key, key, CMD_TUI), page = LINES - 4;
+
+	if (id == CMD_NEXT || id == CMD_PAGE_DOWN)
+		ui->help_top += id == CMD_NEXT ? 1 : page;
+	else if (id == CMD_PREV || id == CMD_PAGE_UP)
+		ui->help_top -= id == CMD_PREV ? 1 : page;
+	else
+		ui->mode = UI_NORMAL;
+	if (ui->help_top > ui->help_last)
+		ui->help_top = ui->help_last;
+	if (ui->help_top < 0)
+		ui->help_top = 0;
+	if (ui->help_last == 0 && ui->mode == UI_HELP && id != -1)
+		ui->mode = UI_NORMAL;	/* nothing to scroll: it closes */
+}
+
 static void
 ui_key(struct ui *ui, bool is_key, wint_t key)
 {
@@ -689,7 +1056,8 @@ ui_key(struct ui *ui, bool is_key, wint_t key)
 	case UI_NORMAL: ui_key_normal(ui, is_key, key); break;
 	case UI_INPUT: ui_key_input(ui, is_key, key); break;
 	case UI_SEARCH: ui_key_search(ui, is_key, key); break;
-	case UI_HELP: ui->mode = UI_NORMAL; break;
+	case UI_FILTER: ui_key_filter(ui, is_key, key); break;
+	case UI_HELP: ui_key_help(ui, is_key, key); break;
 	}
 }
 
@@ -783,6 +1151,15 @@ ui_flush(void *ctx)
 
 /* --- events from the engine and the terminal ---------------------------- */
 
+/* Whether P's output shows: its pane, its tile, or the merged view. */
+static bool
+ui_on_screen(struct ui *ui, struct proc *p)
+{
+	if (ui->merged)
+		return !ui_prog(ui, p)->left_out;
+	return ui->tiled || p == ui->selected;
+}
+
 /* A line changes the screen when its program is on it, or when it lights
  * the program's unseen-output mark in the list; a hundred programs
  * chattering off screen cost no frames. */
@@ -796,7 +1173,7 @@ ui_line(void *ctx, struct proc *p, const struct store_line *line)
 		ui->message_proc = NULL;
 		ui->dirty = true;
 	}
-	if (ui->tiled || p == ui->selected || ui_prog(ui, p)->seen >= line->seq)
+	if (ui_on_screen(ui, p) || ui_prog(ui, p)->seen >= line->seq)
 		ui->dirty = true;
 }
 
@@ -808,7 +1185,7 @@ ui_output(void *ctx, struct proc *p)
 {
 	struct ui *ui = ctx;
 
-	if (ui->tiled || p == ui->selected)
+	if (ui_on_screen(ui, p))
 		ui->dirty = true;
 	if (p == ui->selected && loop_now(ui->loop) - ui->key_ms < UI_ECHO_MS)
 		ui->key_pressed = true;
@@ -833,7 +1210,10 @@ ui_removed(void *ctx, struct proc *p)
 {
 	struct ui *ui = ctx;
 
-	free(ptrmap_del(&ui->progs, p));
+	struct ui_prog *v = ptrmap_del(&ui->progs, p);
+
+	if (v != NULL)
+		ui_prog_free(v);
 	if (ui->message_proc == p)
 		ui->message_proc = NULL;
 	if (ui->selected == p) {
@@ -924,8 +1304,11 @@ ui_new(struct engine *e, char *err, size_t errsize)
 	ui->wrap = true;
 	ui->dirty = true;
 	pane_view_init(&ui->spare.view);
+	pane_view_init(&ui->merged_view);
+	linesrc_init(&ui->src);
 	inputline_init(&ui->input);
 	inputline_init(&ui->search);
+	inputline_init(&ui->filter);
 	if (tty_init(ui->loop, &tev, ui, err, errsize) == -1 ||
 	    engine_subscribe(e, &ev, ui) == -1) {
 		ui_free(ui);
@@ -981,10 +1364,19 @@ ui_free(struct ui *ui)
 	summary = ui_summary(ui);
 	tty_end(summary);
 	free(summary);
-	for (i = 0; i < ui_count(ui); i++)
-		free(ptrmap_del(&ui->progs, ui_program(ui, i)));
+	for (i = 0; i < ui_count(ui); i++) {
+		struct ui_prog *v = ptrmap_del(&ui->progs, ui_program(ui, i));
+
+		if (v != NULL)
+			ui_prog_free(v);
+	}
 	ptrmap_free(&ui->progs);
+	filter_index_free(&ui->spare.index);
+	filter_index_free(&ui->spare.merged_index);
+	linesrc_free(&ui->src);
+	free(ui->boxes);
 	inputline_free(&ui->input);
 	inputline_free(&ui->search);
+	inputline_free(&ui->filter);
 	free(ui);
 }

@@ -128,7 +128,7 @@ check "probe web: exit 0" ctl_do 0 probe web
 check "probe web: says ok" has "$T/ctl.out" "^web: probe ok: GET http://127.0.0.1:$port/: 200 "
 check "the list shows web ready" wait_screen '^│  web +ready' 5
 keys j
-check "web's pane shows the probe's result" wait_screen "◆probe ok: GET http://127.0.0.1:$port/: 200 " 5
+check "web's pane shows the probe's result" wait_screen "◆ probe ok: GET http://127.0.0.1:$port/: 200 " 5
 keys k
 check "probe dead: exit 1" ctl_do 1 probe dead
 check "probe dead: says FAILED" has "$T/ctl.out" "^dead: probe FAILED: GET http://127.0.0.1:$noport/: connection refused"

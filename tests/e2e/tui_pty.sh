@@ -52,16 +52,23 @@ sleep 0.5
 keys C-c
 check "Ctrl-C goes through the terminal: KeyboardInterrupt" wait_screen 'KeyboardInterrupt'
 
-# The pane's text width: its top border between the corners, less the
-# gutter column.
+# The text width of the pane whose title names NAME (the main pane when
+# no NAME): its top border between the corners, less the gutter column.
 pane_cols() {
-	screen | head -n 1 | python3 -c 'import sys; l = sys.stdin.read().rstrip("\n"); print(len(l.split("┐┌", 1)[1]) - 2)'
+	screen | head -n 1 | python3 -c '
+import re, sys
+line = sys.stdin.read().rstrip("\n")
+boxes = re.findall("┌[^┐]*┐", line)
+name = sys.argv[1] if len(sys.argv) > 1 else None
+box = [b for b in boxes if " %s " % name in b][0] if name else boxes[-1]
+print(len(box) - 3)' "$@"
 }
 keys C-a j
 cols=$(pane_cols)
 check "tput cols in a pty child prints the pane's width ($cols)" wait_screen "│ $cols +│"
 keys z
-cols=$(pane_cols)
+sleep 0.3
+cols=$(pane_cols size)
 check "tiled: the new width reaches the child by SIGWINCH ($cols)" wait_screen "now $cols cols"
 keys z
 keys j
