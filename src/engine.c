@@ -803,7 +803,7 @@ engine_new(const struct config *cfg, char *err, size_t errsize)
 	e->progs = calloc(cfg->nprograms + 1, sizeof *e->progs);
 	if (e->loop == NULL || e->progs == NULL)
 		goto fail;
-	e->health = health_new(e->loop, err, errsize);
+	e->health = health_new(e->loop, cfg, err, errsize);
 	if (e->health == NULL)
 		goto fail;
 	health_on_result(e->health, engine_probed, e);
