@@ -311,24 +311,37 @@ check "README documents every key src/config.c reads, and no other" \
 	same_set README "$T/readme-config-keys" src/config.c "$T/code-config" 20
 
 # One config with each README example: every key is known and each example
-# value is valid.
+# value is valid.  A program has one probe, so the examples of the other
+# kinds (probe_command, probe_tcp) go in programs of their own.
 examples_pass() {
-	local cfg=$T/all-keys.ini section key example bad=0
+	local cfg=$T/all-keys.ini section key example bad=0 programs=1 want
 	for section in tend program; do
 		[ "$section" = tend ] && echo "[tend]" || echo "[program:docs]"
 		while IFS=$'\t' read -r key example; do
 			case $key in "$section".*) ;; *) continue ;; esac
 			key=${key#*.}
+			case $key in probe_command | probe_tcp) continue ;; esac
 			case $example in
 			"$key = "*) echo "$example" ;;
 			*) echo "# README's example for $key is '$example'" >&2; bad=1 ;;
 			esac
 		done <"$T/readme-config"
 	done >"$cfg"
+	while IFS=$'\t' read -r key example; do
+		case $key in program.probe_command | program.probe_tcp) ;; *) continue ;; esac
+		key=${key#*.}
+		case $example in
+		"$key = "*) printf '\n[program:docs_%s]\ncommand = true\n%s\n' "$key" "$example" ;;
+		*) echo "# README's example for $key is '$example'" >&2; bad=1 ;;
+		esac
+		programs=$((programs + 1))
+	done <"$T/readme-config" >>"$cfg"
+	want="ok, $programs program"
+	[ "$programs" -gt 1 ] && want="${want}s"
 	"$TEND" --check "$cfg" >"$T/check.out" 2>&1
 	local rc=$?
 	if [ $rc -ne 0 ] || [ $bad -ne 0 ] || grep -q -e warning -e 'unknown key' "$T/check.out" ||
-		! grep -q 'ok, 1 program$' "$T/check.out"; then
+		! grep -q "$want\$" "$T/check.out"; then
 		sed 's/^/# config: /' "$cfg" >&2
 		sed 's/^/# tend --check: /' "$T/check.out" >&2
 		return 1
