@@ -93,7 +93,7 @@ static const struct cmd_entry cmd_entries[] = {
 	{ CMD_INPUT, "input", { "i", "Enter" }, "i input", 2, NULL,
 	    "input line for stdin; a pty program: focus mode", T, NULL, 0 },
 	{ CMD_PROBE, "probe", { "p" }, "p probe", 6, "NAME",
-	    "probe the program's probe_url now", T | C | P, cmd_probe, 0 },
+	    "probe the program now (HTTP, command or TCP)", T | C | P, cmd_probe, 0 },
 	{ CMD_STOP, "stop", { "t" }, "t term", 3, "NAME...",
 	    "terminate: stop_input, stopsignal, then SIGKILL",
 	    T | C | P, cmd_stop, 0 },

@@ -115,7 +115,7 @@ ctl_emit(void *ctx, char kind, const char *text, size_t len)
 static void __attribute__((format(printf, 3, 4)))
 ctl_say(struct ctl_conn *c, char kind, const char *fmt, ...)
 {
-	char buf[1024];
+	char buf[PROBE_TEXT_MAX + 512];	/* room for a probe's result */
 	va_list ap;
 	int n;
 

@@ -187,12 +187,17 @@ engine_proc_changed(void *ctx, struct proc *p)
 		deps_changed(g->e->deps, p);
 }
 
+static void engine_restart_unhealthy(struct engine *e, struct proc *p);
+
+/* A probe's result: the clients hear it; then restart_unhealthy may
+ * act on it. */
 static void
 engine_probed(void *ctx, struct proc *p, const struct probe_result *r)
 {
 	struct engine *e = ctx;
 
 	ENGINE_EACH(e, probed, p, r);
+	engine_restart_unhealthy(e, p);
 }
 
 static const struct proc_events engine_proc_events = {
@@ -440,6 +445,27 @@ engine_restart(struct engine *e, struct proc *p, char *why, size_t size)
 		return -1;
 	}
 	return 0;
+}
+
+/* restart_unhealthy = N: the Nth failed probe in a row of a run (health
+ * counts none in the boot grace of a run that was never ready) restarts
+ * it, once: the count goes on while it stops, and a new run counts
+ * from 0. */
+static void
+engine_restart_unhealthy(struct engine *e, struct proc *p)
+{
+	const struct proc_status *st = proc_status(p);
+	int n = proc_config(p)->restart_unhealthy;
+	char msg[96], why[256];
+
+	if (n <= 0 || engine_health(e, p)->failures != n || st->pid == 0 ||
+	    st->state == PROC_STOPPING || e->quitting || e->done)
+		return;
+	snprintf(msg, sizeof msg, "restarting: %d failed probe%s in a row", n,
+	    n == 1 ? "" : "s");
+	proc_note(p, msg);
+	if (engine_restart(e, p, why, sizeof why) == -1)
+		proc_note(p, why);
 }
 
 int
@@ -1068,7 +1094,7 @@ engine_new(const struct config *cfg, char *err, size_t errsize)
 	e->loop = loop_new();
 	if (e->loop == NULL)
 		goto fail;
-	e->health = health_new(e->loop, err, errsize);
+	e->health = health_new(e->loop, cfg, err, errsize);
 	if (e->health == NULL)
 		goto fail;
 	health_on_result(e->health, engine_probed, e);

@@ -23,10 +23,12 @@ struct health_check {
 	uint64_t timer;
 	uint64_t ready_timer;	/* the ready_log note, out of the observer */
 	bool manual;		/* the probe in flight was asked for */
+	bool start_failed;	/* the last periodic start failed (noted) */
 };
 
 struct health {
 	struct loop *loop;
+	const struct config *cfg;	/* shell and folder for commands */
 	struct probe_set *probes;
 	void (*on_result)(void *ctx, struct proc *p,
 	    const struct probe_result *r);
@@ -37,15 +39,22 @@ static void health_probe_done(void *owner, const struct probe_result *r,
     void *ctx);
 
 static bool
+health_has_probe(const struct program_config *pc)
+{
+	return pc->probe_url != NULL || pc->probe_command != NULL ||
+	    pc->probe_tcp != NULL;
+}
+
+static bool
 health_watched(const struct proc *p)
 {
-	const struct program_config *cfg = proc_config(p);
-
-	return cfg->probe_url != NULL || cfg->ready_log != NULL;
+	return health_has_probe(proc_config(p)) ||
+	    proc_config(p)->ready_log != NULL;
 }
 
 struct health *
-health_new(struct loop *loop, char *err, size_t errsize)
+health_new(struct loop *loop, const struct config *cfg, char *err,
+    size_t errsize)
 {
 	struct health *h;
 
@@ -55,6 +64,7 @@ health_new(struct loop *loop, char *err, size_t errsize)
 		return NULL;
 	}
 	h->loop = loop;
+	h->cfg = cfg;
 	h->probes = probe_set_new(loop, health_probe_done, h, err, errsize);
 	if (h->probes == NULL) {
 		free(h);
@@ -74,10 +84,7 @@ health_on_result(struct health *h, void (*fn)(void *ctx, struct proc *p,
 bool
 health_reaped(struct health *h, pid_t pid, int status)
 {
-	(void)h;
-	(void)pid;
-	(void)status;
-	return false;	/* probe_command: not written yet */
+	return probe_reaped(h->probes, pid, status);
 }
 
 void
@@ -112,37 +119,63 @@ health_check_free(struct health_check *c)
 	free(c);
 }
 
+/* Room for a note that quotes a probe's result. */
+#define HEALTH_NOTE_MAX (PROBE_TEXT_MAX + 128)
+
 static void
 health_note(struct health_check *e, const char *fmt, const char *text)
 {
-	char msg[640];
+	char msg[HEALTH_NOTE_MAX];
 
 	snprintf(msg, sizeof msg, fmt, text);
 	proc_note(e->p, msg);
 }
 
-static void
-health_start_probe(struct health_check *e)
+/* The program's probe, of whichever kind it has (config.c allows one);
+ * a command runs where and as the program runs. */
+static int
+health_start_probe(struct health_check *e, char *why, size_t size)
 {
-	const struct program_config *cfg = proc_config(e->p);
+	const struct program_config *pc = proc_config(e->p);
 	struct probe_request req = {
-		cfg->probe_url, cfg->probe_status, cfg->probe_body,
-		cfg->probe_timeout
+		.kind = pc->probe_command != NULL ? PROBE_COMMAND :
+		    pc->probe_tcp != NULL ? PROBE_TCP : PROBE_HTTP,
+		.timeout = pc->probe_timeout,
+		.url = pc->probe_url,
+		.want_status = pc->probe_status,
+		.want_body = pc->probe_body,
+		.command = pc->probe_command,
+		.shell = e->h->cfg->shell,
+		.dir = pc->directory ? pc->directory : e->h->cfg->dir,
+		.env = pc->environment,
+		.address = pc->probe_tcp,
 	};
 
-	if (probe_start(e->h->probes, e, &req) == -1)
-		health_note(e, "probe: %s", "cannot start a probe");
+	return probe_start(e->h->probes, e, &req, why, size);
 }
+
+static void health_arm(struct health_check *e);
 
 static void
 health_timer_fired(struct loop *loop, void *data)
 {
 	struct health_check *e = data;
+	char why[256];
 
 	(void)loop;
 	e->timer = 0;
-	if (!probe_busy(e->h->probes, e))
-		health_start_probe(e);
+	if (probe_busy(e->h->probes, e))
+		return;
+	if (health_start_probe(e, why, sizeof why) == 0) {
+		e->start_failed = false;
+		return;
+	}
+	/* tend's trouble (no fds), not the program's: said once, and
+	 * tried again at the next interval. */
+	if (!e->start_failed)
+		health_note(e, "probe: cannot start: %s", why);
+	e->start_failed = true;
+	health_arm(e);
 }
 
 static void
@@ -187,7 +220,7 @@ health_apply(struct health_check *e, const struct probe_result *r)
 	localtime_r(&t, &tm);
 	strftime(since, sizeof since, "%H:%M:%S", &tm);
 	if (!e->manual) {
-		char msg[640];
+		char msg[HEALTH_NOTE_MAX];
 
 		snprintf(msg, sizeof msg, "unhealthy since %s (%d failed probes):"
 		    " %s", since, e->st.failures, r->text);
@@ -275,17 +308,22 @@ health_probe(struct health_check *e, char *why, size_t size)
 {
 	struct health *h = e->h;
 	struct proc *p = e->p;
+	char err[256];
 
-	if (proc_config(p)->probe_url == NULL) {
-		snprintf(why, size, "no probe_url in [program:%s]", proc_name(p));
+	if (!health_has_probe(proc_config(p))) {
+		snprintf(why, size, "no probe_url, probe_command or probe_tcp in "
+		    "[program:%s]", proc_name(p));
 		return -1;
 	}
 	if (probe_busy(h->probes, e)) {
 		e->manual = true;	/* report the one in flight */
 		return 0;
 	}
+	if (health_start_probe(e, err, sizeof err) == -1) {
+		snprintf(why, size, "%s: cannot probe: %s", proc_name(p), err);
+		return -1;
+	}
 	e->manual = true;
-	health_start_probe(e);
 	return 0;
 }
 
@@ -309,9 +347,9 @@ health_describe(const struct health_check *c, char *buf, size_t size)
 		n = snprintf(buf, size, "unhealthy");
 	if (!st->has_last || n < 0 || (size_t)n >= size)
 		return;
-	if (r->status != 0)
-		snprintf(buf + n, size - (size_t)n, "%sprobe %ld in %ld ms%s",
-		    n ? " \u00b7 " : "", r->status, r->elapsed_ms,
+	if (r->brief[0] != '\0')
+		snprintf(buf + n, size - (size_t)n, "%sprobe %s in %ld ms%s",
+		    n ? " \u00b7 " : "", r->brief, r->elapsed_ms,
 		    r->ok ? "" : " (failed)");
 	else
 		snprintf(buf + n, size - (size_t)n, "%sprobe failed",

@@ -1,12 +1,18 @@
 /*
- * probe: HTTP requests through libcurl's multi interface, driven by the
- * loop.  Owns the multi handle, one easy handle per probe in flight, the
- * loop watchers for libcurl's sockets and the one timer libcurl asks for,
- * and the wording of results.
+ * probe: the probes in flight, of every kind, driven by the loop.
+ *
+ * Owns the multi handle, one easy handle per HTTP or TCP probe in flight
+ * (a TCP probe is a connect through libcurl, CURLOPT_CONNECT_ONLY: its
+ * resolver, threaded or c-ares, runs outside the loop, so no host name
+ * is resolved with a blocking getaddrinfo()), the loop watchers for
+ * libcurl's sockets and the one timer libcurl asks for, one probecmd per
+ * command probe, each probe's deadline on the loop's clock, and the
+ * wording of HTTP and TCP results.
  */
 #define _GNU_SOURCE
 #include "probe.h"
 
+#include <ctype.h>
 #include <curl/curl.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -14,13 +20,19 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "probecmd.h"
+
 #define PROBE_BODY_MAX (16 * 1024 * 1024)	/* then stop reading */
 
 struct probe {
 	struct probe_set *ps;
 	void *owner;
-	CURL *easy;
+	enum probe_kind kind;
+	uint64_t deadline;	/* the timer that ends it at its timeout */
+	struct probecmd *cmd;	/* PROBE_COMMAND */
+	CURL *easy;		/* PROBE_HTTP, PROBE_TCP */
 	char *url;
+	char *address;		/* PROBE_TCP: as configured */
 	char *want_body;
 	size_t want_len;
 	int want_status;
@@ -175,6 +187,19 @@ probe_timer_cb(CURLM *multi, long ms, void *data)
 
 /* --- results ------------------------------------------------------------ */
 
+/* "GET http://...", "connect 127.0.0.1:5432": what the probe did. */
+static const char *
+probe_verb(const struct probe *pr)
+{
+	return pr->kind == PROBE_TCP ? "connect" : "GET";
+}
+
+static const char *
+probe_target(const struct probe *pr)
+{
+	return pr->kind == PROBE_TCP ? pr->address : pr->url;
+}
+
 static void
 probe_describe_failure(const struct probe *pr, CURLcode rc, char *buf,
     size_t size)
@@ -212,6 +237,20 @@ probe_status_ok(const struct probe *pr, long status)
 	return status >= 200 && status < 400;
 }
 
+/* A connect that got through. */
+static void
+probe_tcp_result(struct probe *pr, struct probe_result *r)
+{
+	curl_off_t us = 0;
+
+	curl_easy_getinfo(pr->easy, CURLINFO_CONNECT_TIME_T, &us);
+	r->elapsed_ms = (long)(us / 1000);
+	r->ok = true;
+	snprintf(r->brief, sizeof r->brief, "connected");
+	snprintf(r->text, sizeof r->text, "connect %s: connected in %ld ms",
+	    pr->address, r->elapsed_ms);
+}
+
 static void
 probe_result(struct probe *pr, CURLcode rc, struct probe_result *r)
 {
@@ -225,10 +264,16 @@ probe_result(struct probe *pr, CURLcode rc, struct probe_result *r)
 	r->body_bytes = pr->body_bytes;
 	if (rc != CURLE_OK) {
 		probe_describe_failure(pr, rc, what, sizeof what);
-		snprintf(r->text, sizeof r->text, "GET %s: %s", pr->url, what);
+		snprintf(r->text, sizeof r->text, "%s %s: %s", probe_verb(pr),
+		    probe_target(pr), what);
+		return;
+	}
+	if (pr->kind == PROBE_TCP) {
+		probe_tcp_result(pr, r);
 		return;
 	}
 	curl_easy_getinfo(pr->easy, CURLINFO_RESPONSE_CODE, &r->status);
+	snprintf(r->brief, sizeof r->brief, "%ld", r->status);
 	n = snprintf(r->text, sizeof r->text, "GET %s: %ld%s%s in %ld ms, %zu "
 	    "bytes", pr->url, r->status, pr->reason[0] ? " " : "", pr->reason,
 	    r->elapsed_ms, pr->body_bytes);
@@ -246,12 +291,19 @@ probe_result(struct probe *pr, CURLcode rc, struct probe_result *r)
 		    "; body did not contain \"%s\"", pr->want_body);
 }
 
+/* --- one probe ------------------------------------------------------------ */
+
 static void
 probe_free(struct probe *pr)
 {
-	curl_multi_remove_handle(pr->ps->multi, pr->easy);
-	curl_easy_cleanup(pr->easy);
+	if (pr->easy != NULL) {
+		curl_multi_remove_handle(pr->ps->multi, pr->easy);
+		curl_easy_cleanup(pr->easy);
+	}
+	probecmd_free(pr->cmd);
+	loop_del_timer(pr->ps->loop, pr->deadline);
 	free(pr->url);
+	free(pr->address);
 	free(pr->want_body);
 	free(pr->window);
 	free(pr);
@@ -270,6 +322,19 @@ probe_unlink(struct probe_set *ps, struct probe *pr)
 	}
 }
 
+/* PR is over with R: freed before the callback, which may start the
+ * owner's next one. */
+static void
+probe_finish(struct probe_set *ps, struct probe *pr,
+    const struct probe_result *r)
+{
+	void *owner = pr->owner;
+
+	probe_unlink(ps, pr);
+	probe_free(pr);
+	ps->done(owner, r, ps->ctx);
+}
+
 static void
 probe_check_done(struct probe_set *ps)
 {
@@ -283,15 +348,31 @@ probe_check_done(struct probe_set *ps)
 			continue;
 		curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, &pr);
 		probe_result(pr, msg->data.result, &r);
-		probe_unlink(ps, pr);
-		/* Freed before the callback, which may start the next one. */
-		{
-			void *owner = pr->owner;
-
-			probe_free(pr);
-			ps->done(owner, &r, ps->ctx);
-		}
+		probe_finish(ps, pr, &r);
 	}
+}
+
+/* probe_timeout on the loop's clock, for every kind (libcurl's own
+ * timeout, measured on the real clock, is there as well: whichever comes
+ * first says the same). */
+static void
+probe_deadline_fired(struct loop *loop, void *data)
+{
+	struct probe *pr = data;
+	struct probe_result r;
+
+	(void)loop;
+	pr->deadline = 0;
+	if (pr->kind == PROBE_COMMAND) {
+		probecmd_timed_out(pr->cmd, pr->timeout, &r);
+	} else {
+		memset(&r, 0, sizeof r);
+		r.elapsed_ms = (long)(pr->timeout * 1000);
+		r.body_bytes = pr->body_bytes;
+		snprintf(r.text, sizeof r.text, "%s %s: timed out after %g s",
+		    probe_verb(pr), probe_target(pr), pr->timeout);
+	}
+	probe_finish(pr->ps, pr, &r);
 }
 
 /* --- the set -------------------------------------------------------------- */
@@ -312,9 +393,9 @@ probe_set_new(struct loop *loop, probe_done_fn done, void *ctx, char *err,
 	return ps;
 }
 
-/* libcurl is set up at the first probe, not at start: its TLS libraries
- * cost a couple of megabytes of memory that a session without probes
- * never needs. */
+/* libcurl is set up at the first probe that needs it, not at start: its
+ * TLS libraries cost a couple of megabytes of memory that a session
+ * without such probes never needs. */
 static int
 probe_set_ready(struct probe_set *ps)
 {
@@ -381,6 +462,25 @@ probe_cancel(struct probe_set *ps, const void *owner)
 	}
 }
 
+bool
+probe_reaped(struct probe_set *ps, pid_t pid, int status)
+{
+	struct probe_result r;
+	struct probe *pr;
+
+	for (pr = ps->probes; pr != NULL; pr = pr->next) {
+		if (pr->cmd != NULL && probecmd_pid(pr->cmd) == pid)
+			break;
+	}
+	if (pr == NULL || pid <= 0)
+		return false;
+	if (probecmd_reaped(pr->cmd, status, &r))
+		probe_finish(ps, pr, &r);
+	return true;
+}
+
+/* --- starting ------------------------------------------------------------- */
+
 static void
 probe_setup_easy(struct probe *pr)
 {
@@ -391,49 +491,141 @@ probe_setup_easy(struct probe *pr)
 	curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
 	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, (long)(pr->timeout * 1000));
+	curl_easy_setopt(e, CURLOPT_SOCKOPTFUNCTION, probe_sockopt);
+	if (pr->kind == PROBE_TCP) {
+		/* Connect, send nothing; directly (no http_proxy), and anew
+		 * each time (no connection kept from before). */
+		curl_easy_setopt(e, CURLOPT_CONNECT_ONLY, 1L);
+		curl_easy_setopt(e, CURLOPT_NOPROXY, "*");
+		curl_easy_setopt(e, CURLOPT_FRESH_CONNECT, 1L);
+		curl_easy_setopt(e, CURLOPT_FORBID_REUSE, 1L);
+		return;
+	}
 	curl_easy_setopt(e, CURLOPT_USERAGENT, "tend-probe");
 	curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, probe_header);
 	curl_easy_setopt(e, CURLOPT_HEADERDATA, pr);
 	curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, probe_body);
 	curl_easy_setopt(e, CURLOPT_WRITEDATA, pr);
-	curl_easy_setopt(e, CURLOPT_SOCKOPTFUNCTION, probe_sockopt);
 }
 
-int
-probe_start(struct probe_set *ps, void *owner, const struct probe_request *req)
+/* A host name (letters, digits, '.', '-', '_') or an IP address; an
+ * IPv6 address in brackets or not. */
+static bool
+probe_host_ok(const char *host, size_t len, bool v6)
 {
-	struct probe *pr;
+	size_t i;
 
-	if (probe_busy(ps, owner) || probe_set_ready(ps) == -1)
-		return -1;
-	pr = calloc(1, sizeof *pr);
-	if (pr == NULL)
-		return -1;
-	pr->ps = ps;
-	pr->owner = owner;
-	pr->want_status = req->want_status;
-	pr->timeout = req->timeout > 0 ? req->timeout : 2;
-	pr->url = strdup(req->url);
-	pr->easy = curl_easy_init();
-	if (req->want_body != NULL && req->want_body[0] != '\0') {
+	if (len == 0)
+		return false;
+	for (i = 0; i < len; i++) {
+		unsigned char ch = (unsigned char)host[i];
+
+		if (v6 ? !(isxdigit(ch) || ch == ':' || ch == '.') :
+		    !(isalnum(ch) || ch == '.' || ch == '-' || ch == '_'))
+			return false;
+	}
+	return true;
+}
+
+/* "http://HOST:PORT/" for ADDRESS, with an IPv6 address in brackets;
+ * NULL with the reason in ERR. */
+static char *
+probe_tcp_url(const char *address, char *err, size_t errsize)
+{
+	const char *colon = strrchr(address, ':');
+	const char *host = address;
+	size_t len = colon != NULL ? (size_t)(colon - address) : 0;
+	bool bracketed = len >= 2 && host[0] == '[' && host[len - 1] == ']';
+	char *url;
+
+	if (bracketed) {
+		host++;
+		len -= 2;
+	}
+	if (colon == NULL || !probe_host_ok(host, len, bracketed ||
+	    memchr(host, ':', len) != NULL)) {
+		snprintf(err, errsize, "probe_tcp: '%s' is not HOST:PORT with a "
+		    "host name or an IP address", address);
+		return NULL;
+	}
+	if (asprintf(&url, memchr(host, ':', len) != NULL ? "http://[%.*s]%s/" :
+	    "http://%.*s%s/", (int)len, host, colon) == -1) {
+		snprintf(err, errsize, "out of memory");
+		return NULL;
+	}
+	return url;
+}
+
+static int
+probe_start_curl(struct probe_set *ps, struct probe *pr,
+    const struct probe_request *req, char *err, size_t errsize)
+{
+	bool body = req->kind == PROBE_HTTP && req->want_body != NULL &&
+	    req->want_body[0] != '\0';
+
+	if (req->kind == PROBE_TCP) {
+		if ((pr->url = probe_tcp_url(req->address, err, errsize)) == NULL)
+			return -1;
+		pr->address = strdup(req->address);
+	} else {
+		pr->url = strdup(req->url);
+		pr->want_status = req->want_status;
+	}
+	if (body) {
 		pr->want_body = strdup(req->want_body);
 		pr->want_len = strlen(req->want_body);
 		pr->window = malloc(pr->want_len);
 	}
-	if (pr->url == NULL || pr->easy == NULL || (req->want_body != NULL &&
-	    req->want_body[0] != '\0' && (pr->want_body == NULL ||
-	    pr->window == NULL))) {
-		curl_easy_cleanup(pr->easy);
-		free(pr->url);
-		free(pr->want_body);
-		free(pr->window);
-		free(pr);
+	if (pr->url == NULL || (req->kind == PROBE_TCP && pr->address == NULL) ||
+	    (body && (pr->want_body == NULL || pr->window == NULL))) {
+		snprintf(err, errsize, "out of memory");
+		return -1;
+	}
+	if (probe_set_ready(ps) == -1 || (pr->easy = curl_easy_init()) == NULL) {
+		snprintf(err, errsize, "cannot set up libcurl");
 		return -1;
 	}
 	probe_setup_easy(pr);
+	return 0;
+}
+
+int
+probe_start(struct probe_set *ps, void *owner, const struct probe_request *req,
+    char *err, size_t errsize)
+{
+	struct probe *pr;
+
+	if (probe_busy(ps, owner)) {
+		snprintf(err, errsize, "a probe is in flight already");
+		return -1;
+	}
+	pr = calloc(1, sizeof *pr);
+	if (pr == NULL) {
+		snprintf(err, errsize, "out of memory");
+		return -1;
+	}
+	pr->ps = ps;
+	pr->owner = owner;
+	pr->kind = req->kind;
+	pr->timeout = req->timeout > 0 ? req->timeout : 2;
+	if (req->kind == PROBE_COMMAND) {
+		if ((pr->cmd = probecmd_start(ps->loop, req, err,
+		    errsize)) == NULL) {
+			probe_free(pr);
+			return -1;
+		}
+	} else if (probe_start_curl(ps, pr, req, err, errsize) == -1) {
+		probe_free(pr);
+		return -1;
+	}
+	pr->deadline = loop_add_timer(ps->loop, (int64_t)(pr->timeout * 1000),
+	    probe_deadline_fired, pr);
 	pr->next = ps->probes;
 	ps->probes = pr;
-	if (curl_multi_add_handle(ps->multi, pr->easy) != CURLM_OK) {
+	if (pr->deadline == 0 || (pr->easy != NULL &&
+	    curl_multi_add_handle(ps->multi, pr->easy) != CURLM_OK)) {
+		snprintf(err, errsize, pr->deadline == 0 ? "out of memory" :
+		    "cannot start a transfer with libcurl");
 		probe_unlink(ps, pr);
 		probe_free(pr);
 		return -1;

@@ -589,7 +589,10 @@ ui_run(struct ui *ui, const struct cmd_entry *c)
 	if (c->run(ui->e, ui->selected, "", why, sizeof why) == -1) {
 		ui_message(ui, "%s", why);
 	} else if (c->id == CMD_PROBE) {
-		ui_message(ui, "probing %s...", proc_config(ui->selected)->probe_url);
+		const struct program_config *pc = proc_config(ui->selected);
+
+		ui_message(ui, "probing %s...", pc->probe_url ? pc->probe_url :
+		    pc->probe_command ? pc->probe_command : pc->probe_tcp);
 		ui->message_proc = ui->selected;	/* until the result's note */
 	}
 }

@@ -38,7 +38,7 @@ check "a key during a hanging probe is shown at once" wait_screen '> plain' 1
 elapsed=$((($(date +%s%N) - start) / 1000000))
 check "(key shown in ${elapsed} ms, probe still hanging)" test "$elapsed" -lt 1000
 keys p
-check "p without probe_url says so" wait_screen 'no probe_url in \[program:plain\]'
+check "p without a probe says so" wait_screen 'no probe_url, probe_command or probe_tcp in \[program:plain\]'
 keys k
 check "the hanging probe ends at probe_timeout" \
 	wait_screen "probe FAILED: GET http://127.0.0.1:$hang/: timed out after 3 s" 6

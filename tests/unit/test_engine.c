@@ -290,7 +290,8 @@ test_refusals(void **state)
 	assert_int_equal(engine_interrupt(h->e, p, why, sizeof why), -1);
 	assert_string_equal(why, "web is not running");
 	assert_int_equal(engine_probe(h->e, p, why, sizeof why), -1);
-	assert_string_equal(why, "no probe_url in [program:web]");
+	assert_string_equal(why, "no probe_url, probe_command or probe_tcp in "
+	    "[program:web]");
 
 	assert_int_equal(engine_start(h->e, p, why, sizeof why), 0);
 	assert_int_equal(engine_start(h->e, p, why, sizeof why), -1);
