@@ -20,7 +20,7 @@ TESTLIBS = $(shell pkg-config --libs cmocka)
 
 DEB_PACKAGES = pkg-config libncurses-dev libcurl4-openssl-dev libinih-dev \
 	libcmocka-dev libvterm-dev python3 curl tmux procps less vim-tiny valgrind clang libclang-rt-14-dev \
-	mandoc man-db
+	mandoc man-db systemd supervisor
 SUDO = $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 SRCS     = $(wildcard src/*.c)

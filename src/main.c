@@ -19,6 +19,7 @@
 #include "ctl.h"
 #include "ctlclient.h"
 #include "engine.h"
+#include "export.h"
 #include "headless.h"
 #include "ui.h"
 
@@ -36,11 +37,17 @@ main_usage(FILE *f)
 	    "       tend ctl [-c CONFIG | --socket PATH] COMMAND [ARGS]\n"
 	    "                                 drive a running tend (tend ctl "
 	    "--help)\n"
+	    "       tend export systemd|supervisord|procfile [-o DIR] [CONFIG]\n"
+	    "                                 the programs as systemd user units,\n"
+	    "                                 a supervisord.conf or a Procfile\n"
 	    "       tend -h | --help | --version\n"
 	    "\n"
 	    "-c CONFIG      the config, as the argument gives it\n"
 	    "--socket PATH  the control socket (default: one per config, in\n"
 	    "               $XDG_RUNTIME_DIR/tend or /tmp/tend-UID)\n"
+	    "-o DIR         export: write the files into DIR (made if missing)\n"
+	    "               instead of printing them; what the format cannot\n"
+	    "               express is listed on stderr\n"
 	    "\n"
 	    "Headless output: 'NAME | line' (stdout), 'NAME ! line' (stderr),\n"
 	    "'NAME * note' (tend's notes: started, exited, ...).\n"
@@ -90,6 +97,95 @@ main_print_messages(char **msgs, size_t n, const char *kind)
 
 	for (i = 0; i < n; i++)
 		fprintf(stderr, "%s%s\n", kind, msgs[i]);
+}
+
+/* Load PATH as --check does: every warning and error on stderr. */
+static int
+main_load(const char *path, struct config *cfg)
+{
+	int rc = config_load(path, cfg);
+
+	main_print_messages(cfg->warnings, cfg->nwarnings, "warning: ");
+	main_print_messages(cfg->errors, cfg->nerrors, "");
+	if (rc == -1)
+		config_free(cfg);
+	return rc;
+}
+
+/* Build FMT's files from CFG, say what is lost, and write them into
+ * DIR (made if missing) or print them.  Returns the exit status. */
+static int
+main_export_run(const struct config *cfg, enum export_format fmt,
+    const char *dir)
+{
+	struct export_result res = { 0 };
+	char err[1024] = "", *here = NULL;
+	int rc = 1;
+	size_t i;
+
+	if (dir != NULL && (export_mkdir(dir, err, sizeof err) == -1 ||
+	    (here = realpath(dir, NULL)) == NULL)) {
+		fprintf(stderr, "tend export: %s\n", err[0] ? err :
+		    strerror(errno));
+		return 1;
+	}
+	if (export_build(cfg, fmt, here, &res, err, sizeof err) == 0) {
+		for (i = 0; i < res.nlost; i++)
+			fprintf(stderr, "%s\n", res.lost[i]);
+		if (here != NULL)
+			rc = export_write(&res, here, err, sizeof err) == 0 ? 0 : 1;
+		else if ((rc = export_print(&res, stdout) == 0 ? 0 : 1) != 0)
+			snprintf(err, sizeof err, "cannot write: %s",
+			    strerror(errno));
+	}
+	if (rc != 0)
+		fprintf(stderr, "tend export: %s\n", err);
+	for (i = 0; rc == 0 && here != NULL && i < res.nfiles; i++)
+		fprintf(stderr, "tend export: wrote %s/%s\n", here,
+		    res.files[i].name);
+	export_result_free(&res);
+	free(here);
+	return rc;
+}
+
+/* tend export FORMAT [-o DIR] [CONFIG]: ARGV[0] is "export". */
+static int
+main_export(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *dir = NULL, *path = "tend.ini";
+	struct config cfg;
+	int c, fmt, rc;
+
+	while ((c = getopt_long(argc, argv, "ho:", opts, NULL)) != -1) {
+		switch (c) {
+		case 'o': dir = optarg; break;
+		case 'h': main_usage(stdout); return 0;
+		default: main_usage(stderr); return 2;
+		}
+	}
+	if (optind == argc || argc - optind > 2) {
+		fprintf(stderr, "tend export: %s\n", optind == argc ? "which "
+		    "format? systemd, supervisord or procfile" : "one format "
+		    "and one config file at most");
+		main_usage(stderr);
+		return 2;
+	}
+	if ((fmt = export_format_parse(argv[optind])) == -1) {
+		fprintf(stderr, "tend export: no format '%s' (systemd, "
+		    "supervisord or procfile)\n", argv[optind]);
+		return 2;
+	}
+	if (argc - optind == 2)
+		path = argv[optind + 1];
+	if (main_load(path, &cfg) == -1)
+		return 2;
+	rc = main_export_run(&cfg, (enum export_format)fmt, dir);
+	config_free(&cfg);
+	return rc;
 }
 
 /* The TUI when stdin and stdout are a terminal that curses knows, else
@@ -160,7 +256,9 @@ main(int argc, char **argv)
 
 	if (argc > 1 && strcmp(argv[1], "ctl") == 0)
 		return ctlclient_main(argc - 1, argv + 1);
-	while ((c = getopt_long(argc, argv, "hc:", opts, NULL)) != -1) {
+	if (argc > 1 && strcmp(argv[1], "export") == 0)
+		return main_export(argc - 1, argv + 1);
+	while ((c = getopt_long(argc, argv, "hc:o:", opts, NULL)) != -1) {
 		switch (c) {
 		case 'H': headless = true; break;
 		case 'C': check = true; break;
@@ -168,6 +266,10 @@ main(int argc, char **argv)
 		case 'h': main_usage(stdout); return 0;
 		case 'V': printf("tend %s\n", TEND_VERSION); return 0;
 		case 'S': socket = optarg; break;
+		case 'o':
+			fprintf(stderr, "tend: -o goes with export: tend export "
+			    "FORMAT -o DIR [CONFIG]\n");
+			return 2;
 		default: main_usage(stderr); return 2;
 		}
 	}
@@ -181,13 +283,8 @@ main(int argc, char **argv)
 	main_open_std_fds();
 	main_raise_fd_limit();
 
-	rc = config_load(path, &cfg);
-	main_print_messages(cfg.warnings, cfg.nwarnings, "warning: ");
-	main_print_messages(cfg.errors, cfg.nerrors, "");
-	if (rc == -1) {
-		config_free(&cfg);
+	if (main_load(path, &cfg) == -1)
 		return 2;
-	}
 	if (check) {
 		printf("%s: ok, %zu program%s\n", path, cfg.nprograms,
 		    cfg.nprograms == 1 ? "" : "s");
