@@ -353,9 +353,9 @@ tty_setup_curses(void)
 	}
 	define_key("\033[200~", TTY_KEY_PASTE_START);
 	define_key("\033[201~", TTY_KEY_PASTE_END);
-	/* The wheel only: clicks and drags stay the terminal's, so text can
-	 * still be selected and copied as usual. */
-	mousemask(BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);
+	/* The wheel scrolls, a click selects (Shift-drag still selects text
+	 * in most terminals). */
+	mousemask(BUTTON1_PRESSED | BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);
 	mouseinterval(0);
 	/* ncurses 6.4 flushes after every cursor movement until the screen
 	 * has once been suspended and resumed (it takes the state for a
