@@ -985,9 +985,11 @@ engine_file_changed(void *ctx, void *owner, const char *path)
 }
 
 /* Watchers for the programs that have `watch`; a failure is a note on
- * the program, and the rest runs without it. */
-static int
-engine_watch_files(struct engine *e, char *err, size_t errsize)
+ * the program, and the rest runs without it.  Set up in the loop's first
+ * turn, when every client has subscribed, so headless mode and the ctl
+ * server see the notes too. */
+static void
+engine_watch_files(struct engine *e)
 {
 	size_t i;
 
@@ -999,8 +1001,11 @@ engine_watch_files(struct engine *e, char *err, size_t errsize)
 		if (pc->watch == NULL)
 			continue;
 		if (e->watch == NULL && (e->watch = watch_new(e->loop,
-		    engine_file_changed, e, err, errsize)) == NULL)
-			return -1;
+		    engine_file_changed, e, why, sizeof why)) == NULL) {
+			snprintf(msg, sizeof msg, "watch: %s", why);
+			proc_note(p, msg);
+			continue;
+		}
 		if (watch_add(e->watch, p, pc->directory ? pc->directory :
 		    e->cfg->dir, pc->watch, pc->watch_ignore, pc->watch_delay, why,
 		    sizeof why) == -1) {
@@ -1008,7 +1013,6 @@ engine_watch_files(struct engine *e, char *err, size_t errsize)
 			proc_note(p, msg);
 		}
 	}
-	return 0;
 }
 
 static int
@@ -1043,6 +1047,7 @@ engine_start_all(struct loop *loop, void *data)
 	size_t i;
 
 	(void)loop;
+	engine_watch_files(e);
 	for (i = 0; i < e->nprogs; i++) {
 		if (proc_config(e->progs[i]->proc)->autostart && !e->quitting)
 			deps_start(e->deps, e->progs[i]->proc);
@@ -1102,8 +1107,7 @@ engine_new(const struct config *cfg, char *err, size_t errsize)
 		if (engine_add_prog(e, cfg, &cfg->programs[i]) == NULL)
 			goto fail;
 	}
-	if ((e->deps = deps_new(e)) == NULL ||
-	    engine_watch_files(e, err, errsize) == -1)
+	if ((e->deps = deps_new(e)) == NULL)
 		goto fail;
 	if (engine_watch_signals(e) == -1) {
 		snprintf(err, errsize, "cannot watch signals: %s",
