@@ -110,8 +110,12 @@ line_px=17
 font_px=14.949
 pad=12
 bar=30
-page_w=$((cols * cell_w + 2 * pad))
-page_h=$((rows * line_px + 2 * pad + bar))
+# The page's size in pixels, for the terminal size in cols and rows.
+page_size() {
+	page_w=$((cols * cell_w + 2 * pad))
+	page_h=$((rows * line_px + 2 * pad + bar))
+}
+page_size
 
 page() { # ANSI_FILE TITLE [CURSOR_X CURSOR_Y] > HTML
 	local cursor=""
@@ -172,6 +176,7 @@ EOF
 
 shot() { # NAME TITLE
 	local cursor
+	page_size
 	tm capture-pane -p -e -t shots >"$work/$1.ansi"
 	# The cursor, where tend shows it (the input line).
 	cursor=$(tm display-message -p -t shots \
@@ -210,6 +215,21 @@ sleep $((8 - (SECONDS - start) > 0 ? 8 - (SECONDS - start) : 0))
 wait_screen 'flaky +backoff [1-4]s' 10
 shot main "$title"
 
+# merged: every program's lines in one pane, in the order they came (m).
+tm send-keys -t shots m
+wait_screen '┌─ merged'
+sleep 1
+shot merged "$title: the merged view (m)"
+tm send-keys -t shots m
+
+# filter: worker's pane, only the lines holding "WARN" (f).
+tm send-keys -t shots f
+tm send-keys -t shots -l 'warn'
+tm send-keys -t shots Enter
+wait_screen 'FILTER'
+shot filter "$title: a filter on worker's pane (f)"
+tm send-keys -t shots f
+
 # probe: p on web; the result in the pane and in the title.
 tm send-keys -t shots k
 wait_screen '> web'
@@ -247,4 +267,54 @@ sleep 0.5
 shot help "$title: help (?)"
 
 tm send-keys -t shots Escape q
+sleep 1
+tm kill-server 2>/dev/null || true
+
+# tiles80: nine programs at 80x24, every one a tile (z).
+cols=80 rows=24
+{
+	for name in api web worker queue mailer cron search cache metrics; do
+		printf '[program:%s]\ncommand = i=0; while :; do i=$((i+1)); echo "%s: tick $i"; sleep 0.%d; done\n' \
+			"$name" "$name" $((${#name} + 2))
+	done
+} >"$work/nine.ini"
+tm new-session -d -s shots -x "$cols" -y "$rows" \
+	"env LANG=C.UTF-8 TERM=screen-256color $tend $work/nine.ini"
+tm set-option -t shots status off >/dev/null
+wait_screen 'metrics +running'
+tm send-keys -t shots z
+sleep 3
+shot tiles80 "tend nine.ini: nine programs at 80x24 (z)"
+tm send-keys -t shots q
+sleep 1
+tm kill-server 2>/dev/null || true
+
+# pty: vi in a pty pane, a full-screen program in the terminal tend
+# emulates, with a top beside it.
+cols=120 rows=32
+printf '%s\n' "# notes.md" "" "tend runs vi in a terminal of its own:" \
+	"every key goes to it in focus mode (i), Ctrl-A leaves." >"$work/notes.md"
+cat >"$work/pty.ini" <<INI
+[program:editor]
+command = vi -u NONE -N notes.md
+directory = $work
+pty = true
+
+[program:top]
+command = top -d 2
+pty = true
+INI
+tm new-session -d -s shots -x "$cols" -y "$rows" \
+	"env LANG=C.UTF-8 TERM=screen-256color $tend $work/pty.ini"
+tm set-option -t shots status off >/dev/null
+wait_screen 'notes.md'
+tm send-keys -t shots i
+tm send-keys -t shots G o
+tm send-keys -t shots -l 'A line typed in focus mode.'
+tm send-keys -t shots Escape
+sleep 0.5
+shot pty "tend pty.ini: vi in a pty pane, focus mode (i)"
+tm send-keys -t shots C-a q
+sleep 0.5
+tm send-keys -t shots q
 sleep 1

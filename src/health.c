@@ -264,6 +264,7 @@ health_changed(struct health_check *e)
 	e->st.state = pid != 0 && health_watched(p) ? HEALTH_WAITING :
 	    HEALTH_NONE;
 	e->st.failures = 0;
+	e->st.has_last = false;	/* the title no longer shows it */
 	if (e->timer != 0) {
 		loop_del_timer(h->loop, e->timer);
 		e->timer = 0;

@@ -42,5 +42,13 @@ check "p without a probe says so" wait_screen 'no probe_url, probe_command or pr
 keys k
 check "the hanging probe ends at probe_timeout" \
 	wait_screen "probe FAILED: GET http://127.0.0.1:$hang/: timed out after 3 s" 6
+keys k
+check "web selected again" wait_screen '> web'
+keys K
+check "killed, web's title drops the old probe result" \
+	bash -c "sleep 0.5; screen | grep -q '┌─ web killed' && ! screen | head -n 1 | grep -q 'probe 200'"
+keys s
+check "... and a new run starts without it" \
+	bash -c "sleep 0.5; screen | head -n 1 | grep -Eq '┌─ web (starting|running)' && ! screen | head -n 1 | grep -q 'probe 200'"
 keys q
 check "quit" wait_screen '^TEND-EXIT=0$'

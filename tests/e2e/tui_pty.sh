@@ -82,5 +82,7 @@ keys j
 check "without pty it does not show" bash -c "sleep 1; ! screen | grep -q '│ hi '"
 check "the pane says it may be block-buffered and how to fix it" \
 	wait_screen 'set  pty = true  in its section' 8
+check "... on rows of its own: its note still shows below it" \
+	bash -c "screen | grep -q '│◆ started pid' && [ \$(screen | grep -n 'set  pty = true' | cut -d: -f1) -lt \$(screen | grep -n '◆ started pid' | tail -n 1 | cut -d: -f1) ]"
 keys q
 check "quit" wait_screen '^TEND-EXIT=0$' 10
