@@ -74,7 +74,8 @@ build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c src/%.c $(wildcard include/*.h) | $(DEPS_
 	  $(filter %.c,$^) -linih
 
 build/fuzz/fuzz_ansi: src/ansiline.c src/sgr.c
-build/fuzz/fuzz_config: src/configread.c src/configval.c
+build/fuzz/fuzz_config: src/configread.c src/configval.c src/procfile.c \
+  src/dotenv.c
 
 run: $(BUILD)/tend
 	$(BUILD)/tend config/example.ini

@@ -1,11 +1,16 @@
 /*
- * config: load and validate a tend INI file (parsed by inih).
+ * config: load and validate a tend config — an INI file (parsed by inih),
+ * or a Procfile — with the .env and env_file variables its programs get.
  *
  * The result is plain data: the [tend] settings and one program_config per
- * [program:NAME] section, in file order.  Every problem is collected as a
- * one-line message "FILE:LINE: what is wrong" so --check can list them all;
- * loading fails if there is at least one error.  Supervisord keys and
- * sections tend does not implement become warnings, never errors.
+ * program, in order: a Procfile's programs first (CONFIG itself, or the
+ * one [tend] procfile names, with the keys of a [program:NAME] section of
+ * the same name laid over them), then the [program:NAME] sections of the
+ * INI file.  Every problem is collected as a one-line message
+ * "FILE:LINE: what is wrong" (FILE the config, or the Procfile, .env or
+ * env_file the problem is in) so --check can list them all; loading fails
+ * if there is at least one error.  Supervisord keys and sections tend does
+ * not implement become warnings, never errors.
  */
 #ifndef TEND_CONFIG_H
 #define TEND_CONFIG_H
@@ -14,6 +19,9 @@
 #include <stddef.h>
 
 #define CONFIG_DEFAULT_SCROLLBACK 10000
+/* foreman's PORTs: 5000 for a Procfile's first program, 5100, 5200 ... */
+#define CONFIG_DEFAULT_PORT_BASE 5000
+#define CONFIG_PORT_STEP 100
 
 enum config_autorestart {
 	CONFIG_RESTART_NEVER,		/* autorestart = false */
@@ -38,10 +46,20 @@ struct config_dep {
 
 struct program_config {
 	char *name;		/* the NAME of [program:NAME] */
-	int line;		/* line of the section header */
+	int line;		/* line of the section header; 0: none (a
+				   program of the Procfile only) */
+	int procfile_line;	/* its line in cfg->procfile; 0: none */
 	char *command;		/* run as: $shell -c "$command" */
+	int command_line;	/* of its command key; 0: the Procfile's */
 	char *directory;	/* absolute, or NULL for the config's folder */
-	char **environment;	/* "KEY=value" strings, NULL-terminated */
+	int directory_line;	/* of its directory key; 0: none */
+	/* Every "KEY=value" laid over tend's environment, NULL-terminated,
+	 * each KEY once, from (the later wins): the .env next to the
+	 * config, [tend] env_file, its env_file, its PORT, its environment
+	 * key. */
+	char **environment;
+	char **env_file;	/* its env_file: absolute paths, or NULL */
+	int port;		/* the PORT its Procfile line gave it; 0: none */
 	bool autostart;
 	enum config_autorestart autorestart;
 	unsigned char exitcodes[256];	/* exitcodes[n] != 0: n is expected */
@@ -83,6 +101,11 @@ struct config {
 	size_t scrollback;	/* lines kept in memory per program */
 	char *log_dir;		/* absolute, or NULL: no log files */
 	char *shell;		/* default /bin/sh */
+	char *procfile;		/* the Procfile read (CONFIG itself, or
+				   [tend] procfile as a path from where tend
+				   runs), or NULL */
+	int port_base;		/* [tend] port_base */
+	char **env_file;	/* [tend] env_file: absolute paths, or NULL */
 
 	struct program_config *programs;
 	size_t nprograms;
@@ -94,7 +117,8 @@ struct config {
 };
 
 /*
- * Load PATH into CFG.  Returns 0 when there is no error (warnings may be
+ * Load PATH into CFG: a Procfile when its name is one (procfile.h), else
+ * an INI file.  Returns 0 when there is no error (warnings may be
  * present), -1 otherwise; in both cases CFG holds the messages and must be
  * released with config_free().  A file that cannot be opened is an error
  * "PATH: cannot open: REASON"; one that is not a regular file, or is
@@ -110,6 +134,23 @@ void config_free(struct config *cfg);
 bool config_program_same(const struct config *ca,
     const struct program_config *a, const struct config *cb,
     const struct program_config *b);
+
+/* CONFIG when none is given: ./tend.ini, else ./Procfile when there is
+ * one and no tend.ini (tend and tend ctl pick it alike). */
+const char *config_default_path(void);
+
+/*
+ * Add a message to CFG as loading does: "FILE:LINE: text", FILE NULL for
+ * the config itself and LINE 0 for none; control characters escaped; at
+ * most 50 errors and 100 warnings are kept.
+ */
+void config_message(struct config *cfg, bool warning, const char *file,
+    int line, const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+/* Where a message about program PC goes: the line of its section, or of
+ * its Procfile line (*FILE then the Procfile; else NULL). */
+int config_program_where(const struct config *cfg,
+    const struct program_config *pc, const char **file);
 
 /* "TERM" for SIGTERM (without the SIG prefix); "?" when unknown. */
 const char *config_signal_name(int signo);

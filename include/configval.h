@@ -37,10 +37,11 @@ int configval_exitcodes(const char *v, unsigned char codes[256]);
 char *configval_path(const char *dir, const char *v);
 
 /*
- * V with supervisord's %(ENV_NAME)s, %(here)s (HERE), %(program_name)s
- * (PROGRAM; unknown when that is NULL) and %% expanded; a '%' followed by
- * anything else stays.  A new string, or NULL with *WHY set to a new
- * message (NULL if memory ran out).
+ * V with supervisord's %(ENV_NAME)s (tend's environment), %(here)s
+ * (HERE), %(program_name)s (PROGRAM; none when that is NULL) and %%
+ * expanded; a '%' followed by anything else stays.  A new string, or NULL
+ * with *WHY set to a new message, "%(ENV_X)s: X is not set in tend's
+ * environment" and the like (NULL if memory ran out).
  */
 char *configval_expand(const char *v, const char *here, const char *program,
     char **why);
@@ -48,7 +49,7 @@ char *configval_expand(const char *v, const char *here, const char *program,
  * supervisord's environment list, KEY=val,KEY2="a, b",KEY3='x', as a
  * NULL-terminated array of new "KEY=value" strings, each value expanded
  * as configval_expand() does after the split (so a variable cannot add
- * another).  NULL with *WHY set as configval_expand() does.
+ * another).  NULL with *WHY set to a message that starts "environment: ".
  */
 char **configval_environment(const char *v, const char *here,
     const char *program, char **why);

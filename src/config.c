@@ -1,16 +1,20 @@
 /*
- * config: owns what a tend INI file means — its sections and keys, the
- * defaults and checks of each, the programs they describe — and the list
- * of messages a load collects, "FILE:LINE: message" each.
+ * config: owns what a tend config means — the INI file's sections and
+ * keys, the defaults and checks of each, a Procfile's programs and how an
+ * INI file's sections add to them, the variables each program gets from
+ * .env and env_file files — and the list of messages a load collects,
+ * "FILE:LINE: message" each.
  *
- * configread.c reads the file through inih and hands over a section's
+ * configread.c reads the INI file through inih and hands over a section's
  * keys when the section ends, so a value continued on indented lines is
- * checked joined; configval.c says what a value's text means.
+ * checked joined; configval.c says what a value's text means; procfile.c
+ * and dotenv.c read the syntax of the other two kinds of file.
  */
 #define _GNU_SOURCE
 #include "config.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -19,12 +23,17 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "configread.h"
 #include "configval.h"
+#include "dotenv.h"
+#include "procfile.h"
 
 #define CONFIG_MAX_ERRORS 50
+#define CONFIG_MAX_WARNINGS 100
+#define CONFIG_COMMENT_SHOWN 40	/* bytes of a cut comment quoted */
 #define CONFIG_MAX_PROGRAMS 4096	/* four fds each; far past any session */
 #define CONFIG_MAX_INT 1000000
 #define CONFIG_KNOWN_KEYS 64	/* of a section: see config_key_id() */
@@ -38,7 +47,15 @@ enum config_section_kind {
 	SECTION_SKIPPED,	/* supervisord's, or already reported */
 };
 
-/* A load in progress: the section being read. */
+/* An env file read for this load (each is read once, whoever names it). */
+struct config_envfile {
+	char *path;		/* absolute */
+	struct dotenv env;
+	bool ok;		/* it could be read */
+};
+
+/* A load in progress: the section being read, and what the whole file
+ * said that is applied once it has been read. */
 struct config_loader {
 	struct config *cfg;
 	enum config_section_kind kind;
@@ -47,6 +64,16 @@ struct config_loader {
 	int first_line[CONFIG_KNOWN_KEYS];	/* by config_key_id(); 0: not
 						   seen in this section */
 	int tend_line;		/* where [tend] was, 0 if not yet */
+	int procfile_line;	/* of [tend] procfile */
+	int port_base_line;	/* of [tend] port_base */
+	int env_file_line;	/* of [tend] env_file */
+	int *env_file_lines;	/* of each program's env_file, by index */
+	bool *pty_set;		/* whether each program's section set pty */
+	size_t nset;		/* entries in those two */
+
+	struct config_envfile **envfiles;	/* each on its own: what
+						   was read stays put */
+	size_t nenvfiles;
 };
 
 /* --- messages --------------------------------------------------------- */
@@ -147,25 +174,34 @@ config_escape(char *msg)
 }
 
 static void
-config_vmsg(struct config *cfg, bool warning, int line, const char *fmt,
-    va_list ap)
+config_vmsg(struct config *cfg, bool warning, const char *file, int line,
+    const char *fmt, va_list ap)
 {
 	char *text, *msg;
 	int rc;
 
+	if (file == NULL)
+		file = cfg->path;
 	if (!warning && cfg->nerrors > CONFIG_MAX_ERRORS)
+		return;
+	if (warning && cfg->nwarnings > CONFIG_MAX_WARNINGS)
 		return;
 	if (vasprintf(&text, fmt, ap) == -1)
 		return;
-	if (!warning && cfg->nerrors == CONFIG_MAX_ERRORS) {
+	if ((!warning && cfg->nerrors == CONFIG_MAX_ERRORS) ||
+	    (warning && cfg->nwarnings == CONFIG_MAX_WARNINGS)) {
 		free(text);
-		text = strdup("too many errors; stopping here");
+		text = strdup(warning ? "too many warnings; not showing more" :
+		    "too many errors; stopping here");
+		file = cfg->path;
 		line = 0;
+		if (text == NULL)
+			return;
 	}
 	if (line > 0)
-		rc = asprintf(&msg, "%s:%d: %s", cfg->path, line, text);
+		rc = asprintf(&msg, "%s:%d: %s", file, line, text);
 	else
-		rc = asprintf(&msg, "%s: %s", cfg->path, text);
+		rc = asprintf(&msg, "%s: %s", file, text);
 	free(text);
 	if (rc == -1 || (msg = config_escape(msg)) == NULL)
 		return;
@@ -175,13 +211,24 @@ config_vmsg(struct config *cfg, bool warning, int line, const char *fmt,
 		config_add(&cfg->errors, &cfg->nerrors, msg);
 }
 
+void
+config_message(struct config *cfg, bool warning, const char *file, int line,
+    const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	config_vmsg(cfg, warning, file, line, fmt, ap);
+	va_end(ap);
+}
+
 static void __attribute__((format(printf, 3, 4)))
 config_error(struct config *cfg, int line, const char *fmt, ...)
 {
 	va_list ap;
 
 	va_start(ap, fmt);
-	config_vmsg(cfg, false, line, fmt, ap);
+	config_vmsg(cfg, false, NULL, line, fmt, ap);
 	va_end(ap);
 }
 
@@ -191,14 +238,26 @@ config_warn(struct config *cfg, int line, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	config_vmsg(cfg, true, line, fmt, ap);
+	config_vmsg(cfg, true, NULL, line, fmt, ap);
 	va_end(ap);
+}
+
+int
+config_program_where(const struct config *cfg,
+    const struct program_config *pc, const char **file)
+{
+	*file = NULL;
+	if (pc->line > 0 || pc->procfile_line == 0)
+		return pc->line;
+	*file = cfg->procfile;
+	return pc->procfile_line;
 }
 
 /* --- names and suggestions ------------------------------------------- */
 
 static const char *const config_tend_keys[] = {
-	"scrollback", "log_dir", "shell", NULL
+	"scrollback", "log_dir", "shell", "procfile", "port_base", "env_file",
+	NULL
 };
 
 static const char *const config_program_keys[] = {
@@ -207,7 +266,8 @@ static const char *const config_program_keys[] = {
 	"stop_input", "redirect_stderr", "pty", "ready_log", "probe_url",
 	"probe_status", "probe_body", "probe_interval", "probe_timeout",
 	"probe_command", "probe_tcp", "restart_unhealthy", "depends_on",
-	"restart_dependents", "watch", "watch_ignore", "watch_delay", NULL
+	"restart_dependents", "watch", "watch_ignore", "watch_delay",
+	"env_file", NULL
 };
 
 /* supervisord [program:x] keys tend reads but does not act on. */
@@ -279,35 +339,160 @@ config_signal_name(int signo)
 	return configval_signal_name(signo);
 }
 
-/* Report WHY, a message from configval (NULL: none), on LINE; frees it. */
+/* Report WHY, a message from configval (NULL: none), on LINE after
+ * PREFIX ("KEY: " or ""); frees it. */
 static void
-config_report(struct config *cfg, int line, char *why)
+config_report(struct config *cfg, int line, const char *prefix, char *why)
 {
 	if (why != NULL)
-		config_error(cfg, line, "%s", why);
+		config_error(cfg, line, "%s%s", prefix, why);
 	free(why);
 }
 
-/* V with its %(...)s expanded, or NULL after reporting why. */
+/*
+ * V of KEY with its %(...)s expanded (%(program_name)s being PROG), or
+ * NULL after reporting why on LINE.  supervisord expands every value of a
+ * section this way, so tend does too; a variable that is not set is an
+ * error, whichever key it is in.
+ */
 static char *
-config_expand(struct config *cfg, int line, const char *v, const char *prog)
+config_expand(struct config *cfg, int line, const char *key, const char *v,
+    const char *prog)
 {
-	char *why, *s = configval_expand(v, cfg->dir, prog, &why);
+	char *why, *s = configval_expand(v, cfg->dir, prog, &why), prefix[64];
 
-	config_report(cfg, line, why);
+	snprintf(prefix, sizeof prefix, "%s: ", key);
+	config_report(cfg, line, prefix, why);
 	return s;
+}
+
+/* The items of a comma-separated list, each expanded after the split (a
+ * comma a variable holds stays in its item); NULL after reporting. */
+static char **
+config_expanded_list(struct config *cfg, const struct configread_entry *e,
+    const char *prog)
+{
+	char **items = configval_list(e->value), **p;
+
+	if (items == NULL) {
+		config_error(cfg, e->line, "out of memory");
+		return NULL;
+	}
+	for (p = items; *p != NULL; p++) {
+		char *x = config_expand(cfg, e->line, e->key, *p, prog);
+
+		if (x == NULL) {
+			configval_free_strv(items);
+			return NULL;
+		}
+		free(*p);
+		*p = x;
+	}
+	return items;
+}
+
+/* How a path the config names is shown in messages and opened from where
+ * tend runs: as written when absolute or when the config is in the
+ * current folder, else after the config's own folder as CONFIG gave it
+ * ("sub/tend.ini" and ".env" make "sub/.env").  A new string. */
+static char *
+config_shown_path(const struct config *cfg, const char *v)
+{
+	const char *slash = strrchr(cfg->path, '/');
+	char *out;
+
+	if (v[0] == '/' || slash == NULL)
+		return strdup(v);
+	if (strncmp(v, "./", 2) == 0)
+		v += 2;
+	if (asprintf(&out, "%.*s/%s", (int)(slash - cfg->path), cfg->path,
+	    v) == -1)
+		return NULL;
+	return out;
+}
+
+/* An absolute path under the config's folder, as config_shown_path()
+ * shows it. */
+static char *
+config_shown_abs(const struct config *cfg, const char *abs)
+{
+	size_t n = strlen(cfg->dir);
+
+	if (strncmp(abs, cfg->dir, n) == 0 && abs[n] == '/')
+		return config_shown_path(cfg, abs + n + 1);
+	return strdup(abs);
+}
+
+/* A list of files relative to the config's folder (env_file): absolute
+ * paths, NULL-terminated; NULL after reporting. */
+static char **
+config_files(struct config *cfg, const struct configread_entry *e,
+    const char *prog)
+{
+	char **items = config_expanded_list(cfg, e, prog), **p;
+
+	for (p = items; p != NULL && *p != NULL; p++) {
+		char *abs = configval_path(cfg->dir, *p);
+
+		if (abs == NULL) {
+			configval_free_strv(items);
+			return NULL;
+		}
+		free(*p);
+		*p = abs;
+	}
+	if (items != NULL && items[0] == NULL) {
+		config_error(cfg, e->line, "%s is empty; leave it out for no "
+		    "files", e->key);
+		configval_free_strv(items);
+		return NULL;
+	}
+	return items;
+}
+
+/*
+ * Warn of each inline comment that cut E's value (configread kept them),
+ * quoting what was cut: text tend dropped without a word would be a
+ * command or a value silently shortened.  SHELL: the value is a shell
+ * command, which may also move to a script.
+ */
+static void
+config_warn_comments(struct config *cfg, const struct configread_entry *e,
+    bool shell)
+{
+	size_t i;
+
+	for (i = 0; i < e->ncomments; i++) {
+		const char *text = e->comments[i].text;
+		size_t n = strlen(text);
+		bool more = n > CONFIG_COMMENT_SHOWN;
+
+		if (more) {
+			n = CONFIG_COMMENT_SHOWN;
+			while (n > 0 && ((unsigned char)text[n] & 0xc0) == 0x80)
+				n--;	/* not inside a UTF-8 character */
+		}
+		config_warn(cfg, e->comments[i].line, "%s: \"%.*s%s\" was read "
+		    "as a comment and cut; to keep it, write \";\" with no space "
+		    "before it%s (a comment of its own goes on a line of its "
+		    "own)",
+		    e->key, (int)n, text, more ? "..." : "",
+		    shell ? ", or put the command in a script" : "");
+	}
 }
 
 /* --- program keys ------------------------------------------------------ */
 
 enum config_type {
-	T_STRING,		/* expanded */
-	T_PATH,			/* expanded, relative to the config's folder */
+	T_STRING,		/* text */
+	T_SHELL,		/* a shell command */
+	T_PATH,			/* relative to the config's folder */
 	T_ENV, T_BOOL, T_INT, T_SECONDS, T_SIGNAL, T_EXITCODES, T_RESTART,
 	T_URL, T_STATUS,
 	T_HOSTPORT,		/* HOST:PORT */
-	T_LIST,			/* comma-separated, each expanded */
+	T_LIST,			/* comma-separated */
 	T_DEPS,			/* NAME or NAME:CONDITION, comma-separated */
+	T_FILES,		/* paths, comma-separated */
 };
 
 static const struct config_key {
@@ -316,53 +501,36 @@ static const struct config_key {
 	size_t offset;
 } config_program_table[] = {
 #define K(name, type) { #name, type, offsetof(struct program_config, name) }
-	K(command, T_STRING), K(directory, T_PATH), K(environment, T_ENV),
+	K(command, T_SHELL), K(directory, T_PATH), K(environment, T_ENV),
 	K(autostart, T_BOOL), K(autorestart, T_RESTART),
 	K(exitcodes, T_EXITCODES), K(startsecs, T_INT), K(startretries, T_INT),
 	K(stopsignal, T_SIGNAL), K(stopwaitsecs, T_INT),
 	K(stop_input, T_STRING), K(redirect_stderr, T_BOOL), K(pty, T_BOOL),
 	K(ready_log, T_STRING), K(probe_url, T_URL), K(probe_status, T_STATUS),
 	K(probe_body, T_STRING), K(probe_interval, T_SECONDS),
-	K(probe_timeout, T_SECONDS), K(probe_command, T_STRING),
+	K(probe_timeout, T_SECONDS), K(probe_command, T_SHELL),
 	K(probe_tcp, T_HOSTPORT), K(restart_unhealthy, T_INT),
 	K(depends_on, T_DEPS), K(restart_dependents, T_BOOL),
 	K(watch, T_LIST), K(watch_ignore, T_LIST), K(watch_delay, T_SECONDS),
+	K(env_file, T_FILES),
 #undef K
 };
+
+/* Could text after " ;" belong to a value of type T?  Only then is a
+ * comment that cut it worth a warning: after a number, a boolean or a
+ * signal it cannot have been part of the value. */
+static bool
+config_type_takes_text(enum config_type t)
+{
+	return t == T_STRING || t == T_SHELL || t == T_PATH || t == T_ENV ||
+	    t == T_LIST || t == T_FILES;
+}
 
 static void
 config_replace(char **field, char *value)
 {
 	free(*field);
 	*field = value;
-}
-
-static char *config_expand(struct config *cfg, int line, const char *v,
-    const char *prog);
-
-/* A comma-separated list (watch, watch_ignore), each item expanded. */
-static int
-config_list(struct config *cfg, struct program_config *pc,
-    const struct configread_entry *e, char ***field)
-{
-	char **items = configval_list(e->value), **p;
-
-	if (items == NULL) {
-		config_error(cfg, e->line, "out of memory");
-		return -1;
-	}
-	for (p = items; *p != NULL; p++) {
-		char *x = config_expand(cfg, e->line, *p, pc->name);
-
-		if (x == NULL) {
-			configval_free_strv(items);
-			return -1;
-		}
-		config_replace(p, x);
-	}
-	configval_free_strv(*field);
-	*field = items;
-	return 0;
 }
 
 static void
@@ -385,7 +553,7 @@ config_deps(struct config *cfg, struct program_config *pc,
 	static const char *const conds[] = {
 		"started", "ready", "completed", "completed_successfully", NULL
 	};
-	char **items = configval_list(e->value), **p;
+	char **items = config_expanded_list(cfg, e, pc->name), **p;
 	size_t n = 0, i;
 
 	config_free_deps(pc);
@@ -520,17 +688,17 @@ config_check_deps(struct config *cfg)
  */
 static int
 config_probe_seconds(struct config *cfg, const struct config_key *k,
-    const struct configread_entry *e, double d, double *field)
+    int line, const char *v, double d, double *field)
 {
 	if (d == 0 && k->offset == offsetof(struct program_config,
 	    probe_timeout)) {
-		config_error(cfg, e->line, "%s: '%s' must be more than 0 seconds "
-		    "(a probe always has a timeout)", k->name, e->value);
+		config_error(cfg, line, "%s: '%s' must be more than 0 seconds "
+		    "(a probe always has a timeout)", k->name, v);
 		return -1;
 	}
 	if (d > 0 && d < CONFIG_MIN_PROBE_SECONDS) {
-		config_warn(cfg, e->line, "%s: '%s' is less than %g seconds; "
-		    "using %g", k->name, e->value, CONFIG_MIN_PROBE_SECONDS,
+		config_warn(cfg, line, "%s: '%s' is less than %g seconds; "
+		    "using %g", k->name, v, CONFIG_MIN_PROBE_SECONDS,
 		    CONFIG_MIN_PROBE_SECONDS);
 		d = CONFIG_MIN_PROBE_SECONDS;
 	}
@@ -538,33 +706,24 @@ config_probe_seconds(struct config *cfg, const struct config_key *k,
 	return 0;
 }
 
-/* Set one typed field; returns 0, or -1 after reporting the error. */
+/* Set a field of one value V (expanded); returns 0, or -1 after reporting
+ * the error. */
 static int
-config_set(struct config *cfg, struct program_config *pc,
-    const struct config_key *k, const struct configread_entry *e)
+config_set_value(struct config *cfg, struct program_config *pc,
+    const struct config_key *k, int line, const char *v)
 {
 	void *field = (char *)pc + k->offset;
-	const char *v = e->value;
-	char *s, *why;
 	long n;
 	double d;
 
 	switch (k->type) {
 	case T_STRING:
-	case T_PATH:
-		s = config_expand(cfg, e->line, v, pc->name);
-		if (s != NULL && k->type == T_PATH)
-			config_replace(&s, configval_path(cfg->dir, s));
-		if (s == NULL)
-			return -1;
-		config_replace(field, s);
+	case T_SHELL:
+		config_replace(field, strdup(v));
 		return 0;
-	case T_ENV:
-		configval_free_strv(*(char ***)field);
-		*(char ***)field = configval_environment(v, cfg->dir, pc->name,
-		    &why);
-		config_report(cfg, e->line, why);
-		return *(char ***)field == NULL ? -1 : 0;
+	case T_PATH:
+		config_replace(field, configval_path(cfg->dir, v));
+		return 0;
 	case T_BOOL:
 		if ((n = configval_bool(v)) == -1)
 			break;
@@ -578,7 +737,7 @@ config_set(struct config *cfg, struct program_config *pc,
 	case T_SECONDS:
 		if ((d = configval_seconds(v, CONFIG_MAX_INT)) < 0)
 			break;
-		return config_probe_seconds(cfg, k, e, d, field);
+		return config_probe_seconds(cfg, k, line, v, d, field);
 	case T_SIGNAL:
 		if ((n = configval_stopsignal(v)) == -1)
 			break;
@@ -613,12 +772,10 @@ config_set(struct config *cfg, struct program_config *pc,
 			break;
 		config_replace(field, strdup(v));
 		return 0;
-	case T_LIST:
-		return config_list(cfg, pc, e, field);
-	case T_DEPS:
-		return config_deps(cfg, pc, e);
+	default:
+		return -1;
 	}
-	config_error(cfg, e->line, "%s: '%s' %s", k->name, v,
+	config_error(cfg, line, "%s: '%s' %s", k->name, v,
 	    k->type == T_BOOL ? "must be true or false" :
 	    k->type == T_INT ? (strstr(k->name, "secs") != NULL ?
 	    "is not a whole number of seconds" : "is not a whole number") :
@@ -632,6 +789,45 @@ config_set(struct config *cfg, struct program_config *pc,
 	    k->type == T_HOSTPORT ? "must be HOST:PORT (a port 1-65535)" :
 	    "must be an HTTP status code (100-599)");
 	return -1;
+}
+
+/* Set one key of a program; returns 0, or -1 after reporting the error.
+ * Every value is expanded first: lists item by item, after the split. */
+static int
+config_set(struct config *cfg, struct program_config *pc,
+    const struct config_key *k, const struct configread_entry *e)
+{
+	void *field = (char *)pc + k->offset;
+	char *s, *why, **items;
+	int rc;
+
+	switch (k->type) {
+	case T_ENV:
+		configval_free_strv(*(char ***)field);
+		*(char ***)field = configval_environment(e->value, cfg->dir,
+		    pc->name, &why);
+		config_report(cfg, e->line, "", why);
+		return *(char ***)field == NULL ? -1 : 0;
+	case T_LIST:
+	case T_FILES:
+		items = k->type == T_LIST ?
+		    config_expanded_list(cfg, e, pc->name) :
+		    config_files(cfg, e, pc->name);
+		if (items == NULL)
+			return -1;
+		configval_free_strv(*(char ***)field);
+		*(char ***)field = items;
+		return 0;
+	case T_DEPS:
+		return config_deps(cfg, pc, e);
+	default:
+		if ((s = config_expand(cfg, e->line, k->name, e->value,
+		    pc->name)) == NULL)
+			return -1;
+		rc = config_set_value(cfg, pc, k, e->line, s);
+		free(s);
+		return rc;
+	}
 }
 
 /* --- sections ---------------------------------------------------------- */
@@ -687,55 +883,91 @@ config_end_program(struct config_loader *l,
     const struct configread_entry *entries, size_t n)
 {
 	struct config *cfg = l->cfg;
-	struct program_config *pc = &cfg->programs[cfg->nprograms - 1];
-	size_t i;
+	size_t index = cfg->nprograms - 1, i;
+	struct program_config *pc = &cfg->programs[index];
 
 	for (i = 0; i < n; i++) {
 		const struct configread_entry *e = &entries[i];
 		const struct config_key *k = config_program_key(e->key);
 
-		if (k != NULL)
+		if (k != NULL) {
+			if (config_type_takes_text(k->type))
+				config_warn_comments(cfg, e, k->type == T_SHELL);
 			config_set(cfg, pc, k, e);
-		else if (config_in(config_supervisord_keys, e->key))
+			if (k->offset == offsetof(struct program_config, command))
+				pc->command_line = e->line;
+			else if (k->offset == offsetof(struct program_config,
+			    directory))
+				pc->directory_line = e->line;
+			else if (k->offset == offsetof(struct program_config,
+			    pty))
+				l->pty_set[index] = true;
+			else if (k->offset == offsetof(struct program_config,
+			    env_file))
+				l->env_file_lines[index] = e->line;
+		} else if (config_in(config_supervisord_keys, e->key)) {
 			config_warn(cfg, e->line, "'%s' is a supervisord key tend "
 			    "does not implement; ignored%s", e->key,
 			    strstr(e->key, "asgroup") ? " (tend always signals "
 			    "the whole process group)" : "");
-		else
+		} else {
 			config_unknown_key(l, e, config_program_keys);
+		}
 	}
-	if (pc->command == NULL || pc->command[strspn(pc->command, " \t")] ==
-	    '\0')
-		config_error(cfg, l->section_line, "[%s] has no command",
-		    l->section);
-	if ((pc->probe_url != NULL) + (pc->probe_command != NULL) +
-	    (pc->probe_tcp != NULL) > 1)
-		config_error(cfg, l->section_line, "[%s] has more than one of "
-		    "probe_url, probe_command and probe_tcp; one probe a program",
-		    l->section);
 }
 
 /* An empty log_dir would resolve to the config's folder, the way an empty
  * directory does; but no log_dir means no log files, so an empty one is
  * far more likely a slip than a wish for logs next to the config. */
 static void
-config_log_dir(struct config *cfg, const struct configread_entry *e)
+config_log_dir(struct config *cfg, const struct configread_entry *e,
+    const char *s)
 {
-	char *s;
-
-	if (e->value[0] == '\0') {
+	if (e->value[0] == '\0')
 		config_error(cfg, e->line, "log_dir is empty; leave it out for no "
 		    "log files");
-		return;
-	}
-	if ((s = config_expand(cfg, e->line, e->value, NULL)) == NULL)
-		return;
-	if (s[0] == '\0')
+	else if (s[0] == '\0')
 		config_error(cfg, e->line, "log_dir: '%s' is empty once expanded; "
 		    "leave it out for no log files", e->value);
 	else
 		config_replace(&cfg->log_dir, configval_path(cfg->dir, s));
-	free(s);
+}
+
+/* One key of [tend], its value S expanded. */
+static void
+config_tend_key(struct config_loader *l, const struct configread_entry *e,
+    const char *s)
+{
+	struct config *cfg = l->cfg;
+	long n;
+
+	if (strcmp(e->key, "scrollback") == 0) {
+		if ((n = configval_uint(s, 100000000)) > 0)
+			cfg->scrollback = (size_t)n;
+		else
+			config_error(cfg, e->line, "scrollback: '%s' must be a "
+			    "whole number of lines above 0", s);
+	} else if (strcmp(e->key, "log_dir") == 0) {
+		config_log_dir(cfg, e, s);
+	} else if (strcmp(e->key, "shell") == 0) {
+		config_replace(&cfg->shell, strdup(s));
+	} else if (strcmp(e->key, "procfile") == 0) {
+		if (s[0] == '\0') {
+			config_error(cfg, e->line, "procfile is empty; leave it "
+			    "out for no Procfile");
+			return;
+		}
+		config_replace(&cfg->procfile, config_shown_path(cfg, s));
+		l->procfile_line = e->line;
+	} else if (strcmp(e->key, "port_base") == 0) {
+		if ((n = configval_uint(s, 65535)) > 0) {
+			cfg->port_base = (int)n;
+			l->port_base_line = e->line;
+		} else {
+			config_error(cfg, e->line, "port_base: '%s' must be a "
+			    "port number (1-65535)", s);
+		}
+	}
 }
 
 static void
@@ -744,24 +976,31 @@ config_end_tend(struct config_loader *l,
 {
 	struct config *cfg = l->cfg;
 	size_t i;
-	long lines;
 
 	for (i = 0; i < n; i++) {
 		const struct configread_entry *e = &entries[i];
+		char **files, *s;
 
-		if (strcmp(e->key, "scrollback") == 0) {
-			if ((lines = configval_uint(e->value, 100000000)) > 0)
-				cfg->scrollback = (size_t)lines;
-			else
-				config_error(cfg, e->line, "scrollback: '%s' must "
-				    "be a whole number of lines above 0", e->value);
-		} else if (strcmp(e->key, "log_dir") == 0) {
-			config_log_dir(cfg, e);
-		} else if (strcmp(e->key, "shell") == 0) {
-			config_replace(&cfg->shell, strdup(e->value));
-		} else {
+		if (config_key_id(SECTION_TEND, e->key) < 0) {
 			config_unknown_key(l, e, config_tend_keys);
+			continue;
 		}
+		if (strcmp(e->key, "scrollback") != 0 &&
+		    strcmp(e->key, "port_base") != 0)
+			config_warn_comments(cfg, e, false);
+		if (strcmp(e->key, "env_file") == 0) {
+			if ((files = config_files(cfg, e, NULL)) != NULL) {
+				configval_free_strv(cfg->env_file);
+				cfg->env_file = files;
+				l->env_file_line = e->line;
+			}
+			continue;
+		}
+		if ((s = config_expand(cfg, e->line, e->key, e->value, NULL)) ==
+		    NULL)
+			continue;
+		config_tend_key(l, e, s);
+		free(s);
 	}
 }
 
@@ -782,53 +1021,71 @@ config_on_end(void *user, const struct configread_entry *entries, size_t n)
 	l->kind = SECTION_SKIPPED;
 }
 
-static bool
-config_valid_name(const char *name)
+/* Room for one more program (and what the loader keeps of it); NULL if
+ * there is none.  LINE and FILE say where it is, for the message. */
+static struct program_config *
+config_new_program(struct config_loader *l, const char *name,
+    const char *file, int line)
 {
-	size_t i;
+	struct config *cfg = l->cfg;
+	struct program_config *grown;
+	int *lines;
+	bool *set;
 
-	if (name[0] == '\0' || name[0] == '.')
-		return false;
-	for (i = 0; name[i] != '\0'; i++) {
-		if (!isalnum((unsigned char)name[i]) && !strchr("_-.", name[i]))
-			return false;
+	if (cfg->nprograms == CONFIG_MAX_PROGRAMS) {
+		config_message(cfg, false, file, line, "more than %d programs",
+		    CONFIG_MAX_PROGRAMS);
+		return NULL;
 	}
-	return true;
+	grown = realloc(cfg->programs, (cfg->nprograms + 1) * sizeof *grown);
+	if (grown == NULL)
+		return NULL;
+	cfg->programs = grown;
+	if (l->nset < cfg->nprograms + 1) {
+		size_t cap = l->nset ? l->nset * 2 : 16;
+
+		if ((lines = realloc(l->env_file_lines, cap * sizeof *lines)) ==
+		    NULL)
+			return NULL;
+		l->env_file_lines = lines;
+		if ((set = realloc(l->pty_set, cap * sizeof *set)) == NULL)
+			return NULL;
+		l->pty_set = set;
+		l->nset = cap;
+	}
+	l->env_file_lines[cfg->nprograms] = 0;
+	l->pty_set[cfg->nprograms] = false;
+	grown += cfg->nprograms;
+	memset(grown, 0, sizeof *grown);
+	config_program_defaults(grown);
+	if ((grown->name = strdup(name)) == NULL)
+		return NULL;
+	cfg->nprograms++;
+	return grown;
 }
 
 static void
 config_begin_program(struct config_loader *l, const char *name, int line)
 {
 	struct config *cfg = l->cfg;
-	struct program_config *grown;
+	struct program_config *pc;
 	size_t i;
 
-	if (!config_valid_name(name)) {
+	if (!procfile_valid_name(name, strlen(name))) {
 		config_error(cfg, line, "[program:%s]: a program name is "
 		    "letters, digits, '_', '-' and '.' (not first)", name);
 		return;
 	}
-	if (cfg->nprograms == CONFIG_MAX_PROGRAMS) {
-		config_error(cfg, line, "more than %d programs",
-		    CONFIG_MAX_PROGRAMS);
-		return;
-	}
 	for (i = 0; i < cfg->nprograms; i++) {
 		if (strcmp(cfg->programs[i].name, name) == 0) {
-			config_error(cfg, line, "duplicate program '%s' (first "
-			    "at line %d)", name, cfg->programs[i].line);
+			config_error(cfg, line, "duplicate program '%s' (first at "
+			    "line %d)", name, cfg->programs[i].line);
 			return;
 		}
 	}
-	grown = realloc(cfg->programs, (cfg->nprograms + 1) * sizeof *grown);
-	if (grown == NULL)
+	if ((pc = config_new_program(l, name, NULL, line)) == NULL)
 		return;
-	cfg->programs = grown;
-	memset(&grown[cfg->nprograms], 0, sizeof *grown);
-	config_program_defaults(&grown[cfg->nprograms]);
-	grown[cfg->nprograms].name = strdup(name);
-	grown[cfg->nprograms].line = line;
-	cfg->nprograms++;
+	pc->line = line;
 	l->kind = SECTION_PROGRAM;
 }
 
@@ -911,7 +1168,23 @@ config_on_key(void *user, const char *key, int line)
 	return true;
 }
 
-/* --- loading ----------------------------------------------------------- */
+/* --- the Procfile -------------------------------------------------------- */
+
+static void config_free_program(struct program_config *pc);
+
+/* Where the messages of a file other than the config go. */
+struct config_file_report {
+	struct config *cfg;
+	const char *file;
+};
+
+static void
+config_on_file_report(void *user, int line, const char *msg)
+{
+	const struct config_file_report *r = user;
+
+	config_message(r->cfg, false, r->file, line, "%s", msg);
+}
 
 static char *
 config_dir_of(const char *path)
@@ -930,17 +1203,335 @@ config_dir_of(const char *path)
 	return dir;
 }
 
+/*
+ * The programs of cfg->procfile, read into PF; -1 if it cannot be read
+ * (reported on LINE, the [tend] procfile line, or as the file itself when
+ * LINE is 0: the Procfile is CONFIG).
+ */
+static int
+config_read_procfile(struct config *cfg, int line, struct procfile *pf)
+{
+	struct config_file_report r = { cfg, cfg->procfile };
+	char *text, *why;
+	size_t len;
+	int errnum;
+
+	memset(pf, 0, sizeof *pf);
+	if ((text = configread_text(cfg->procfile, &len, &errnum, &why)) ==
+	    NULL) {
+		if (line > 0)
+			config_error(cfg, line, "procfile: %s: %s", cfg->procfile,
+			    why != NULL ? why : "out of memory");
+		else
+			config_message(cfg, false, cfg->procfile, 0, "%s",
+			    why != NULL ? why : "out of memory");
+		free(why);
+		return -1;
+	}
+	procfile_parse(text, len, pf, config_on_file_report, &r);
+	free(text);
+	return 0;
+}
+
+/*
+ * A Procfile's program E, the Nth of its file, on PC (a new program, or
+ * the [program:NAME] section of its name, whose keys stay): the command
+ * unless the section has one, PORT, a pty unless the section says, and
+ * the Procfile's folder unless the section gives a directory.
+ */
+static void
+config_procfile_program(struct config *cfg, struct program_config *pc,
+    const struct procfile_entry *e, size_t n, bool pty_set, const char *dir)
+{
+	pc->procfile_line = e->line;
+	pc->port = cfg->port_base + (int)n * CONFIG_PORT_STEP;
+	if (pc->command == NULL)
+		pc->command = strdup(e->command);
+	if (!pty_set)
+		pc->pty = true;
+	if (pc->directory == NULL && dir != NULL && strcmp(dir, cfg->dir) != 0)
+		pc->directory = strdup(dir);
+}
+
+/*
+ * Put the Procfile's programs first, in its order, each on the section of
+ * its name when there is one; then the other sections, in theirs.  The
+ * loader's notes on each program move with it.
+ */
+static void
+config_import_procfile(struct config_loader *l, int line)
+{
+	struct config *cfg = l->cfg;
+	struct program_config *progs;
+	struct procfile pf;
+	size_t nini = cfg->nprograms, total, i, j, k = 0;
+	bool *merged, *set;
+	int *lines;
+	char *dir;
+
+	if (config_read_procfile(cfg, line, &pf) == -1)
+		return;
+	if (pf.n > 0 && (long)cfg->port_base + (long)(pf.n - 1) *
+	    CONFIG_PORT_STEP > 65535)
+		config_message(cfg, false, l->port_base_line ? NULL :
+		    cfg->procfile, l->port_base_line, "%s%s has %zu programs: "
+		    "from PORT %d, %d apart, the last one's would be past 65535",
+		    l->port_base_line ? "port_base: " : "", cfg->procfile, pf.n,
+		    cfg->port_base, CONFIG_PORT_STEP);
+	total = pf.n + nini;
+	progs = calloc(total + 1, sizeof *progs);
+	merged = calloc(nini + 1, sizeof *merged);
+	set = calloc(total + 1, sizeof *set);
+	lines = calloc(total + 1, sizeof *lines);
+	dir = config_dir_of(cfg->procfile);
+	if (progs == NULL || merged == NULL || set == NULL || lines == NULL) {
+		config_error(cfg, 0, "out of memory");
+		goto done;
+	}
+	for (i = 0; i < pf.n; i++) {
+		const struct procfile_entry *e = &pf.entries[i];
+
+		if (k == CONFIG_MAX_PROGRAMS) {
+			config_message(cfg, false, cfg->procfile, e->line, "more "
+			    "than %d programs", CONFIG_MAX_PROGRAMS);
+			break;
+		}
+		for (j = 0; j < nini && strcmp(cfg->programs[j].name, e->name) !=
+		    0; j++)
+			;
+		if (j < nini) {
+			progs[k] = cfg->programs[j];
+			set[k] = l->pty_set[j];
+			lines[k] = l->env_file_lines[j];
+			merged[j] = true;
+		} else {
+			config_program_defaults(&progs[k]);
+			progs[k].name = strdup(e->name);
+		}
+		config_procfile_program(cfg, &progs[k], e, i, set[k], dir);
+		k++;
+	}
+	for (j = 0; j < nini; j++) {
+		if (merged[j])
+			continue;
+		if (k == CONFIG_MAX_PROGRAMS) {
+			config_error(cfg, cfg->programs[j].line, "more than %d "
+			    "programs", CONFIG_MAX_PROGRAMS);
+			break;
+		}
+		progs[k] = cfg->programs[j];
+		set[k] = l->pty_set[j];
+		lines[k++] = l->env_file_lines[j];
+		merged[j] = true;
+	}
+	for (j = 0; j < nini; j++) {	/* left out past the cap */
+		if (!merged[j])
+			config_free_program(&cfg->programs[j]);
+	}
+	free(cfg->programs);
+	cfg->programs = progs;
+	cfg->nprograms = k;
+	free(l->pty_set);
+	free(l->env_file_lines);
+	l->pty_set = set;
+	l->env_file_lines = lines;
+	l->nset = total + 1;
+	progs = NULL;
+	set = NULL;
+	lines = NULL;
+done:
+	free(progs);
+	free(merged);
+	free(set);
+	free(lines);
+	free(dir);
+	procfile_free(&pf);
+}
+
+/* --- environment files ----------------------------------------------------- */
+
+/*
+ * The variables of the env file ABS, read once per load whoever names it;
+ * NULL if it cannot be read or has errors (reported on LINE as the value
+ * of env_file, or as the file itself when LINE is 0).  The .env next to
+ * the config is OPTIONAL: one that is not there (or is a folder, such as
+ * a Python virtualenv named .env) is no problem.
+ */
+static const struct dotenv *
+config_envfile(struct config_loader *l, const char *abs, int line,
+    bool optional)
+{
+	struct config *cfg = l->cfg;
+	struct config_file_report r = { cfg, NULL };
+	struct config_envfile **grown, *f;
+	struct stat sb;
+	char *text, *why, *shown;
+	size_t i, len;
+	int errnum;
+
+	for (i = 0; i < l->nenvfiles; i++) {
+		if (strcmp(l->envfiles[i]->path, abs) == 0)
+			return l->envfiles[i]->ok ? &l->envfiles[i]->env : NULL;
+	}
+	if (optional && (stat(abs, &sb) == -1 ? errno == ENOENT :
+	    S_ISDIR(sb.st_mode)))
+		return NULL;
+	grown = realloc(l->envfiles, (l->nenvfiles + 1) * sizeof *grown);
+	if (grown == NULL)
+		return NULL;
+	l->envfiles = grown;
+	if ((f = calloc(1, sizeof *f)) == NULL)
+		return NULL;
+	if ((f->path = strdup(abs)) == NULL) {
+		free(f);
+		return NULL;
+	}
+	grown[l->nenvfiles++] = f;
+	if ((shown = config_shown_abs(cfg, abs)) == NULL)
+		return NULL;
+	if ((text = configread_text(abs, &len, &errnum, &why)) == NULL) {
+		if (line > 0)
+			config_error(cfg, line, "env_file: %s: %s", shown,
+			    why != NULL ? why : "out of memory");
+		else
+			config_message(cfg, false, shown, 0, "%s",
+			    why != NULL ? why : "out of memory");
+		free(why);
+		free(shown);
+		return NULL;
+	}
+	r.file = shown;
+	f->ok = dotenv_parse(text, len, &f->env, NULL, NULL,
+	    config_on_file_report, &r) == 0;
+	free(text);
+	free(shown);
+	return f->ok ? &f->env : NULL;
+}
+
+/* Set KEY (KEYLEN bytes) to VALUE in the "KEY=value" list *ENV (*N of
+ * them, room for *CAP): a later value of the same KEY replaces the
+ * earlier one where it is. */
+static void
+config_env_set(char ***env, size_t *n, size_t *cap, const char *key,
+    size_t keylen, const char *value)
+{
+	char *kv, **grown;
+	size_t i;
+
+	if (asprintf(&kv, "%.*s=%s", (int)keylen, key, value) == -1)
+		return;
+	for (i = 0; i < *n; i++) {
+		if (strncmp((*env)[i], kv, keylen + 1) == 0) {
+			config_replace(&(*env)[i], kv);
+			return;
+		}
+	}
+	if (*n + 2 > *cap) {
+		size_t c = *cap ? *cap * 2 : 16;
+
+		if ((grown = realloc(*env, c * sizeof *grown)) == NULL) {
+			free(kv);
+			return;
+		}
+		*env = grown;
+		*cap = c;
+	}
+	(*env)[(*n)++] = kv;
+	(*env)[*n] = NULL;
+}
+
+static void
+config_env_layer(char ***env, size_t *n, size_t *cap, const struct dotenv *d)
+{
+	size_t i;
+
+	for (i = 0; d != NULL && i < d->n; i++)
+		config_env_set(env, n, cap, d->vars[i].key,
+		    strlen(d->vars[i].key), d->vars[i].value);
+}
+
+/*
+ * Each program's environment, lowest first: the .env next to the config,
+ * [tend] env_file, the program's env_file, its PORT, its environment key
+ * (tend's own environment is under all of them, at spawn time).
+ */
+static void
+config_build_env(struct config_loader *l)
+{
+	struct config *cfg = l->cfg;
+	const struct dotenv *dot = NULL;
+	char *path = configval_path(cfg->dir, ".env");
+	size_t i;
+	char **f;
+
+	if (path != NULL)
+		dot = config_envfile(l, path, 0, true);
+	free(path);
+	for (f = cfg->env_file; f != NULL && *f != NULL; f++)
+		config_envfile(l, *f, l->env_file_line, false);
+	for (i = 0; i < cfg->nprograms; i++) {
+		struct program_config *pc = &cfg->programs[i];
+		char **env = NULL, **own = pc->environment, **e, port[16];
+		size_t n = 0, cap = 0;
+
+		config_env_layer(&env, &n, &cap, dot);
+		for (f = cfg->env_file; f != NULL && *f != NULL; f++)
+			config_env_layer(&env, &n, &cap, config_envfile(l, *f,
+			    l->env_file_line, false));
+		for (f = pc->env_file; f != NULL && *f != NULL; f++)
+			config_env_layer(&env, &n, &cap, config_envfile(l, *f,
+			    l->env_file_lines[i], false));
+		if (pc->port > 0) {
+			snprintf(port, sizeof port, "%d", pc->port);
+			config_env_set(&env, &n, &cap, "PORT", 4, port);
+		}
+		for (e = own; e != NULL && *e != NULL; e++)
+			config_env_set(&env, &n, &cap, *e, strcspn(*e, "="),
+			    strchr(*e, '=') + 1);
+		configval_free_strv(own);
+		pc->environment = env;
+	}
+}
+
+/* --- loading ----------------------------------------------------------- */
+
+/* What every program needs, once the Procfile has given its programs
+ * their commands. */
+static void
+config_check_programs(struct config *cfg)
+{
+	size_t i;
+
+	for (i = 0; i < cfg->nprograms; i++) {
+		const struct program_config *pc = &cfg->programs[i];
+
+		/* (A command whose expansion failed has been reported.) */
+		if ((pc->command == NULL && pc->command_line == 0) ||
+		    (pc->command != NULL && pc->command[strspn(pc->command,
+		    " \t")] == '\0'))
+			config_error(cfg, pc->line, "[program:%s] has no command",
+			    pc->name);
+		if ((pc->probe_url != NULL) + (pc->probe_command != NULL) +
+		    (pc->probe_tcp != NULL) > 1)
+			config_error(cfg, pc->line, "[program:%s] has more than "
+			    "one of probe_url, probe_command and probe_tcp; one "
+			    "probe a program", pc->name);
+	}
+}
+
 static void __attribute__((format(printf, 4, 0)))
 config_on_report(void *user, bool warning, int line, const char *fmt,
     va_list ap)
 {
 	struct config_loader *l = user;
 
-	config_vmsg(l->cfg, warning, line, fmt, ap);
+	config_vmsg(l->cfg, warning, NULL, line, fmt, ap);
 }
 
-int
-config_load(const char *path, struct config *cfg)
+/* Read the INI file PATH, or the Procfile it is, into l->cfg; -1 if it
+ * could not be read at all. */
+static int
+config_read(struct config_loader *l, const char *path)
 {
 	static const struct configread_ops ops = {
 		.section = config_on_section,
@@ -948,7 +1539,36 @@ config_load(const char *path, struct config *cfg)
 		.end = config_on_end,
 		.report = config_on_report,
 	};
+	struct config *cfg = l->cfg;
+	size_t before;
+
+	if (procfile_is_name(path)) {
+		if ((cfg->procfile = strdup(path)) == NULL)
+			return -1;
+		before = cfg->nerrors;
+		config_import_procfile(l, 0);
+		if (cfg->nprograms == 0 && cfg->nerrors == before)
+			config_error(cfg, 0, "no programs (lines 'NAME: "
+			    "command')");
+		return cfg->nprograms == 0 && cfg->nerrors > before ? -1 : 0;
+	}
+	if (configread_file(cfg->path, &ops, l) == -1)
+		return -1;
+	if (cfg->procfile != NULL)
+		config_import_procfile(l, l->procfile_line);
+	else if (l->port_base_line > 0)
+		config_warn(cfg, l->port_base_line, "port_base: there is no "
+		    "procfile whose programs it would give a PORT");
+	if (cfg->nprograms == 0)
+		config_error(cfg, 0, "no [program:NAME] sections");
+	return 0;
+}
+
+int
+config_load(const char *path, struct config *cfg)
+{
 	struct config_loader l;
+	size_t i;
 
 	memset(cfg, 0, sizeof *cfg);
 	memset(&l, 0, sizeof l);
@@ -956,17 +1576,38 @@ config_load(const char *path, struct config *cfg)
 	cfg->dir = config_dir_of(path);
 	cfg->shell = strdup("/bin/sh");
 	cfg->scrollback = CONFIG_DEFAULT_SCROLLBACK;
+	cfg->port_base = CONFIG_DEFAULT_PORT_BASE;
 	if (cfg->path == NULL || cfg->dir == NULL || cfg->shell == NULL) {
 		config_error(cfg, 0, "out of memory");
 		return -1;
 	}
 	l.cfg = cfg;
-	if (configread_file(cfg->path, &ops, &l) == -1)
-		return -1;
-	if (cfg->nprograms == 0)
-		config_error(cfg, 0, "no [program:NAME] sections");
-	config_check_deps(cfg);
+	if (config_read(&l, path) == 0) {
+		config_check_programs(cfg);
+		config_build_env(&l);
+		config_check_deps(cfg);
+	}
+	for (i = 0; i < l.nenvfiles; i++) {
+		free(l.envfiles[i]->path);
+		dotenv_free(&l.envfiles[i]->env);
+		free(l.envfiles[i]);
+	}
+	free(l.envfiles);
+	free(l.pty_set);
+	free(l.env_file_lines);
+	free(l.section);
 	return cfg->nerrors > 0 ? -1 : 0;
+}
+
+const char *
+config_default_path(void)
+{
+	struct stat sb;
+
+	if (stat("tend.ini", &sb) == -1 && errno == ENOENT &&
+	    stat("Procfile", &sb) == 0)
+		return "Procfile";
+	return "tend.ini";
 }
 
 static void
@@ -976,6 +1617,7 @@ config_free_program(struct program_config *pc)
 	free(pc->command);
 	free(pc->directory);
 	configval_free_strv(pc->environment);
+	configval_free_strv(pc->env_file);
 	free(pc->stop_input);
 	free(pc->ready_log);
 	free(pc->probe_url);
@@ -1005,6 +1647,8 @@ config_free(struct config *cfg)
 	free(cfg->dir);
 	free(cfg->log_dir);
 	free(cfg->shell);
+	free(cfg->procfile);
+	configval_free_strv(cfg->env_file);
 	memset(cfg, 0, sizeof *cfg);
 }
 

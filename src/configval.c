@@ -242,23 +242,26 @@ static const char *
 configval_lookup(const char *name, const char *here, const char *program,
     char **why)
 {
-	const char *val;
+	const char *val = NULL;
 
 	if (strcmp(name, "here") == 0)
 		val = here;
-	else if (strcmp(name, "program_name") == 0 && program != NULL)
+	else if (strcmp(name, "program_name") == 0)
 		val = program;
 	else if (strncmp(name, "ENV_", 4) == 0)
 		val = getenv(name + 4);
+	if (val != NULL)
+		return val;
+	if (strncmp(name, "ENV_", 4) == 0)
+		configval_why(why, "%%(%s)s: %s is not set in tend's environment",
+		    name, name + 4);
+	else if (strcmp(name, "program_name") == 0)
+		configval_why(why, "%%(program_name)s: no program here (it is "
+		    "known in [program:NAME] sections)");
 	else
-		val = NULL;
-	if (val == NULL)
-		configval_why(why, strncmp(name, "ENV_", 4) == 0 ?
-		    "%%(%s)s: %s is not set in tend's environment" :
-		    "%%(%s)s: unknown expansion%s (known: ENV_NAME, here, "
-		    "program_name)", name, strncmp(name, "ENV_", 4) == 0 ?
-		    name + 4 : "");
-	return val;
+		configval_why(why, "%%(%s)s: unknown expansion (known: ENV_NAME, "
+		    "here, program_name)", name);
+	return NULL;
 }
 
 char *
@@ -419,8 +422,14 @@ configval_environment(const char *v, const char *here, const char *program,
 			    "KEY=value,KEY2=\"a, b\")", reason, v);
 			break;
 		}
-		if (configval_env_expand(&env[n], here, program, why) == -1)
+		if (configval_env_expand(&env[n], here, program, why) == -1) {
+			char *inner = *why;
+
+			configval_why(why, "environment: %s",
+			    inner != NULL ? inner : "out of memory");
+			free(inner);
 			break;
+		}
 		n++;
 	}
 	configval_free_strv(env);

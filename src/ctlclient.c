@@ -13,13 +13,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <sys/stat.h>
 #include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "ansi.h"
 #include "command.h"
+#include "config.h"
 #include "ctlproto.h"
 #include "store.h"
 
@@ -45,20 +45,10 @@ ctlclient_usage(FILE *f)
 		    t[i].usage[0] ? " " : "", t[i].usage);
 		fprintf(f, "  %-44s %s\n", words, t[i].help);
 	}
-	fprintf(f, "\nCONFIG is ./tend.ini unless given; the socket is the one "
+	fprintf(f, "\nCONFIG is ./tend.ini (else ./Procfile) unless given; the "
+	    "socket is the one "
 	    "of the tend running it.\nExit status: 0 done, 1 the command "
 	    "failed, 2 usage or no tend running.\n");
-}
-
-/* The default config, as tend itself picks it. */
-static const char *
-ctlclient_default_config(void)
-{
-	struct stat sb;
-
-	if (stat("tend.ini", &sb) == -1 && stat("Procfile", &sb) == 0)
-		return "Procfile";
-	return "tend.ini";
 }
 
 /* One try; errno tells why it failed. */
@@ -256,7 +246,7 @@ ctlclient_main(int argc, char **argv)
 	}
 	if (socket == NULL) {
 		if (config == NULL)
-			config = ctlclient_default_config();
+			config = config_default_path();
 		if (ctlproto_socket_path(config, path, sizeof path, err,
 		    sizeof err) == -1) {
 			fprintf(stderr, "tend ctl: %s\n", err);

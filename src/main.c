@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "configcheck.h"
 #include "ctl.h"
 #include "ctlclient.h"
 #include "engine.h"
@@ -30,7 +31,8 @@ main_usage(FILE *f)
 {
 	fprintf(f,
 	    "usage: tend [CONFIG]             run the programs of CONFIG "
-	    "(default ./tend.ini)\n"
+	    "(default ./tend.ini,\n"
+	    "                                 else ./Procfile)\n"
 	    "       tend --headless [CONFIG]  no screen: prefixed lines on "
 	    "stdout\n"
 	    "       tend --check [CONFIG]     check the config; exit 0 or 2\n"
@@ -52,6 +54,8 @@ main_usage(FILE *f)
 	    "Headless output: 'NAME | line' (stdout), 'NAME ! line' (stderr),\n"
 	    "'NAME * note' (tend's notes: started, exited, ...).\n"
 	    "Headless mode is automatic when stdin or stdout is not a terminal.\n"
+	    "CONFIG is an INI file, or a Procfile (named Procfile, Procfile.*\n"
+	    "or *.procfile); a .env next to it is read too.\n"
 	    "Keys, config keys and exit statuses: man tend\n");
 }
 
@@ -99,11 +103,15 @@ main_print_messages(char **msgs, size_t n, const char *kind)
 		fprintf(stderr, "%s%s\n", kind, msgs[i]);
 }
 
-/* Load PATH as --check does: every warning and error on stderr. */
+/* Load PATH: every warning and error on stderr.  CHECK (--check) also
+ * looks at what would fail once the programs start. */
 static int
-main_load(const char *path, struct config *cfg)
+main_load(const char *path, struct config *cfg, bool check)
 {
 	int rc = config_load(path, cfg);
+
+	if (check && rc == 0)
+		rc = configcheck_run(cfg);
 
 	main_print_messages(cfg->warnings, cfg->nwarnings, "warning: ");
 	main_print_messages(cfg->errors, cfg->nerrors, "");
@@ -156,7 +164,7 @@ main_export(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *dir = NULL, *path = "tend.ini";
+	const char *dir = NULL, *path = config_default_path();
 	struct config cfg;
 	int c, fmt, rc;
 
@@ -181,7 +189,7 @@ main_export(int argc, char **argv)
 	}
 	if (argc - optind == 2)
 		path = argv[optind + 1];
-	if (main_load(path, &cfg) == -1)
+	if (main_load(path, &cfg, false) == -1)
 		return 2;
 	rc = main_export_run(&cfg, (enum export_format)fmt, dir);
 	config_free(&cfg);
@@ -248,9 +256,8 @@ main(int argc, char **argv)
 		{ "config", required_argument, NULL, 'c' },
 		{ NULL, 0, NULL, 0 },
 	};
-	bool headless = false, check = false;
-	static const char default_path[] = "tend.ini";
-	const char *path = default_path, *socket = NULL;
+	bool headless = false, check = false, given = false;
+	const char *path = NULL, *socket = NULL;
 	struct config cfg;
 	int c, rc;
 
@@ -262,7 +269,7 @@ main(int argc, char **argv)
 		switch (c) {
 		case 'H': headless = true; break;
 		case 'C': check = true; break;
-		case 'c': path = optarg; break;
+		case 'c': path = optarg; given = true; break;
 		case 'h': main_usage(stdout); return 0;
 		case 'V': printf("tend %s\n", TEND_VERSION); return 0;
 		case 'S': socket = optarg; break;
@@ -273,17 +280,19 @@ main(int argc, char **argv)
 		default: main_usage(stderr); return 2;
 		}
 	}
-	if (argc - optind > 1 || (optind < argc && path != default_path)) {
+	if (argc - optind > 1 || (optind < argc && given)) {
 		fprintf(stderr, "tend: one config file at most\n");
 		main_usage(stderr);
 		return 2;
 	}
 	if (optind < argc)
 		path = argv[optind];
+	if (path == NULL)
+		path = config_default_path();
 	main_open_std_fds();
 	main_raise_fd_limit();
 
-	if (main_load(path, &cfg) == -1)
+	if (main_load(path, &cfg, check) == -1)
 		return 2;
 	if (check) {
 		printf("%s: ok, %zu program%s\n", path, cfg.nprograms,

@@ -305,6 +305,12 @@ docs readme-config "$README" >"$T/readme-config"
 cut -f1 "$T/readme-config" | sort -u >"$T/readme-config-keys"
 docs man-config "$MAN" >"$T/man-config"
 docs code-config src/config.c >"$T/code-config"
+# The files README's examples name must be there for tend --check: a
+# Procfile without programs (the import is tried, the count stays) and two
+# env files.
+printf '# a Procfile with no programs\n' >"$T/Procfile.dev"
+printf 'SHARED=1\n' >"$T/.env.shared"
+printf 'WEB=1\n' >"$T/.env.web"
 check "README's config reference and tend.1's CONFIGURATION list the same keys ($(wc -l <"$T/readme-config-keys"))" \
 	same_set README "$T/readme-config-keys" tend.1 "$T/man-config" 20
 check "README documents every key src/config.c reads, and no other" \

@@ -16,9 +16,10 @@
 #include <cmocka.h>
 
 #include "config.h"
+#include "configcheck.h"
 #include <ini.h>
 
-static char dir[] = "/tmp/tend-config-test.XXXXXX";
+static char dir[] = "/tmp/tend-config-unit.XXXXXX";
 
 static int
 setup(void **state)
@@ -29,11 +30,17 @@ setup(void **state)
 	return 0;
 }
 
+/* Only this run's folder: another test_config may be running. */
 static int
 teardown(void **state)
 {
+	char cmd[sizeof dir + 16];
+
 	(void)state;
-	if (system("rm -rf /tmp/tend-config-test.*") != 0)
+	if (chdir("/") == -1)
+		return -1;
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	if (system(cmd) != 0)
 		return -1;
 	return 0;
 }
@@ -98,7 +105,20 @@ load(struct config *cfg, const char *text)
 	return config_load("tend.ini", cfg);
 }
 
-/* The config failed with exactly one error, WANT. */
+/* Loading PATH failed with exactly one error, WANT. */
+static void
+assert_one_error_file(const char *path, const char *want)
+{
+	struct config cfg;
+
+	assert_int_equal(config_load(path, &cfg), -1);
+	if (cfg.nerrors != 1 || strcmp(cfg.errors[0], want) != 0)
+		fail_msg("wanted [%s], got %zu errors, first [%s]", want,
+		    cfg.nerrors, cfg.nerrors ? cfg.errors[0] : "");
+	config_free(&cfg);
+}
+
+/* The config TEXT failed with exactly one error, WANT. */
 static void
 assert_one_error(const char *text, const char *want)
 {
@@ -242,6 +262,7 @@ test_errors_exact(void **state)
 	char big[512];
 
 	(void)state;
+	memset(big, 0, sizeof big);
 	assert_one_error("[program:web]\ncommand = x\ncomand = y\n",
 	    "tend.ini:3: unknown key 'comand' in [program:web]; did you mean "
 	    "'command'?");
@@ -292,12 +313,13 @@ test_errors_exact(void **state)
 	assert_one_error("[program:web]\ncommand = x\nenvironment = A=\"b\n",
 	    "tend.ini:3: environment: unterminated quote in 'A=\"b' (expected "
 	    "KEY=value,KEY2=\"a, b\")");
+	assert_one_error("[program:web]\ncommand = x\na ;b = c\n",
+	    "tend.ini:3: not a 'key = value' line or a [section]");
 	memset(big, 'x', sizeof big);
-	memcpy(big, "[program:a]\ncommand = x\nstop_input = ", 37);
-	big[300] = '\n';
-	big[301] = '\0';
-	assert_one_error(big, "tend.ini:3: line is longer than 199 characters;"
-	    " continue the value on the next line, indented");
+	memcpy(big, "[program:a]\ncommand = x\n", 24);
+	memcpy(big + 400, " = 1\n", 6);
+	assert_one_error(big, "tend.ini:3: a key name of more than 197 "
+	    "characters: no key is that long");
 }
 
 /* A line of exactly LEN characters "stop_input = xxx...", then ENDING. */
@@ -312,45 +334,38 @@ put_line(FILE *f, size_t len, const char *ending)
 	fputs(ending, f);
 }
 
-/* inih's buffer is 200 bytes: 199 characters and the NUL fit, 200 do not.
- * Each length with \n and \r\n endings, as a key line followed by another
- * key (which must not be lost), as a continuation line, and as the last line
- * without a newline. */
+/* inih's buffer is 200 bytes, but a line may be longer: it is read in
+ * pieces and put back together.  Each length around the buffer's size and
+ * far past it, with \n and \r\n endings, as a key line followed by
+ * another key (which must not be lost), after a continuation line of the
+ * same length, and as the last line without a newline. */
 static void
-test_line_length_limit(void **state)
+test_line_length(void **state)
 {
 	static const char *const endings[] = { "\n", "\r\n" };
+	static const size_t lens[] = { 196, 197, 198, 199, 200, 201, 202, 395,
+	    396, 397, 398, 399, 400, 1000, 10000, 100000 };
 	struct config cfg;
-	size_t len, e;
-	char want[256];
+	size_t l, len, e;
+	char *want;
 	FILE *f;
 
 	(void)state;
 	for (e = 0; e < 2; e++) {
-		for (len = 197; len <= 200; len++) {
+		for (l = 0; l < sizeof lens / sizeof lens[0]; l++) {
+			len = lens[l];
+			want = malloc(len + 1);
+			memset(want, 'x', len - 13);
+			want[len - 13] = '\0';
 			f = fopen("tend.ini", "w");
 			fputs("[program:a]\ncommand = echo\n", f);
 			fprintf(f, "%*s%s", (int)len, "x", endings[e]);
 			put_line(f, len, endings[e]);
 			fputs("startsecs = 7\n", f);
 			fclose(f);
-			if (len == 200) {
-				assert_int_equal(config_load("tend.ini", &cfg), -1);
-				assert_int_equal(cfg.nerrors, 2);
-				assert_string_equal(cfg.errors[0], "tend.ini:3: line "
-				    "is longer than 199 characters; continue the "
-				    "value on the next line, indented");
-				assert_string_equal(cfg.errors[1], "tend.ini:4: line "
-				    "is longer than 199 characters; continue the "
-				    "value on the next line, indented");
-				assert_int_equal(cfg.programs[0].startsecs, 7);
-				config_free(&cfg);
-				continue;
-			}
 			assert_int_equal(config_load("tend.ini", &cfg), 0);
+			assert_int_equal(cfg.nwarnings, 0);
 			assert_string_equal(cfg.programs[0].command, "echo x");
-			memset(want, 'x', len - 13);
-			want[len - 13] = '\0';
 			assert_string_equal(cfg.programs[0].stop_input, want);
 			assert_int_equal(cfg.programs[0].startsecs, 7);
 			config_free(&cfg);
@@ -359,20 +374,39 @@ test_line_length_limit(void **state)
 			fputs("[program:a]\ncommand = true\n", f);
 			put_line(f, len, "");
 			fclose(f);
-			if (len == 200) {
-				assert_int_equal(config_load("tend.ini", &cfg), -1);
-				assert_int_equal(cfg.nerrors, 1);
-				assert_string_equal(cfg.errors[0], "tend.ini:3: line "
-				    "is longer than 199 characters; continue the "
-				    "value on the next line, indented");
-				config_free(&cfg);
-				continue;
-			}
 			assert_int_equal(config_load("tend.ini", &cfg), 0);
 			assert_string_equal(cfg.programs[0].stop_input, want);
 			config_free(&cfg);
+			free(want);
 		}
 	}
+}
+
+/* A command of 10,000 characters, words at every offset: each piece
+ * boundary falls on a space or in a word somewhere, and nothing is lost
+ * or added. */
+static void
+test_long_command(void **state)
+{
+	struct config cfg;
+	char *cmd = malloc(20000), *p = cmd;
+	FILE *f;
+	int i;
+
+	(void)state;
+	p += sprintf(p, "echo");
+	for (i = 0; p - cmd < 10000; i++)
+		p += sprintf(p, "%*s%.*s", 1 + i % 3, "", 1 + i % 7, "abcdefg");
+	f = fopen("tend.ini", "w");
+	fprintf(f, "[program:a]\ncommand = %s\nautostart = false\n", cmd);
+	fclose(f);
+	assert_int_equal(config_load("tend.ini", &cfg), 0);
+	assert_int_equal(cfg.nwarnings, 0);
+	assert_int_equal(strlen(cfg.programs[0].command), strlen(cmd));
+	assert_string_equal(cfg.programs[0].command, cmd);
+	assert_false(cfg.programs[0].autostart);
+	config_free(&cfg);
+	free(cmd);
 }
 
 static void
@@ -618,11 +652,11 @@ test_environment_expansion(void **state)
 	unsetenv("TEND_TEST_UNSET");
 	assert_one_error("[program:a]\ncommand = true\n"
 	    "environment = A=1,B=%(ENV_TEND_TEST_UNSET)s\n",
-	    "tend.ini:3: %(ENV_TEND_TEST_UNSET)s: TEND_TEST_UNSET is not set in "
-	    "tend's environment");
+	    "tend.ini:3: environment: %(ENV_TEND_TEST_UNSET)s: TEND_TEST_UNSET "
+	    "is not set in tend's environment");
 	assert_one_error("[program:a]\ncommand = true\n"
 	    "environment = A=%(ENV_X\n",
-	    "tend.ini:3: unterminated %(...)s in '%(ENV_X'");
+	    "tend.ini:3: environment: unterminated %(...)s in '%(ENV_X'");
 }
 
 /* Expansions work in each key that took them before (the ones that do not,
@@ -721,6 +755,448 @@ test_signal_names(void **state)
 	assert_string_equal(config_signal_name(0), "?");
 }
 
+
+/* Write TEXT to the file NAME. */
+static void
+put_file(const char *name, const char *text)
+{
+	FILE *f = fopen(name, "w");
+
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+/* The value PC's environment gives KEY, or NULL. */
+static const char *
+env_of(const struct program_config *pc, const char *key)
+{
+	size_t n = strlen(key);
+	char **e;
+
+	for (e = pc->environment; e != NULL && *e != NULL; e++) {
+		if (strncmp(*e, key, n) == 0 && (*e)[n] == '=')
+			return *e + n + 1;
+	}
+	return NULL;
+}
+
+/* CFG has exactly the warnings WANT (NULL-terminated), in order. */
+static void
+assert_warnings(const struct config *cfg, const char *const *want)
+{
+	size_t i;
+
+	for (i = 0; want[i] != NULL; i++) {
+		if (i >= cfg->nwarnings)
+			fail_msg("warning %zu missing: [%s]", i, want[i]);
+		assert_string_equal(cfg->warnings[i], want[i]);
+	}
+	if (cfg->nwarnings != i)
+		fail_msg("%zu warnings, not %zu; the next: [%s]", cfg->nwarnings, i,
+		    cfg->warnings[i]);
+}
+
+/*
+ * supervisord's inline comment (a ';' after white space) stays, but what
+ * it cuts from a value that could have held it is said, with the line and
+ * the text: from a key line, from a continuation line, from a long line
+ * past inih's buffer.  After a number, a boolean, a signal, a URL or a
+ * HOST:PORT the text cannot have been the value's: no warning.
+ */
+static void
+test_inline_comment_warnings(void **state)
+{
+	static const char *const want[] = {
+		"tend.ini:2: command: \" ; done\" was read as a comment and cut; "
+		    "to keep it, write \";\" with no space before it, or put the "
+		    "command in a script (a comment of its own goes on a line of "
+		    "its own)",
+		"tend.ini:4: command: \"\\t; and this\" was read as a comment and "
+		    "cut; to keep it, write \";\" with no space before it, or put "
+		    "the command in a script (a comment of its own goes on a line "
+		    "of its own)",
+		"tend.ini:5: environment: \" ; b\"\" was read as a comment and "
+		    "cut; to keep it, write \";\" with no space before it (a "
+		    "comment of its own goes on a line of its own)",
+		"tend.ini:12: ready_log: \" ; 0123456789012345678901234567890123456"
+		    "...\" was read as a comment and cut; to keep it, write \";\" "
+		    "with no space before it (a comment of its own goes on a line "
+		    "of its own)",
+		NULL
+	};
+	struct config cfg;
+	char text[2048], *p = text;
+	const struct program_config *pc;
+
+	(void)state;
+	p += sprintf(p, "[program:a]\n"
+	    "command = while true; do echo hi ; done\n"
+	    "    ;  a comment line, not a cut\n"
+	    "  more;x\t; and this\n"
+	    "environment = A=\"a ; b\"\n");
+	p += sprintf(p, "[program:b]\ncommand = true;false\n"
+	    "startsecs = 2    ; seconds\nautostart = no ; not now\n"
+	    "stopsignal = INT ; python\nprobe_url = http://x/ ; probe\n");
+	p += sprintf(p, "ready_log = %0180d ; 01234567890123456789"
+	    "01234567890123456789ab\n", 0);
+	assert_int_equal(load(&cfg, text), -1);	/* the environment's quote */
+	pc = &cfg.programs[0];
+	assert_string_equal(pc->command, "while true; do echo hi more;x");
+	assert_warnings(&cfg, want);
+	pc = &cfg.programs[1];
+	assert_string_equal(pc->command, "true;false");
+	assert_int_equal(pc->startsecs, 2);
+	assert_false(pc->autostart);
+	assert_string_equal(pc->probe_url, "http://x/");
+	assert_int_equal(strlen(pc->ready_log), 180);
+	config_free(&cfg);
+
+	/* the same rule as inih's: a ';' right after '=' or after text is
+	 * kept, a tab before it cuts */
+	assert_int_equal(load(&cfg, "[program:a]\ncommand =;x\n"
+	    "stop_input = a;b ;c\n"), 0);
+	assert_string_equal(cfg.programs[0].command, ";x");
+	assert_string_equal(cfg.programs[0].stop_input, "a;b");
+	assert_int_equal(cfg.nwarnings, 1);
+	config_free(&cfg);
+}
+
+/* Every key's value is expanded, as supervisord does; a variable that is
+ * not set is an error on the key's line, naming the key. */
+static void
+test_expansion_everywhere(void **state)
+{
+	struct config cfg;
+	const struct program_config *p;
+
+	(void)state;
+	setenv("TEND_TEST_PORT", "8123", 1);
+	setenv("TEND_TEST_SECS", "4", 1);
+	assert_int_equal(load(&cfg, "[tend]\nshell = %(ENV_TEND_TEST_SH)s\n"
+	    "[program:a]\ncommand = true\n"
+	    "probe_url = http://127.0.0.1:%(ENV_TEND_TEST_PORT)s/%(program_name)s\n"
+	    "startsecs = %(ENV_TEND_TEST_SECS)s\n"
+	    "watch = %(here)s/src, %(program_name)s.conf\n"
+	    "[program:b]\ncommand = true\nprobe_tcp = 127.0.0.1:%(ENV_TEND_TEST_PORT)s\n"
+	    "[program:c]\ncommand = true\nprobe_command = test -e %(program_name)s\n"
+	    "depends_on = %(ENV_TEND_TEST_DEP)s\n") == 0 ? 0 : -1, -1);
+	/* TEND_TEST_SH and TEND_TEST_DEP are not set */
+	assert_int_equal(cfg.nerrors, 2);
+	assert_string_equal(cfg.errors[0], "tend.ini:2: shell: "
+	    "%(ENV_TEND_TEST_SH)s: TEND_TEST_SH is not set in tend's "
+	    "environment");
+	assert_string_equal(cfg.errors[1], "tend.ini:14: depends_on: "
+	    "%(ENV_TEND_TEST_DEP)s: TEND_TEST_DEP is not set in tend's "
+	    "environment");
+	config_free(&cfg);
+
+	setenv("TEND_TEST_SH", "/bin/bash", 1);
+	setenv("TEND_TEST_DEP", "a", 1);
+	assert_int_equal(load(&cfg, "[tend]\nshell = %(ENV_TEND_TEST_SH)s\n"
+	    "[program:a]\ncommand = true\n"
+	    "probe_url = http://127.0.0.1:%(ENV_TEND_TEST_PORT)s/%(program_name)s\n"
+	    "startsecs = %(ENV_TEND_TEST_SECS)s\n"
+	    "watch = %(here)s/src, %(program_name)s.conf\n"
+	    "[program:b]\ncommand = true\nprobe_tcp = 127.0.0.1:%(ENV_TEND_TEST_PORT)s\n"
+	    "[program:c]\ncommand = true\nprobe_command = test -e %(program_name)s\n"
+	    "depends_on = %(ENV_TEND_TEST_DEP)s\n"), 0);
+	assert_string_equal(cfg.shell, "/bin/bash");
+	p = &cfg.programs[0];
+	assert_string_equal(p->probe_url, "http://127.0.0.1:8123/a");
+	assert_int_equal(p->startsecs, 4);
+	{
+		char want[512];
+
+		snprintf(want, sizeof want, "%s/src", dir);
+		assert_string_equal(p->watch[0], want);
+		assert_string_equal(p->watch[1], "a.conf");
+	}
+	assert_string_equal(cfg.programs[1].probe_tcp, "127.0.0.1:8123");
+	assert_string_equal(cfg.programs[2].probe_command, "test -e c");
+	assert_string_equal(cfg.programs[2].depends_on[0].name, "a");
+	config_free(&cfg);
+
+	unsetenv("TEND_TEST_NOPE");
+	assert_one_error("[program:a]\ncommand = true\n"
+	    "probe_url = http://%(ENV_TEND_TEST_NOPE)s/\n",
+	    "tend.ini:3: probe_url: %(ENV_TEND_TEST_NOPE)s: TEND_TEST_NOPE is "
+	    "not set in tend's environment");
+	assert_one_error("[program:a]\ncommand = %(ENV_TEND_TEST_NOPE)s\n",
+	    "tend.ini:2: command: %(ENV_TEND_TEST_NOPE)s: TEND_TEST_NOPE is not "
+	    "set in tend's environment");
+	assert_one_error("[tend]\nlog_dir = %(program_name)s\n[program:a]\n"
+	    "command = true\n", "tend.ini:2: log_dir: %(program_name)s: no "
+	    "program here (it is known in [program:NAME] sections)");
+	/* an expanded value is checked as the value it became */
+	setenv("TEND_TEST_SIG", "FOO", 1);
+	assert_one_error("[program:a]\ncommand = true\n"
+	    "stopsignal = %(ENV_TEND_TEST_SIG)s\n", "tend.ini:3: stopsignal: "
+	    "'FOO' is not a signal tend can send (TERM INT QUIT HUP KILL USR1 "
+	    "USR2)");
+}
+
+/* A Procfile is a config: each line a program with a pty and PORT 5000,
+ * 5100, ... in file order; bad lines are errors with the Procfile's
+ * file:line. */
+static void
+test_procfile_config(void **state)
+{
+	struct config cfg;
+
+	(void)state;
+	put_file("Procfile", "# a comment\n\nweb: python3 -m http.server "
+	    "$PORT\nworker:   sh -c 'echo %(not expanded)s; echo $PORT'  \n"
+	    "release: ./release.sh\n");
+	assert_int_equal(config_load("Procfile", &cfg), 0);
+	assert_int_equal(cfg.nprograms, 3);
+	assert_string_equal(cfg.programs[0].name, "web");
+	assert_string_equal(cfg.programs[0].command,
+	    "python3 -m http.server $PORT");
+	assert_int_equal(cfg.programs[0].procfile_line, 3);
+	assert_int_equal(cfg.programs[0].line, 0);
+	assert_true(cfg.programs[0].pty);
+	assert_string_equal(env_of(&cfg.programs[0], "PORT"), "5000");
+	assert_string_equal(cfg.programs[1].command,
+	    "sh -c 'echo %(not expanded)s; echo $PORT'");
+	assert_string_equal(env_of(&cfg.programs[1], "PORT"), "5100");
+	assert_string_equal(env_of(&cfg.programs[2], "PORT"), "5200");
+	assert_int_equal(cfg.programs[2].port, 5200);
+	assert_null(cfg.programs[0].directory);
+	assert_string_equal(cfg.procfile, "Procfile");
+	config_free(&cfg);
+
+	put_file("dev.procfile", "web: x\nnot a line\n.hidden: y\nweb: z\n"
+	    "empty:\n");
+	assert_int_equal(config_load("dev.procfile", &cfg), -1);
+	assert_int_equal(cfg.nerrors, 4);
+	assert_string_equal(cfg.errors[0], "dev.procfile:2: 'not a line' is "
+	    "not 'NAME: command'");
+	assert_string_equal(cfg.errors[1], "dev.procfile:3: '.hidden' is not a "
+	    "program name (letters, digits, '_', '-' and '.', not first)");
+	assert_string_equal(cfg.errors[2], "dev.procfile:4: duplicate program "
+	    "'web' (first at line 1)");
+	assert_string_equal(cfg.errors[3], "dev.procfile:5: empty has no "
+	    "command");
+	config_free(&cfg);
+
+	put_file("Procfile.dev", "# nothing\n");
+	assert_one_error_file("Procfile.dev", "Procfile.dev: no programs "
+	    "(lines 'NAME: command')");
+	assert_one_error_file("Procfile.missing", "Procfile.missing: cannot "
+	    "open: No such file or directory");
+}
+
+/*
+ * [tend] procfile imports a Procfile's programs, first and in its order;
+ * a [program:NAME] section of the same name lays its keys over them (its
+ * command, pty and directory win over the Procfile's; its environment
+ * over PORT); port_base moves PORT.  Errors in the Procfile name it.
+ */
+static void
+test_procfile_import(void **state)
+{
+	struct config cfg;
+	char want[512];
+
+	(void)state;
+	assert_int_equal(mkdir("pf", 0700), 0);
+	put_file("pf/Procfile.dev", "web: ./serve\nworker: ./work\n"
+	    "clock: ./tick\n");
+	assert_int_equal(load(&cfg, "[program:db]\ncommand = ./db\n"
+	    "[tend]\nprocfile = pf/Procfile.dev\nport_base = 3000\n"
+	    "[program:worker]\nready_log = ready\npty = false\n"
+	    "environment = PORT=9999,X=1\n"
+	    "[program:clock]\ncommand = ./other\ndirectory = .\n"
+	    "depends_on = db\n"), 0);
+	assert_int_equal(cfg.nwarnings, 0);
+	assert_int_equal(cfg.nprograms, 4);
+	assert_string_equal(cfg.procfile, "pf/Procfile.dev");
+	assert_string_equal(cfg.programs[0].name, "web");
+	assert_string_equal(cfg.programs[0].command, "./serve");
+	assert_true(cfg.programs[0].pty);
+	snprintf(want, sizeof want, "%s/pf", dir);
+	assert_string_equal(cfg.programs[0].directory, want);
+	assert_string_equal(env_of(&cfg.programs[0], "PORT"), "3000");
+	assert_string_equal(cfg.programs[1].name, "worker");
+	assert_string_equal(cfg.programs[1].command, "./work");
+	assert_false(cfg.programs[1].pty);
+	assert_string_equal(cfg.programs[1].ready_log, "ready");
+	assert_string_equal(env_of(&cfg.programs[1], "PORT"), "9999");
+	assert_int_equal(cfg.programs[1].line, 6);
+	assert_int_equal(cfg.programs[1].procfile_line, 2);
+	assert_string_equal(cfg.programs[2].name, "clock");
+	assert_string_equal(cfg.programs[2].command, "./other");
+	assert_string_equal(cfg.programs[2].directory, dir);
+	assert_string_equal(env_of(&cfg.programs[2], "PORT"), "3200");
+	assert_string_equal(cfg.programs[2].depends_on[0].name, "db");
+	assert_string_equal(cfg.programs[3].name, "db");
+	assert_null(env_of(&cfg.programs[3], "PORT"));
+	assert_false(cfg.programs[3].pty);
+	config_free(&cfg);
+
+	put_file("pf/Procfile.bad", "web ./serve\n");
+	assert_one_error("[tend]\nprocfile = pf/Procfile.bad\n[program:x]\n"
+	    "command = true\n", "pf/Procfile.bad:1: 'web ./serve' is not "
+	    "'NAME: command'");
+	assert_one_error("[tend]\nprocfile = pf/nope\n[program:x]\n"
+	    "command = true\n", "tend.ini:2: procfile: pf/nope: cannot open: No "
+	    "such file or directory");
+	/* a section of a name the Procfile does not have needs a command */
+	assert_one_error("[tend]\nprocfile = pf/Procfile.dev\n[program:wbe]\n"
+	    "ready_log = x\n", "tend.ini:3: [program:wbe] has no command");
+	assert_one_error("[tend]\nprocfile = pf/Procfile.dev\nport_base = 65400"
+	    "\n[program:x]\ncommand = true\n", "tend.ini:3: port_base: "
+	    "pf/Procfile.dev has 3 programs: from PORT 65400, 100 apart, the "
+	    "last one's would be past 65535");
+	assert_int_equal(load(&cfg, "[tend]\nport_base = 4000\n[program:x]\n"
+	    "command = true\n"), 0);
+	assert_int_equal(cfg.nwarnings, 1);
+	assert_string_equal(cfg.warnings[0], "tend.ini:2: port_base: there is "
+	    "no procfile whose programs it would give a PORT");
+	config_free(&cfg);
+}
+
+/*
+ * A variable at every level: tend's environment < .env < [tend] env_file
+ * < the program's env_file < its PORT < its environment.  A .env that is
+ * not there (or is a folder: a virtualenv) is fine; an env_file that is
+ * not there is an error; a bad line is an error with its file:line.
+ */
+static void
+test_env_precedence(void **state)
+{
+	struct config cfg;
+	const struct program_config *a, *b, *c;
+
+	(void)state;
+	setenv("L1", "tend", 1);
+	setenv("L2", "tend", 1);
+	setenv("L3", "tend", 1);
+	setenv("L4", "tend", 1);
+	setenv("L5", "tend", 1);
+	assert_int_equal(mkdir("env", 0700), 0);
+	assert_int_equal(chdir("env"), 0);
+	put_file(".env", "L2=dotenv\nL3=dotenv\nL4=dotenv\nL5=dotenv\n"
+	    "REF=${L1}-$L2\n");
+	put_file("shared.env", "export L3=shared\nL4=shared\nL5=shared\n");
+	put_file("own.env", "L4=own\nL5=own\n");
+	assert_int_equal(load(&cfg, "[tend]\nenv_file = shared.env\n"
+	    "[program:a]\ncommand = true\n"
+	    "[program:b]\ncommand = true\nenv_file = own.env\n"
+	    "[program:c]\ncommand = true\nenv_file = own.env\n"
+	    "environment = L5=environment\n"), 0);
+	a = &cfg.programs[0];
+	b = &cfg.programs[1];
+	c = &cfg.programs[2];
+	assert_null(env_of(a, "L1"));	/* tend's own: spawn lays the rest
+					   over it */
+	assert_string_equal(env_of(a, "L2"), "dotenv");
+	assert_string_equal(env_of(a, "L3"), "shared");
+	assert_string_equal(env_of(a, "L4"), "shared");
+	assert_string_equal(env_of(b, "L4"), "own");
+	assert_string_equal(env_of(b, "L5"), "own");
+	assert_string_equal(env_of(c, "L5"), "environment");
+	assert_string_equal(env_of(c, "REF"), "tend-dotenv");
+	assert_string_equal(env_of(c, "L3"), "shared");
+	config_free(&cfg);
+
+	/* no .env: nothing from it, no message; a folder .env is not one */
+	assert_int_equal(unlink(".env"), 0);
+	assert_int_equal(load(&cfg, "[program:a]\ncommand = true\n"), 0);
+	assert_null(cfg.programs[0].environment);
+	config_free(&cfg);
+	assert_int_equal(mkdir(".env", 0700), 0);
+	assert_int_equal(load(&cfg, "[program:a]\ncommand = true\n"), 0);
+	assert_int_equal(cfg.nwarnings, 0);
+	config_free(&cfg);
+	assert_int_equal(rmdir(".env"), 0);
+
+	assert_one_error("[program:a]\ncommand = true\nenv_file = own.env, "
+	    "nope.env\n", "tend.ini:3: env_file: nope.env: cannot open: No such "
+	    "file or directory");
+	assert_one_error("[tend]\nenv_file = nope.env\n[program:a]\n"
+	    "command = true\n", "tend.ini:2: env_file: nope.env: cannot open: No "
+	    "such file or directory");
+	put_file(".env", "A=1\nnot a line\n");
+	assert_one_error("[program:a]\ncommand = true\n", ".env:2: no '=' "
+	    "after not (a line is KEY=value)");
+	assert_int_equal(unlink(".env"), 0);
+	/* a config in another folder: its .env, named as seen from here */
+	assert_int_equal(chdir(".."), 0);
+	put_file("env/.env", "B=\"open\n");
+	assert_int_equal(config_load("env/tend.ini", &cfg), -1);
+	assert_int_equal(cfg.nerrors, 1);
+	assert_string_equal(cfg.errors[0], "env/.env:1: unterminated \" quote "
+	    "in the value of B");
+	config_free(&cfg);
+}
+
+/* With no CONFIG: tend.ini, else Procfile. */
+static void
+test_default_path(void **state)
+{
+	(void)state;
+	assert_int_equal(mkdir("default", 0700), 0);
+	assert_int_equal(chdir("default"), 0);
+	assert_string_equal(config_default_path(), "tend.ini");
+	put_file("Procfile", "web: true\n");
+	assert_string_equal(config_default_path(), "Procfile");
+	put_file("tend.ini", "[program:a]\ncommand = true\n");
+	assert_string_equal(config_default_path(), "tend.ini");
+	assert_int_equal(chdir(".."), 0);
+}
+
+/* --check: what fails once the programs start. */
+static void
+test_configcheck(void **state)
+{
+	static const char *const want[] = {
+		"tend.ini:2: [program:a]: command: 'no-such-program-here' is not a "
+		    "shell builtin and not on PATH; the shell may still find it (a "
+		    "function, an alias), else the program exits 127",
+		"tend.ini:11: [program:d]: directory /nowhere/at/all does not "
+		    "exist yet; it must by the time d starts",
+		"tend.ini:13: [program:e]: command: ./not-here does not exist (in "
+		    "%s); the program will not start",
+		"tend.ini:16: [program:f] gets PORT=8000, as [program:e] does",
+		"tend.ini:16: [program:f] probes port 8000 of this machine, as "
+		    "[program:e] does",
+		NULL
+	};
+	char want5[512], *w[6];
+	struct config cfg;
+	size_t i;
+
+	(void)state;
+	assert_int_equal(load(&cfg, "[program:a]\n"
+	    "command = FOO=1 exec no-such-program-here --flag\n"
+	    "[program:b]\ncommand = cd /tmp && exec sh -c true\n"
+	    "directory = /nowhere/at/all\n"
+	    "[program:c]\ncommand = while :; do :; done\n"
+	    "[program:d]\ncommand = \"$HOME/bin/x\"\ndepends_on = c\n"
+	    "directory = /nowhere/at/all\n"
+	    "[program:e]\ncommand = ./not-here\nenvironment = PORT=8000\n"
+	    "probe_url = http://localhost:8000/\n"
+	    "[program:f]\ncommand = sh\nenvironment = PORT=8000\n"
+	    "probe_tcp = 127.0.0.1:8000\n"), 0);
+	assert_int_equal(configcheck_run(&cfg), -1);
+	assert_int_equal(cfg.nerrors, 1);
+	assert_string_equal(cfg.errors[0], "tend.ini:5: [program:b]: directory "
+	    "/nowhere/at/all does not exist");
+	snprintf(want5, sizeof want5, want[2], dir);
+	for (i = 0; want[i] != NULL; i++)
+		w[i] = (char *)(i == 2 ? want5 : want[i]);
+	w[i] = NULL;
+	assert_warnings(&cfg, (const char *const *)w);
+	config_free(&cfg);
+
+	assert_int_equal(load(&cfg, "[program:a]\ncommand = true\n"), 0);
+	assert_int_equal(configcheck_run(&cfg), 0);
+	assert_int_equal(cfg.nwarnings, 0);
+	config_free(&cfg);
+}
+
 int
 main(void)
 {
@@ -730,7 +1206,8 @@ main(void)
 		cmocka_unit_test(test_continuation_and_expansion),
 		cmocka_unit_test(test_supervisord_file_runs),
 		cmocka_unit_test(test_errors_exact),
-		cmocka_unit_test(test_line_length_limit),
+		cmocka_unit_test(test_line_length),
+		cmocka_unit_test(test_long_command),
 		cmocka_unit_test(test_bom),
 		cmocka_unit_test(test_environment_quotes),
 		cmocka_unit_test(test_many_keys),
@@ -744,6 +1221,13 @@ main(void)
 		cmocka_unit_test(test_probe_floors),
 		cmocka_unit_test(test_binary_garbage),
 		cmocka_unit_test(test_signal_names),
+		cmocka_unit_test(test_inline_comment_warnings),
+		cmocka_unit_test(test_expansion_everywhere),
+		cmocka_unit_test(test_procfile_config),
+		cmocka_unit_test(test_procfile_import),
+		cmocka_unit_test(test_env_precedence),
+		cmocka_unit_test(test_default_path),
+		cmocka_unit_test(test_configcheck),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

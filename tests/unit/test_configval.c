@@ -150,8 +150,9 @@ test_expand(void **state)
 	assert_expands("%(here)s/logs", NULL, "/here/logs");
 	assert_expands("%(program_name)s.log", "web", "web.log");
 	assert_expands("100%% $((1 % 2)) %", NULL, "100% $((1 % 2)) %");
+	/* NULL: not in a program's section ([tend]) */
 	assert_expand_fails("%(program_name)s", NULL, "%(program_name)s: "
-	    "unknown expansion (known: ENV_NAME, here, program_name)");
+	    "no program here (it is known in [program:NAME] sections)");
 	assert_expand_fails("x%(nope)s", "web", "%(nope)s: unknown "
 	    "expansion (known: ENV_NAME, here, program_name)");
 	assert_expand_fails("%(ENV_CONFIGVAL_UNSET)s", NULL,
@@ -212,7 +213,7 @@ test_environment(void **state)
 	    "'1A=x' (expected KEY=value,KEY2=\"a, b\")");
 	assert_environment_fails("A=\"x", "environment: unterminated quote "
 	    "in 'A=\"x' (expected KEY=value,KEY2=\"a, b\")");
-	assert_environment_fails("A=1,B=%(nope)s", "%(nope)s: unknown "
+	assert_environment_fails("A=1,B=%(nope)s", "environment: %(nope)s: unknown "
 	    "expansion (known: ENV_NAME, here, program_name)");
 	configval_free_strv(NULL);
 }
