@@ -36,6 +36,7 @@ done
 passed=0
 failed=0
 failures=()
+times=()
 
 # Count the TAP lines of one test's output, echoing them with a label.
 tally() { # LABEL OUTPUT_FILE STATUS
@@ -75,8 +76,10 @@ for build in "$@"; do
 		for t in tests/e2e/*.sh; do
 			[ "$(basename "$t")" = lib.sh ] && continue
 			echo "# e2e $(basename "$t") [$build]"
+			start=$SECONDS
 			TEND="$PWD/$build/tend" timeout 300 bash "$t" >"$tmp/out" 2>&1
 			tally "$build/$(basename "$t")" "$tmp/out" $?
+			times+=("$((SECONDS - start)) s $build/$(basename "$t")")
 		done
 	fi
 done
@@ -115,6 +118,10 @@ if [ -n "$fuzz_dir" ]; then
 	done
 fi
 
+if [ "${#times[@]}" -gt 0 ]; then
+	echo "# slowest end-to-end tests:"
+	printf '%s\n' "${times[@]}" | sort -rn | head -n 10 | sed 's/^/#   /'
+fi
 if [ "${#failures[@]}" -gt 0 ]; then
 	echo "# failures:"
 	printf '#   %s\n' "${failures[@]}"

@@ -19,7 +19,9 @@ adds_up() {
 				bad ? ", out of order" : "" > "/dev/stderr"; exit 1 } }' "$1"
 }
 
-n=2000000
+# Under ASan the same flood to 50 followers takes minutes on two cores:
+# a smaller one still outruns the store and every follower.
+if sanitized; then n=300000; else n=2000000; fi
 cat >"$T/tend.ini" <<INI
 [program:flood]
 command = seq 1 $n
@@ -67,7 +69,7 @@ check "(a) ... what it got and what it missed add up to the flood, in order" add
 # --- (b) 50 followers and a flood ---------------------------------------------------------
 clients=()
 for i in $(seq 1 50); do
-	timeout 120 "$TEND" ctl -c "$T/tend.ini" logs flood -n 0 -f >"$T/c$i.out" 2>"$T/c$i.err" &
+	timeout 250 "$TEND" ctl -c "$T/tend.ini" logs flood -n 0 -f >"$T/c$i.out" 2>"$T/c$i.err" &
 	clients+=("$!")
 	TEND_PIDS+=("$!")
 done

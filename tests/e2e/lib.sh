@@ -132,6 +132,29 @@ screen_e() { tm capture-pane -p -e -t tend; }
 keys() { tm send-keys -t tend "$@"; }
 type_text() { tm send-keys -t tend -l "$1"; }
 
+# focused: the selected pane's title says tend is in focus mode.
+focused() { screen | head -n 1 | grep -q '· FOCUS —'; }
+
+# leave_focus: Ctrl-A out of focus mode, then wait for the redraw that
+# shows it.  A Ctrl-A sent right after leaving reaches the program (Ctrl-A
+# Ctrl-A sends one Ctrl-A), so a test that read a stale FOCUS title and
+# pressed Ctrl-A again would be focused again, its keys going to the
+# program.
+leave_focus() {
+	local i
+	keys C-a
+	for ((i = 0; i < 100; i++)); do
+		focused || return 0
+		sleep 0.05
+	done
+	echo "# still in focus mode 5 s after Ctrl-A" >&2
+	return 1
+}
+
+# unfocus: leave focus mode if tend is in it, so that a section that
+# failed half-way does not send the next sections' keys to its program.
+unfocus() { if focused; then leave_focus; fi; }
+
 # wait_screen EXTENDED-REGEX [SECONDS]: until the screen shows a match.
 wait_screen() {
 	local re=$1 secs=${2:-10} i

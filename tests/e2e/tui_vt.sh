@@ -52,15 +52,6 @@ no_pane_row() {
 	fi
 }
 
-# unfocus: leave focus mode if tend is in it, so that a section that
-# failed half-way does not send the next sections' keys to its program.
-unfocus() {
-	if screen | head -n 1 | grep -q '· FOCUS —'; then
-		keys C-a
-		sleep 0.2
-	fi
-}
-
 # sel NAME: select NAME in the list (j down, then k up, until the pane's
 # title names it), out of focus mode first.
 sel() {
@@ -236,7 +227,7 @@ check "Tab completes /usr/shar to /usr/share/" wait_screen '│ bash-[0-9.]+[#$]
 keys Enter
 check "the listing of /usr/share shows (common-licenses)" wait_screen 'common-licenses'
 check "no 'No such file' (the completion was sent, not the stub)" no_screen 'No such file'
-keys C-a
+leave_focus
 
 # --- 7. a redraw-heavy program cannot flood the log -----------------------
 sel redraw

@@ -29,15 +29,6 @@ pane_rows_like() {
 	return 1
 }
 
-# unfocus: leave focus mode if tend is in it, so that a section that
-# failed half-way does not send the next sections' keys to its program.
-unfocus() {
-	if screen | head -n 1 | grep -q '· FOCUS —'; then
-		keys C-a
-		sleep 0.2
-	fi
-}
-
 # sel NAME: select NAME in the list (j down, then k up, until the pane's
 # title names it), out of focus mode first.
 sel() {
@@ -176,7 +167,7 @@ keys Up
 check "Up recalls the previous line" wait_screen '│ bash-[0-9.]+[#$] echo up-\$\(\(6\*7\)\) +│$'
 keys Enter
 check "Enter runs the recalled line: up-42 twice" pane_rows_like '^up-42$' 2
-keys C-a
+leave_focus
 
 sel catv
 keys i
@@ -186,7 +177,7 @@ check "not two (^A^A)" no_screen '\^A\^A'
 check "and focus mode goes on after Ctrl-A Ctrl-A" wait_screen '┐┌─ catv running · FOCUS'
 type_text 'after'; keys Enter
 check "keys still reach the program after it" wait_screen '│ after +│'
-keys C-a
+leave_focus
 
 # --- 11. bracketed paste ------------------------------------------------
 tm set-buffer 'pasted words'
@@ -196,14 +187,14 @@ tm paste-buffer -p -t tend
 keys Enter
 check "a program that asked for bracketed paste gets the markers: ^[[200~ ... ^[[201~" \
 	wait_screen '│ \^\[\[200~pasted words\^\[\[201~ +│'
-keys C-a
+leave_focus
 sel nobp
 keys i
 tm paste-buffer -p -t tend
 keys Enter
 check "one that did not ask gets the text alone" wait_screen '│ pasted words +│'
 check "and no markers" bash -c "sleep 0.3; ! screen | grep -q '20[01]~'"
-keys C-a
+leave_focus
 
 # --- 12. nothing a program prints reaches tend's terminal --------------
 sel hostile
