@@ -1,5 +1,6 @@
 # Output: a prompt without newline is shown; 2,000,000 lines all reach the
 # log file and stdout, in order; the last line without a newline is kept.
+# e2e: alone
 . "$(dirname "$0")/lib.sh"
 
 cat >"$T/prompt.ini" <<'INI'
