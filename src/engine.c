@@ -21,7 +21,12 @@
 
 #include "crash.h"
 #include "deps.h"
+#include "ptree.h"
 #include "watch.h"
+
+/* Programs started per loop turn: between batches the loop serves
+ * signals, keys and output, so a thousand programs do not hold it. */
+#define ENGINE_START_BATCH 32
 
 /* Signals that would end tend: each quits as SIGTERM does, so the
  * programs are stopped and the terminal given back, never orphaned. */
@@ -62,6 +67,7 @@ struct engine {
 	bool exit_when_settled;
 	bool quitting, killing;
 	bool started;			/* the autostart programs were started */
+	size_t start_next;		/* the next one engine_start_all looks at */
 	bool done;			/* clients were told the run is over */
 	int64_t flush_deadline;		/* when quitting: stop waiting */
 	uint64_t deadline_timer;
@@ -855,6 +861,9 @@ engine_reap(struct loop *loop, int signo, void *data)
 		else
 			health_reaped(e->health, pid, status);
 	}
+	/* What the trees hold now, the dead reaped: read /proc once for
+	 * all of them. */
+	ptree_forget();
 	for (i = 0; i < e->nprogs; i++)
 		proc_check_tree(e->progs[i]->proc);
 }
@@ -937,6 +946,7 @@ engine_before_sleep(struct loop *loop, void *data)
 	size_t i;
 
 	(void)loop;
+	ptree_forget();		/* the next turn reads /proc afresh */
 	engine_drop_removed(e);
 	deps_flush(e->deps);
 	for (i = 0; i < e->nprogs; i++)
@@ -1044,15 +1054,22 @@ static void
 engine_start_all(struct loop *loop, void *data)
 {
 	struct engine *e = data;
-	size_t i;
+	size_t end;
 
 	(void)loop;
-	engine_watch_files(e);
-	for (i = 0; i < e->nprogs; i++) {
-		if (proc_config(e->progs[i]->proc)->autostart && !e->quitting)
-			deps_start(e->deps, e->progs[i]->proc);
+	if (e->start_next == 0)
+		engine_watch_files(e);
+	end = e->start_next + ENGINE_START_BATCH;
+	for (; e->start_next < e->nprogs && e->start_next < end; e->start_next++) {
+		struct proc *p = e->progs[e->start_next]->proc;
+
+		if (proc_config(p)->autostart && !e->quitting)
+			deps_start(e->deps, p);
 	}
-	e->started = true;
+	if (e->start_next < e->nprogs && !e->quitting)
+		loop_add_timer(e->loop, 0, engine_start_all, e);
+	else
+		e->started = true;
 }
 
 int
