@@ -245,13 +245,13 @@ test_supervisord_file_runs(void **state)
 	(void)state;
 	assert_int_equal(load(&cfg, "[unix_http_server]\nfile = /tmp/s.sock\n"
 	    "[supervisord]\nlogfile = /tmp/x\n[rpcinterface:supervisor]\n"
-	    "x = y\n[program:web]\ncommand = true\nuser = nobody\n"
+	    "x = y\n[program:web]\ncommand = true\nserverurl = AUTO\n"
 	    "stdout_logfile = /tmp/web.log\n[group:all]\nprograms = web\n"), 0);
 	assert_int_equal(cfg.nprograms, 1);
 	assert_int_equal(cfg.nwarnings, 6);
 	assert_string_equal(cfg.warnings[0], "tend.ini:1: [unix_http_server] "
 	    "is a supervisord section; tend skips it");
-	assert_string_equal(cfg.warnings[3], "tend.ini:9: 'user' is a "
+	assert_string_equal(cfg.warnings[3], "tend.ini:9: 'serverurl' is a "
 	    "supervisord key tend does not implement; ignored");
 	config_free(&cfg);
 }
