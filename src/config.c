@@ -661,6 +661,18 @@ config_cycle_from(struct config *cfg, size_t i, unsigned char *colour,
 	return false;
 }
 
+/* Is program I a numprocs copy after the first of its section?  What is
+ * wrong with the section's keys is said once, for the first. */
+static bool
+config_later_copy(const struct config *cfg, size_t i)
+{
+	const struct program_config *pc = &cfg->programs[i];
+
+	return pc->group != NULL && pc->numprocs > 1 && i > 0 &&
+	    cfg->programs[i - 1].group != NULL &&
+	    strcmp(cfg->programs[i - 1].group, pc->group) == 0;
+}
+
 /* The programs of GROUP's copies, when GROUP is a numprocs section and
  * not a program's name; 0 otherwise. */
 static size_t
@@ -736,7 +748,7 @@ config_check_deps(struct config *cfg)
 	for (i = 0; i < cfg->nprograms; i++) {
 		struct program_config *pc = &cfg->programs[i];
 
-		for (d = 0; d < pc->ndepends_on; d++) {
+		for (d = 0; d < pc->ndepends_on && !config_later_copy(cfg, i); d++) {
 			const char *name = pc->depends_on[d].name;
 
 			if (strcmp(name, pc->name) == 0 || (pc->group != NULL &&
@@ -1141,14 +1153,6 @@ config_apply_keys(struct config_loader *l, size_t index,
 				config_unknown_key(l, e, config_program_keys);
 			continue;
 		}
-		ce = *e;
-		if ((ce.value = config_copy_value(cfg, e->line, e->key, e->value,
-		    c, num)) == NULL)
-			continue;
-		if (config_type_takes_text(k->type))
-			config_warn_comments(cfg, &ce, k->type == T_SHELL);
-		config_set(cfg, pc, k, &ce);
-		free(ce.value);
 		if (k->offset == offsetof(struct program_config, command))
 			pc->command_line = e->line;
 		else if (k->offset == offsetof(struct program_config, directory))
@@ -1157,6 +1161,14 @@ config_apply_keys(struct config_loader *l, size_t index,
 			l->pty_set[index] = true;
 		else if (k->offset == offsetof(struct program_config, env_file))
 			l->env_file_lines[index] = e->line;
+		ce = *e;
+		if ((ce.value = config_copy_value(cfg, e->line, e->key, e->value,
+		    c, num)) == NULL)
+			continue;
+		if (config_type_takes_text(k->type))
+			config_warn_comments(cfg, &ce, k->type == T_SHELL);
+		config_set(cfg, pc, k, &ce);
+		free(ce.value);
 	}
 }
 
@@ -1798,10 +1810,8 @@ config_check_programs(struct config *cfg)
 		const struct program_config *pc = &cfg->programs[i];
 		const char *section = pc->group != NULL ? pc->group : pc->name;
 
-		if (pc->group != NULL && pc->numprocs > 1 && i > 0 &&
-		    cfg->programs[i - 1].group != NULL &&
-		    strcmp(cfg->programs[i - 1].group, pc->group) == 0)
-			continue;	/* a copy: said for the first one */
+		if (config_later_copy(cfg, i))
+			continue;	/* said for the first copy */
 		/* (A command whose expansion failed has been reported.) */
 		if ((pc->command == NULL && pc->command_line == 0) ||
 		    (pc->command != NULL && pc->command[strspn(pc->command,
@@ -2020,5 +2030,7 @@ config_program_same(const struct config *ca, const struct program_config *a,
 	    a->restart_dependents == b->restart_dependents &&
 	    config_same_strv(a->watch, b->watch) &&
 	    config_same_strv(a->watch_ignore, b->watch_ignore) &&
-	    a->watch_delay == b->watch_delay;
+	    a->watch_delay == b->watch_delay &&
+	    a->priority == b->priority && a->umask == b->umask &&
+	    config_same_str(a->user, b->user);
 }

@@ -676,6 +676,7 @@ engine_reload(struct engine *e, char *why, size_t size)
 {
 	struct config *ncfg = calloc(1, sizeof *ncfg);
 	size_t n[4] = { 0, 0, 0, 0 }, i;
+	struct proc *p;
 	char msg[256];
 
 	if (ncfg == NULL || e->quitting || e->done) {
@@ -712,11 +713,10 @@ engine_reload(struct engine *e, char *why, size_t size)
 	engine_reorder(e, ncfg);
 	deps_free(e->deps);
 	e->deps = deps_new(e);
-	for (i = 0; i < e->nprogs; i++) {
-		struct proc *p = e->progs[i]->proc;
+	for (i = 0; (p = deps_in_order(e->deps, i)) != NULL; i++) {
 		const struct proc_status *st = proc_status(p);
 		bool fresh = st->starts == 0 && st->state == PROC_IDLE &&
-		    proc_config(p)->autostart && !e->progs[i]->removed;
+		    proc_config(p)->autostart && !engine_prog_of(p)->removed;
 
 		/* New programs start; waiting ones wait in the new order. */
 		if (fresh || st->state == PROC_WAITING)
@@ -1044,13 +1044,14 @@ static void
 engine_start_all(struct loop *loop, void *data)
 {
 	struct engine *e = data;
+	struct proc *p;
 	size_t i;
 
 	(void)loop;
 	engine_watch_files(e);
-	for (i = 0; i < e->nprogs; i++) {
-		if (proc_config(e->progs[i]->proc)->autostart && !e->quitting)
-			deps_start(e->deps, e->progs[i]->proc);
+	for (i = 0; (p = deps_in_order(e->deps, i)) != NULL; i++) {
+		if (proc_config(p)->autostart && !e->quitting)
+			deps_start(e->deps, p);
 	}
 	e->started = true;
 }
