@@ -1274,6 +1274,37 @@ test_umask_user(void **state)
 	    "tend.ini:3: user: no user 'no-such-user-x' on this system");
 }
 
+/* A reload restarts a program whose priority, umask or user changed. */
+static void
+test_process_keys_reload(void **state)
+{
+	static const char *const changed[] = {
+		"priority = 5\n", "umask = 077\n", "user = nobody\n",
+	};
+	struct config a, b;
+	size_t i;
+	char text[128];
+
+	(void)state;
+	assert_int_equal(load(&a, "[program:w]\ncommand = x\numask = 022\n"
+	    "user = root\n"), 0);
+	assert_int_equal(load(&b, "[program:w]\ncommand = x\numask = 022\n"
+	    "user = root\n"), 0);
+	assert_true(config_program_same(&a, &a.programs[0], &b,
+	    &b.programs[0]));
+	config_free(&b);
+	for (i = 0; i < sizeof changed / sizeof changed[0]; i++) {
+		snprintf(text, sizeof text, "[program:w]\ncommand = x\n%s%s%s",
+		    i == 1 ? "" : "umask = 022\n", i == 2 ? "" : "user = root\n",
+		    changed[i]);
+		assert_int_equal(load(&b, text), 0);
+		assert_false(config_program_same(&a, &a.programs[0], &b,
+		    &b.programs[0]));
+		config_free(&b);
+	}
+	config_free(&a);
+}
+
 static void
 test_default_path(void **state)
 {
@@ -1373,6 +1404,7 @@ main(void)
 		cmocka_unit_test(test_numprocs),
 		cmocka_unit_test(test_numprocs_errors),
 		cmocka_unit_test(test_umask_user),
+		cmocka_unit_test(test_process_keys_reload),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
