@@ -115,10 +115,15 @@ if [ "$(id -u)" = 0 ]; then
 		has "$T/notroot.out" "^boss +\* cannot run as user 'root': tend runs as nobody, not as root, so it cannot switch users\$"
 	check "... and is not run" bash -c "! grep -Eq '^boss +\\| ' '$T/notroot.out'"
 	check "user = tend's own user: runs" has "$T/notroot.out" '^self +\| nobody$'
+	(cd / && setpriv --reuid=nobody --regid=nogroup --clear-groups \
+		"$TEND" --check "$T/notroot.ini" >"$T/notroot.check" 2>&1)
+	check "--check by a tend that is not root warns of it, with file:line" \
+		has "$T/notroot.check" "^warning: $T/notroot.ini:3: \[program:boss\]: cannot run as user 'root': tend runs as nobody, not as root, so it cannot switch users; it would not start\$"
 else
 	ok "user = nobody (skipped: not root)"
 	ok "... HOME, USER, LOGNAME (skipped: not root)"
 	ok "user = root, tend not root (skipped: not root)"
 	ok "... not run (skipped: not root)"
 	ok "user = tend's own user (skipped: not root)"
+	ok "--check by a tend that is not root (skipped: not root)"
 fi
