@@ -1557,6 +1557,45 @@ config_procfile_program(struct config *cfg, struct program_config *pc,
 		pc->directory = strdup(dir);
 }
 
+/* Does INI program PC take the keys of the Procfile's program NAME: it
+ * is the section of that name, or one of its numprocs copies? */
+static bool
+config_procfile_match(const struct program_config *pc, const char *name)
+{
+	return strcmp(pc->name, name) == 0 || (pc->numprocs > 1 &&
+	    pc->group != NULL && strcmp(pc->group, name) == 0);
+}
+
+/*
+ * The INI programs the Procfile's Nth program E lays its keys on, moved
+ * to PROGS from *K on (with the loader's notes on each: SET, LINES):
+ * its section's program, or each numprocs copy of it, copy C getting
+ * PORT + C as foreman's concurrency gives them.  How many there were.
+ */
+static size_t
+config_procfile_copies(struct config_loader *l,
+    const struct procfile_entry *e, size_t n, const char *dir,
+    struct program_config *progs, bool *set, int *lines, bool *merged,
+    size_t nini, size_t *k)
+{
+	struct config *cfg = l->cfg;
+	size_t j, found = 0;
+
+	for (j = 0; j < nini && *k < CONFIG_MAX_PROGRAMS; j++) {
+		if (merged[j] || !config_procfile_match(&cfg->programs[j],
+		    e->name))
+			continue;
+		progs[*k] = cfg->programs[j];
+		set[*k] = l->pty_set[j];
+		lines[*k] = l->env_file_lines[j];
+		merged[j] = true;
+		config_procfile_program(cfg, &progs[*k], e, n, set[*k], dir);
+		progs[*k].port += (int)found++;
+		(*k)++;
+	}
+	return found;
+}
+
 /*
  * Put the Procfile's programs first, in its order, each on the section of
  * its name when there is one; then the other sections, in theirs.  The
@@ -1600,18 +1639,11 @@ config_import_procfile(struct config_loader *l, int line)
 			    "than %d programs", CONFIG_MAX_PROGRAMS);
 			break;
 		}
-		for (j = 0; j < nini && strcmp(cfg->programs[j].name, e->name) !=
-		    0; j++)
-			;
-		if (j < nini) {
-			progs[k] = cfg->programs[j];
-			set[k] = l->pty_set[j];
-			lines[k] = l->env_file_lines[j];
-			merged[j] = true;
-		} else {
-			config_program_defaults(&progs[k]);
-			progs[k].name = strdup(e->name);
-		}
+		if (config_procfile_copies(l, e, i, dir, progs, set, lines, merged,
+		    nini, &k) > 0)
+			continue;
+		config_program_defaults(&progs[k]);
+		progs[k].name = strdup(e->name);
 		config_procfile_program(cfg, &progs[k], e, i, set[k], dir);
 		k++;
 	}

@@ -1305,6 +1305,29 @@ test_process_keys_reload(void **state)
 	config_free(&a);
 }
 
+/* A [program:NAME] section with numprocs lays its keys on a Procfile
+ * program of its name: one copy each, PORT, PORT + 1, ... */
+static void
+test_procfile_numprocs(void **state)
+{
+	struct config cfg;
+
+	(void)state;
+	put_file("Procfile.np", "web: ./serve\nworker: ./work\n");
+	assert_int_equal(load(&cfg, "[tend]\nprocfile = Procfile.np\n"
+	    "[program:web]\nnumprocs = 2\nstartsecs = 3\n"), 0);
+	assert_int_equal(cfg.nprograms, 3);
+	assert_string_equal(cfg.programs[0].name, "web-0");
+	assert_string_equal(cfg.programs[1].name, "web-1");
+	assert_string_equal(cfg.programs[1].command, "./serve");
+	assert_int_equal(cfg.programs[1].startsecs, 3);
+	assert_string_equal(env_of(&cfg.programs[0], "PORT"), "5000");
+	assert_string_equal(env_of(&cfg.programs[1], "PORT"), "5001");
+	assert_string_equal(cfg.programs[2].name, "worker");
+	assert_string_equal(env_of(&cfg.programs[2], "PORT"), "5100");
+	config_free(&cfg);
+}
+
 static void
 test_default_path(void **state)
 {
@@ -1405,6 +1428,7 @@ main(void)
 		cmocka_unit_test(test_numprocs_errors),
 		cmocka_unit_test(test_umask_user),
 		cmocka_unit_test(test_process_keys_reload),
+		cmocka_unit_test(test_procfile_numprocs),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
