@@ -508,7 +508,8 @@ proc_spawn(struct proc *p)
 	proc_forget_run(p);
 	proc_apply_config(p);
 	p->st.error[0] = '\0';
-	/* Looked up at each start: the user's groups may have changed. */
+	/* Looked up at each start, as supervisord does (its initgroups()):
+	 * the user's groups may have changed since the config was read. */
 	if (p->pc->user != NULL && runas_resolve(p->pc->user, &user,
 	    p->st.error, sizeof p->st.error) == -1)
 		return -1;

@@ -59,6 +59,13 @@ check "... web-1 ends, the others run" wait_for "$T/out" '^web-1 +\* (exited|kil
 ctl_do 0 status
 check "... web-0 and web-2 still run" \
 	bash -c "[ \"\$(awk '\$2 ~ /^(starting|running)$/ { print \$1 }' '$T/ctl.out' | tr '\n' ' ')\" = 'web-0 web-2 ' ]"
+sed -i 's/^numprocs = 3$/numprocs = 2/' "$T/np.ini"
+check "reload to numprocs = 2: exit 0" ctl_do 0 reload
+# Their command says %(numprocs)d, so web-0 and web-1 changed too.
+check "... web-2 is removed, web-0 and web-1 restart with their new command" \
+	has "$T/ctl.out" '^reload: 0 new, 2 changed, 1 removed, 0 unchanged$'
+check "... web-0 (web-1 was stopped by hand) says it is one of 2 now" wait_for "$T/out" '^web-0 +\| copy 0 of 2 port 8000$' 10
+check "... web-2 is stopped" wait_for "$T/out" '^web-2 +\* reload: no longer in the config; stopping it$' 10
 kill -TERM "$TEND_PID"
 check "numprocs: tend quits" wait_exit "$TEND_PID" 15
 
