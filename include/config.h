@@ -44,8 +44,17 @@ struct config_dep {
 	enum config_dep_cond cond;
 };
 
+/* supervisord's default priority: lower starts first, stops last. */
+#define CONFIG_DEFAULT_PRIORITY 999
+
 struct program_config {
-	char *name;		/* the NAME of [program:NAME] */
+	char *name;		/* the NAME of [program:NAME], or of one of
+				   its numprocs copies (process_name) */
+	char *group;		/* the NAME of [program:NAME] its keys came
+				   from, shared by its copies; NULL for a
+				   program of the Procfile only */
+	int process_num;	/* %(process_num)s of this copy */
+	int numprocs;		/* how many copies its section made */
 	int line;		/* line of the section header; 0: none (a
 				   program of the Procfile only) */
 	int procfile_line;	/* its line in cfg->procfile; 0: none */
@@ -88,6 +97,17 @@ struct program_config {
 	size_t ndepends_on;
 	int depends_line;	/* where depends_on was, for messages */
 	bool restart_dependents;
+
+	/* supervisord's process keys. */
+	int priority;		/* start order among programs that wait for
+				   nothing (lower first); quit stops higher
+				   ones first, one priority at a time */
+	int umask;		/* set in the child before exec; -1: tend's */
+	char *user;		/* run as this user (tend must be root unless
+				   it is tend's own), or NULL */
+	int user_line;		/* of its user key */
+	bool stopasgroup;	/* read for supervisord configs: tend always */
+	bool killasgroup;	/* signals the whole process group */
 
 	/* Restart on change: globs relative to its directory. */
 	char **watch;		/* NULL-terminated, or NULL */

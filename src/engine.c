@@ -682,6 +682,7 @@ engine_reload(struct engine *e, char *why, size_t size)
 {
 	struct config *ncfg = calloc(1, sizeof *ncfg);
 	size_t n[4] = { 0, 0, 0, 0 }, i;
+	struct proc *p;
 	char msg[256];
 
 	if (ncfg == NULL || e->quitting || e->done) {
@@ -718,11 +719,10 @@ engine_reload(struct engine *e, char *why, size_t size)
 	engine_reorder(e, ncfg);
 	deps_free(e->deps);
 	e->deps = deps_new(e);
-	for (i = 0; i < e->nprogs; i++) {
-		struct proc *p = e->progs[i]->proc;
+	for (i = 0; (p = deps_in_order(e->deps, i)) != NULL; i++) {
 		const struct proc_status *st = proc_status(p);
 		bool fresh = st->starts == 0 && st->state == PROC_IDLE &&
-		    proc_config(p)->autostart && !e->progs[i]->removed;
+		    proc_config(p)->autostart && !engine_prog_of(p)->removed;
 
 		/* New programs start; waiting ones wait in the new order. */
 		if (fresh || st->state == PROC_WAITING)
@@ -1048,21 +1048,23 @@ engine_watch_signals(struct engine *e)
 	return 0;
 }
 
-/* The programs start in the loop's first turn, so they count their
- * times from a clock read then, not when the engine was made. */
+/* The programs start from the loop's first turn on, in start order and
+ * ENGINE_START_BATCH a turn, so they count their times from a clock read
+ * then, not when the engine was made. */
 static void
 engine_start_all(struct loop *loop, void *data)
 {
 	struct engine *e = data;
+	struct proc *p;
 	size_t end;
 
 	(void)loop;
 	if (e->start_next == 0)
 		engine_watch_files(e);
 	end = e->start_next + ENGINE_START_BATCH;
-	for (; e->start_next < e->nprogs && e->start_next < end; e->start_next++) {
-		struct proc *p = e->progs[e->start_next]->proc;
-
+	for (; e->start_next < end &&
+	    (p = deps_in_order(e->deps, e->start_next)) != NULL;
+	    e->start_next++) {
 		if (proc_config(p)->autostart && !e->quitting)
 			deps_start(e->deps, p);
 	}

@@ -564,6 +564,16 @@ export_common_lost(struct export_ctx *x, const struct program_config *pc)
 	if (pc->watch != NULL && pc->watch[0] != NULL)
 		export_lost(x, pc->name, "watch has no equivalent in %s; a "
 		    "changed file does not restart it", t);
+	if (x->fmt == EXPORT_PROCFILE && pc->user != NULL)
+		export_lost(x, pc->name, "user has no equivalent in %s; it runs "
+		    "as the runner's user", t);
+	if (x->fmt == EXPORT_PROCFILE && pc->umask >= 0)
+		export_lost(x, pc->name, "umask has no equivalent in %s; it gets "
+		    "the runner's", t);
+	if (x->fmt != EXPORT_SUPERVISORD &&
+	    pc->priority != CONFIG_DEFAULT_PRIORITY && pc->ndepends_on == 0)
+		export_lost(x, pc->name, "priority has no equivalent in %s; it "
+		    "starts and stops with the others, in no order", t);
 }
 
 /* restart_dependents, where the target has nothing like it. */
@@ -814,6 +824,11 @@ export_systemd_unit(struct export_ctx *x, size_t i)
 	export_printf(&b, "\n[Service]\n%sType=%s\n", x->oneshot[i] ?
 	    "# A program waits for it to complete: its start ends when it "
 	    "exits.\n" : "", x->oneshot[i] ? "oneshot" : "exec");
+	if (pc->user != NULL)
+		export_printf(&b, "# User= works in a system unit only: a user "
+		    "unit runs as you\nUser=%s\n", pc->user);
+	if (pc->umask >= 0)
+		export_printf(&b, "UMask=%04o\n", (unsigned)pc->umask);
 	export_systemd_exec(x, &b, pc);
 	export_systemd_restart(x, &b, i);
 	export_printf(&b, "KillMode=control-group\nKillSignal=SIG%s\n",
@@ -1048,6 +1063,22 @@ export_supervisord_program(struct export_ctx *x, struct export_buf *b,
 	if (!pc->redirect_stderr)
 		export_printf(b, "stderr_logfile = %%(here)s/%s.err.log\n",
 		    pc->name);
+	if (pc->umask >= 0)
+		export_printf(b, "umask = %03o\n", (unsigned)pc->umask);
+	if (pc->user != NULL)
+		export_printf(b, "user = %s\n", pc->user);
+}
+
+/* supervisord's priority for program I: its own when it was set and it
+ * waits for nothing, else one that starts it after what it depends on. */
+static int
+export_priority(const struct export_ctx *x, size_t i, int *depth)
+{
+	const struct program_config *pc = &x->cfg->programs[i];
+
+	if (pc->priority != CONFIG_DEFAULT_PRIORITY && pc->ndepends_on == 0)
+		return pc->priority;
+	return 100 + 10 * export_depth(x, i, depth);
 }
 
 static void
@@ -1065,8 +1096,7 @@ export_supervisord(struct export_ctx *x)
 		depth[i] = -1;
 	export_supervisord_header(x, &b);
 	for (i = 0; i < x->cfg->nprograms; i++)
-		export_supervisord_program(x, &b, i,
-		    100 + 10 * export_depth(x, i, depth));
+		export_supervisord_program(x, &b, i, export_priority(x, i, depth));
 	free(depth);
 	export_add_file(x, "supervisord.conf", &b);
 }

@@ -25,6 +25,7 @@
 #include "logfile.h"
 #include "procio.h"
 #include "ptree.h"
+#include "runas.h"
 #include "spawn.h"
 #include "stopseq.h"
 #include "vt.h"
@@ -361,6 +362,7 @@ proc_read_child_error(struct proc *p)
 	struct spawn_request req = {
 		.shell = p->cfg->shell,
 		.dir = p->pc->directory ? p->pc->directory : p->cfg->dir,
+		.user = p->pc->user,
 	};
 
 	if (p->status_fd == -1 || spawn_read_error(p->status_fd, &req,
@@ -499,10 +501,18 @@ proc_spawn(struct proc *p)
 {
 	struct spawn_request req;
 	struct spawn_child c;
+	struct runas user;
 	char msg[64];
+	int rc;
 
 	proc_forget_run(p);
 	proc_apply_config(p);
+	p->st.error[0] = '\0';
+	/* Looked up at each start, as supervisord does (its initgroups()):
+	 * the user's groups may have changed since the config was read. */
+	if (p->pc->user != NULL && runas_resolve(p->pc->user, &user,
+	    p->st.error, sizeof p->st.error) == -1)
+		return -1;
 	req = (struct spawn_request){
 		.shell = p->cfg->shell,
 		.command = p->pc->command,
@@ -513,9 +523,15 @@ proc_spawn(struct proc *p)
 		.term = p->pc->pty ? VT_TERM : NULL,
 		.rows = p->rows,
 		.cols = p->cols,
+		.set_umask = p->pc->umask >= 0,
+		.umask = (mode_t)(p->pc->umask >= 0 ? p->pc->umask : 0),
+		.user = p->pc->user,
+		.runas = p->pc->user != NULL ? &user : NULL,
 	};
-	p->st.error[0] = '\0';
-	if (spawn_start(&req, &c, p->st.error, sizeof p->st.error) == -1)
+	rc = spawn_start(&req, &c, p->st.error, sizeof p->st.error);
+	if (p->pc->user != NULL)
+		runas_free(&user);	/* the child has exec'd: vfork */
+	if (rc == -1)
 		return -1;
 	ptree_init(&p->tree, c.pid);
 	if (p->vt != NULL)

@@ -154,7 +154,8 @@ test_expand(void **state)
 	assert_expand_fails("%(program_name)s", NULL, "%(program_name)s: "
 	    "no program here (it is known in [program:NAME] sections)");
 	assert_expand_fails("x%(nope)s", "web", "%(nope)s: unknown "
-	    "expansion (known: ENV_NAME, here, program_name)");
+	    "expansion (known: ENV_NAME, here, program_name, group_name, "
+	    "process_num, numprocs)");
 	assert_expand_fails("%(ENV_CONFIGVAL_UNSET)s", NULL,
 	    "%(ENV_CONFIGVAL_UNSET)s: CONFIGVAL_UNSET is not set in tend's "
 	    "environment");
@@ -214,7 +215,8 @@ test_environment(void **state)
 	assert_environment_fails("A=\"x", "environment: unterminated quote "
 	    "in 'A=\"x' (expected KEY=value,KEY2=\"a, b\")");
 	assert_environment_fails("A=1,B=%(nope)s", "environment: %(nope)s: unknown "
-	    "expansion (known: ENV_NAME, here, program_name)");
+	    "expansion (known: ENV_NAME, here, program_name, group_name, "
+	    "process_num, numprocs)");
 	configval_free_strv(NULL);
 }
 
