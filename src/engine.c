@@ -21,6 +21,7 @@
 
 #include "crash.h"
 #include "deps.h"
+#include "stamp.h"
 #include "watch.h"
 
 /* Signals that would end tend: each quits as SIGTERM does, so the
@@ -936,7 +937,6 @@ engine_before_sleep(struct loop *loop, void *data)
 	struct engine *e = data;
 	size_t i;
 
-	(void)loop;
 	engine_drop_removed(e);
 	deps_flush(e->deps);
 	for (i = 0; i < e->nprogs; i++)
@@ -947,6 +947,9 @@ engine_before_sleep(struct loop *loop, void *data)
 	}
 	ENGINE_EACH0(e, flush);
 	engine_check_done(e);
+	/* The next turn's lines get wall-clock times from this offset: one
+	 * clock read per turn, not one per line. */
+	stamp_sync(loop_now(loop));
 }
 
 /* On a crash: SIGTERM (and SIGCONT, for a stopped one) to every
