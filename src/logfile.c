@@ -119,7 +119,10 @@ logfile_open_dir(const char *dir, char *err, size_t errsize)
 		snprintf(err, errsize, "log folder %s is owned by uid %lu, not "
 		    "by you (uid %lu)", dir, (unsigned long)st.st_uid,
 		    (unsigned long)geteuid());
-	} else if (st.st_mode & S_IWOTH) {
+	} else if ((st.st_mode & S_IWOTH) && !(st.st_mode & S_ISVTX)) {
+		/* A sticky folder (/tmp) is allowed: nobody else may rename
+		 * or delete our files there, and what they can plant is
+		 * refused by the checks on the file. */
 		snprintf(err, errsize, "log folder %s is writable by anyone "
 		    "(mode %04o)", dir, (unsigned)(st.st_mode & 07777));
 	} else {
