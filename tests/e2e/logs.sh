@@ -73,6 +73,34 @@ check "stderr_logfile = NONE: stdout is logged (log_timestamps = false: no stamp
 	has "$T/logs/noerr.log" '^\| kept$'
 check "  stderr is not" bash -c "! grep -q dropped '$T/logs/noerr.log'"
 
+# --- reload: a changed log setting reopens the file --------------------------------
+cat >"$T/rl.ini" <<'INI'
+[program:tick]
+command = i=0; while :; do i=$((i+1)); echo "tick $i"; sleep 0.1; done
+stdout_logfile = first.log
+INI
+"$TEND" --headless --socket "$T/rl.sock" "$T/rl.ini" >"$T/rl.out" 2>&1 &
+rl_pid=$!
+TEND_PIDS+=("$rl_pid")
+wait_for "$T/first.log" '\| tick 2$' 10 >/dev/null
+sed -i 's/first.log/second.log/' "$T/rl.ini"
+"$TEND" ctl --socket "$T/rl.sock" reload >"$T/rl-reload.out" 2>&1
+check "reload with another stdout_logfile: the program is changed" \
+	has "$T/rl-reload.out" '1 changed'
+check "  and its lines go to the new file" wait_for "$T/second.log" "$STAMP\\| tick 2\$" 10
+n1=$(wc -l <"$T/first.log")
+sleep 0.5
+check "  and no more to the old one" test "$(wc -l <"$T/first.log")" = "$n1"
+kill -TERM "$rl_pid"; wait_exit "$rl_pid" 10 >/dev/null
+
+# --- export: supervisord takes the keys ---------------------------------------------
+"$TEND" export supervisord "$T/rot.ini" >"$T/sv.conf" 2>"$T/sv.err"
+check "export supervisord: stdout_logfile_maxbytes and _backups carried over" \
+	bash -c "grep -qx 'stdout_logfile_maxbytes = 65536' '$T/sv.conf' && grep -qx 'stdout_logfile_backups = 3' '$T/sv.conf'"
+"$TEND" export procfile "$T/rot.ini" >"$T/pf" 2>"$T/pf.err"
+check "export procfile: the rotation is listed as lost on stderr" \
+	has "$T/pf.err" 'count: stdout_logfile_maxbytes and _backups have no equivalent in a Procfile'
+
 # --- headless --timestamps -------------------------------------------------------
 cat >"$T/ts.ini" <<'INI'
 [program:web]
