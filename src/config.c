@@ -37,6 +37,8 @@
 #define CONFIG_MAX_PROGRAMS 4096	/* four fds each; far past any session */
 #define CONFIG_MAX_INT 1000000
 #define CONFIG_MAX_LOG_BYTES (1LL << 50)	/* a petabyte: past any disk */
+#define CONFIG_MAX_LOG_BACKUPS 1000	/* a rotation renames each: the loop
+					   must not stall on it */
 #define CONFIG_KNOWN_KEYS 64	/* of a section: see config_key_id() */
 #define CONFIG_MIN_PROBE_SECONDS 0.1	/* below this a probe loop costs a
 					   core and a timeout means nothing */
@@ -1011,11 +1013,11 @@ config_tend_key(struct config_loader *l, const struct configread_entry *e,
 			cfg->log_max_bytes = CONFIG_DEFAULT_LOG_MAX_BYTES;
 		}
 	} else if (strcmp(e->key, "log_backups") == 0) {
-		if ((n = configval_uint(s, CONFIG_MAX_INT)) >= 0)
+		if ((n = configval_uint(s, CONFIG_MAX_LOG_BACKUPS)) >= 0)
 			cfg->log_backups = (int)n;
 		else
 			config_error(cfg, e->line, "log_backups: '%s' is not a "
-			    "whole number", s);
+			    "whole number from 0 to %d", s, CONFIG_MAX_LOG_BACKUPS);
 	} else if (strcmp(e->key, "log_timestamps") == 0) {
 		if ((n = configval_bool(s)) >= 0)
 			cfg->log_timestamps = n;
@@ -1583,14 +1585,19 @@ config_check_programs(struct config *cfg)
 	}
 }
 
-/* Defaults from [tend] for what a program left unset (-1). */
+/* Defaults from [tend] for what a program left unset (-1); too many
+ * backups (KEY) is an error of PC's section. */
 static void
-config_log_defaults(const struct config *cfg, long long *max, int *backups)
+config_log_defaults(struct config *cfg, const struct program_config *pc,
+    const char *key, long long *max, int *backups)
 {
 	if (*max < 0)
 		*max = cfg->log_max_bytes;
 	if (*backups < 0)
 		*backups = cfg->log_backups;
+	if (*backups > CONFIG_MAX_LOG_BACKUPS)
+		config_error(cfg, pc->line, "[program:%s] %s: %d is more than %d",
+		    pc->name, key, *backups, CONFIG_MAX_LOG_BACKUPS);
 }
 
 /*
@@ -1624,10 +1631,10 @@ config_resolve_logs(struct config *cfg)
 		    strcmp(pc->stderr_logfile, pc->stdout_logfile) == 0) {
 			config_replace(&pc->stderr_logfile, NULL);
 		}
-		config_log_defaults(cfg, &pc->stdout_logfile_maxbytes,
-		    &pc->stdout_logfile_backups);
-		config_log_defaults(cfg, &pc->stderr_logfile_maxbytes,
-		    &pc->stderr_logfile_backups);
+		config_log_defaults(cfg, pc, "stdout_logfile_backups",
+		    &pc->stdout_logfile_maxbytes, &pc->stdout_logfile_backups);
+		config_log_defaults(cfg, pc, "stderr_logfile_backups",
+		    &pc->stderr_logfile_maxbytes, &pc->stderr_logfile_backups);
 		if (pc->log_timestamps < 0)
 			pc->log_timestamps = cfg->log_timestamps;
 	}

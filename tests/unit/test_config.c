@@ -316,6 +316,12 @@ test_log_keys(void **state)
 	assert_int_equal(cfg.programs[0].stdout_logfile_backups, 10);
 	assert_null(cfg.programs[0].stdout_logfile);	/* no log_dir */
 	config_free(&cfg);
+	/* a rotation renames every backup: their number is capped */
+	assert_int_equal(load(&cfg, "[program:a]\ncommand = true\n"
+	    "stdout_logfile_backups = 1001\n"), -1);
+	assert_string_equal(cfg.errors[0], "tend.ini:1: [program:a] "
+	    "stdout_logfile_backups: 1001 is more than 1000");
+	config_free(&cfg);
 }
 
 static void
