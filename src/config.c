@@ -727,8 +727,15 @@ config_logfile_value(struct config *cfg, const struct config_key *k,
 	}
 	if (strcasecmp(v, "AUTO") == 0)
 		config_replace(field, NULL);
-	else if (strcasecmp(v, "NONE") == 0)
+	else if (strcasecmp(v, "NONE") == 0 || strcmp(v, "/dev/null") == 0)
 		config_replace(field, strdup("NONE"));
+	else if (strcmp(v, "/dev/stdout") == 0 || strcmp(v, "/dev/stderr") == 0) {
+		/* supervisord in a container writes to its own stdout this
+		 * way; tend shows every line itself (the pane, headless). */
+		config_warn(cfg, line, "%s: %s: tend shows the output itself; no "
+		    "log file", k->name, v);
+		config_replace(field, strdup("NONE"));
+	}
 	else
 		config_replace(field, configval_path(cfg->dir, v));
 	return 0;

@@ -316,6 +316,16 @@ test_log_keys(void **state)
 	assert_int_equal(cfg.programs[0].stdout_logfile_backups, 10);
 	assert_null(cfg.programs[0].stdout_logfile);	/* no log_dir */
 	config_free(&cfg);
+	/* supervisord's ways of saying "no file" */
+	assert_int_equal(load(&cfg, "[tend]\nlog_dir = logs\n"
+	    "[program:a]\ncommand = true\nstdout_logfile = /dev/null\n"
+	    "[program:b]\ncommand = true\nstdout_logfile = /dev/stdout\n"), 0);
+	assert_null(cfg.programs[0].stdout_logfile);
+	assert_null(cfg.programs[1].stdout_logfile);
+	assert_int_equal(cfg.nwarnings, 1);
+	assert_string_equal(cfg.warnings[0], "tend.ini:8: stdout_logfile: "
+	    "/dev/stdout: tend shows the output itself; no log file");
+	config_free(&cfg);
 	/* a rotation renames every backup: their number is capped */
 	assert_int_equal(load(&cfg, "[program:a]\ncommand = true\n"
 	    "stdout_logfile_backups = 1001\n"), -1);
