@@ -22,6 +22,9 @@
 /* foreman's PORTs: 5000 for a Procfile's first program, 5100, 5200 ... */
 #define CONFIG_DEFAULT_PORT_BASE 5000
 #define CONFIG_PORT_STEP 100
+/* Log rotation, supervisord's defaults: 50MB, 10 backups. */
+#define CONFIG_DEFAULT_LOG_MAX_BYTES (50LL * 1024 * 1024)
+#define CONFIG_DEFAULT_LOG_BACKUPS 10
 
 enum config_autorestart {
 	CONFIG_RESTART_NEVER,		/* autorestart = false */
@@ -113,6 +116,18 @@ struct program_config {
 	char **watch;		/* NULL-terminated, or NULL */
 	char **watch_ignore;
 	double watch_delay;	/* seconds of quiet before the restart */
+
+	/* Log files, supervisord's keys; resolved once the file is read
+	 * (the [tend] defaults applied, AUTO and NONE gone). */
+	char *stdout_logfile;	/* absolute; NULL: no log file */
+	long long stdout_logfile_maxbytes;	/* 0: never rotate */
+	int stdout_logfile_backups;
+	char *stderr_logfile;	/* absolute: stderr's own file; NULL: in
+				   stdout's, marked '!' */
+	bool stderr_log_none;	/* stderr_logfile = NONE: not logged */
+	long long stderr_logfile_maxbytes;
+	int stderr_logfile_backups;
+	int log_timestamps;	/* 1: each log line starts with its time */
 };
 
 struct config {
@@ -126,6 +141,9 @@ struct config {
 				   runs), or NULL */
 	int port_base;		/* [tend] port_base */
 	char **env_file;	/* [tend] env_file: absolute paths, or NULL */
+	long long log_max_bytes;	/* [tend]: defaults of each program's */
+	int log_backups;
+	bool log_timestamps;
 
 	struct program_config *programs;
 	size_t nprograms;
@@ -153,6 +171,11 @@ void config_free(struct config *cfg);
  * every program uses count too. */
 bool config_program_same(const struct config *ca,
     const struct program_config *a, const struct config *cb,
+    const struct program_config *b);
+
+/* Would program B's log files be other files, or be written otherwise,
+ * than A's (a reload reopens them then)? */
+bool config_logs_same(const struct program_config *a,
     const struct program_config *b);
 
 /* CONFIG when none is given: ./tend.ini, else ./Procfile when there is

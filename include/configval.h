@@ -21,6 +21,10 @@ int configval_bool(const char *v);
 long configval_uint(const char *v, long max);
 /* A number of seconds 0..MAX (fractions allowed), or -1. */
 double configval_seconds(const char *v, double max);
+/* A size as supervisord writes one: a whole number of bytes, or with a
+ * KB, MB or GB suffix (any case, powers of 1024): "50MB".  -1 if it is
+ * not one or is more than MAX bytes. */
+long long configval_bytes(const char *v, long long max);
 
 /* A signal tend can send to stop a program (TERM INT QUIT HUP KILL USR1
  * USR2, any case, "SIG" optional) as its number, or -1. */

@@ -37,6 +37,9 @@
 #define CONFIG_COMMENT_SHOWN 40	/* bytes of a cut comment quoted */
 #define CONFIG_MAX_PROGRAMS 4096	/* four fds each; far past any session */
 #define CONFIG_MAX_INT 1000000
+#define CONFIG_MAX_LOG_BYTES (1LL << 50)	/* a petabyte: past any disk */
+#define CONFIG_MAX_LOG_BACKUPS 1000	/* a rotation renames each: the loop
+					   must not stall on it */
 #define CONFIG_KNOWN_KEYS 64	/* of a section: see config_key_id() */
 #define CONFIG_MIN_PROBE_SECONDS 0.1	/* below this a probe loop costs a
 					   core and a timeout means nothing */
@@ -258,7 +261,7 @@ config_program_where(const struct config *cfg,
 
 static const char *const config_tend_keys[] = {
 	"scrollback", "log_dir", "shell", "procfile", "port_base", "env_file",
-	NULL
+	"log_max_bytes", "log_backups", "log_timestamps", NULL
 };
 
 static const char *const config_program_keys[] = {
@@ -269,7 +272,10 @@ static const char *const config_program_keys[] = {
 	"probe_command", "probe_tcp", "restart_unhealthy", "depends_on",
 	"restart_dependents", "watch", "watch_ignore", "watch_delay",
 	"env_file", "priority", "umask", "user", "stopasgroup", "killasgroup",
-	"numprocs", "numprocs_start", "process_name", NULL
+	"numprocs", "numprocs_start", "process_name", "stdout_logfile",
+	"stdout_logfile_maxbytes", "stdout_logfile_backups", "stderr_logfile",
+	"stderr_logfile_maxbytes", "stderr_logfile_backups", "log_timestamps",
+	NULL
 };
 
 /* Keys that say how many copies a section makes and their names: read
@@ -280,12 +286,9 @@ static const char *const config_copy_keys[] = {
 
 /* supervisord [program:x] keys tend reads but does not act on. */
 static const char *const config_supervisord_keys[] = {
-	"serverurl", "stdout_logfile", "stdout_logfile_maxbytes",
-	"stdout_logfile_backups", "stdout_capture_maxbytes",
-	"stdout_events_enabled", "stdout_syslog", "stderr_logfile",
-	"stderr_logfile_maxbytes", "stderr_logfile_backups",
-	"stderr_capture_maxbytes", "stderr_events_enabled", "stderr_syslog",
-	NULL
+	"serverurl", "stdout_capture_maxbytes", "stdout_events_enabled",
+	"stdout_syslog", "stderr_capture_maxbytes", "stderr_events_enabled",
+	"stderr_syslog", NULL
 };
 
 /* supervisord sections, skipped: exact names, then name prefixes. */
@@ -503,6 +506,9 @@ enum config_type {
 	T_PRIORITY,		/* a whole number, negative too */
 	T_UMASK,		/* octal, 022 */
 	T_USER,			/* a user name or uid of this system */
+	T_LOGFILE,		/* a path, AUTO or NONE */
+	T_BYTES,		/* a size: 50MB */
+	T_FLAG,			/* a boolean kept as an int (-1: unset) */
 };
 
 static const struct config_key {
@@ -524,6 +530,10 @@ static const struct config_key {
 	K(watch, T_LIST), K(watch_ignore, T_LIST), K(watch_delay, T_SECONDS),
 	K(env_file, T_FILES), K(priority, T_PRIORITY), K(umask, T_UMASK),
 	K(user, T_USER), K(stopasgroup, T_BOOL), K(killasgroup, T_BOOL),
+	K(stdout_logfile, T_LOGFILE),
+	K(stdout_logfile_maxbytes, T_BYTES), K(stdout_logfile_backups, T_INT),
+	K(stderr_logfile, T_LOGFILE), K(stderr_logfile_maxbytes, T_BYTES),
+	K(stderr_logfile_backups, T_INT), K(log_timestamps, T_FLAG),
 #undef K
 };
 
@@ -534,7 +544,7 @@ static bool
 config_type_takes_text(enum config_type t)
 {
 	return t == T_STRING || t == T_SHELL || t == T_PATH || t == T_ENV ||
-	    t == T_LIST || t == T_FILES;
+	    t == T_LIST || t == T_FILES || t == T_LOGFILE;
 }
 
 static void
@@ -796,6 +806,33 @@ config_probe_seconds(struct config *cfg, const struct config_key *k,
 	return 0;
 }
 
+/* stdout_logfile / stderr_logfile: until the file has been read, NULL
+ * for AUTO, "NONE", or an absolute path (config_resolve_logs). */
+static int
+config_logfile_value(struct config *cfg, const struct config_key *k,
+    int line, const char *v, char **field)
+{
+	if (v[0] == '\0') {
+		config_error(cfg, line, "%s is empty; write NONE for no file, or "
+		    "leave it out for AUTO", k->name);
+		return -1;
+	}
+	if (strcasecmp(v, "AUTO") == 0)
+		config_replace(field, NULL);
+	else if (strcasecmp(v, "NONE") == 0 || strcmp(v, "/dev/null") == 0)
+		config_replace(field, strdup("NONE"));
+	else if (strcmp(v, "/dev/stdout") == 0 || strcmp(v, "/dev/stderr") == 0) {
+		/* supervisord in a container writes to its own stdout this
+		 * way; tend shows every line itself (the pane, headless). */
+		config_warn(cfg, line, "%s: %s: tend shows the output itself; no "
+		    "log file", k->name, v);
+		config_replace(field, strdup("NONE"));
+	}
+	else
+		config_replace(field, configval_path(cfg->dir, v));
+	return 0;
+}
+
 /* Set a field of one value V (expanded); returns 0, or -1 after reporting
  * the error. */
 static int
@@ -837,6 +874,18 @@ config_set_value(struct config *cfg, struct program_config *pc,
 		if ((n = configval_bool(v)) == -1)
 			break;
 		*(bool *)field = n;
+		return 0;
+	case T_FLAG:
+		if ((n = configval_bool(v)) == -1)
+			break;
+		*(int *)field = (int)n;
+		return 0;
+	case T_LOGFILE:
+		return config_logfile_value(cfg, k, line, v, field);
+	case T_BYTES:
+		if ((*(long long *)field = configval_bytes(v,
+		    CONFIG_MAX_LOG_BYTES)) == -1)
+			break;
 		return 0;
 	case T_INT:
 		if ((n = configval_uint(v, CONFIG_MAX_INT)) == -1)
@@ -885,7 +934,9 @@ config_set_value(struct config *cfg, struct program_config *pc,
 		return -1;
 	}
 	config_error(cfg, line, "%s: '%s' %s", k->name, v,
-	    k->type == T_BOOL ? "must be true or false" :
+	    k->type == T_BOOL || k->type == T_FLAG ? "must be true or false" :
+	    k->type == T_BYTES ? "is not a size (bytes, or with KB, MB or "
+	    "GB: 50MB)" :
 	    k->type == T_INT ? (strstr(k->name, "secs") != NULL ?
 	    "is not a whole number of seconds" : "is not a whole number") :
 	    k->type == T_SECONDS ? "is not a number of seconds (0 or more)" :
@@ -990,6 +1041,10 @@ config_program_defaults(struct program_config *pc)
 	pc->priority = CONFIG_DEFAULT_PRIORITY;
 	pc->umask = -1;
 	pc->numprocs = 1;
+	/* -1: [tend]'s, known once the whole file is read */
+	pc->stdout_logfile_maxbytes = pc->stderr_logfile_maxbytes = -1;
+	pc->stdout_logfile_backups = pc->stderr_logfile_backups = -1;
+	pc->log_timestamps = -1;
 }
 
 /* --- numprocs: a section's copies ---------------------------------------- */
@@ -1263,6 +1318,25 @@ config_tend_key(struct config_loader *l, const struct configread_entry *e,
 		}
 		config_replace(&cfg->procfile, config_shown_path(cfg, s));
 		l->procfile_line = e->line;
+	} else if (strcmp(e->key, "log_max_bytes") == 0) {
+		if ((cfg->log_max_bytes = configval_bytes(s,
+		    CONFIG_MAX_LOG_BYTES)) == -1) {
+			config_error(cfg, e->line, "log_max_bytes: '%s' is not a "
+			    "size (bytes, or with KB, MB or GB: 50MB)", s);
+			cfg->log_max_bytes = CONFIG_DEFAULT_LOG_MAX_BYTES;
+		}
+	} else if (strcmp(e->key, "log_backups") == 0) {
+		if ((n = configval_uint(s, CONFIG_MAX_LOG_BACKUPS)) >= 0)
+			cfg->log_backups = (int)n;
+		else
+			config_error(cfg, e->line, "log_backups: '%s' is not a "
+			    "whole number from 0 to %d", s, CONFIG_MAX_LOG_BACKUPS);
+	} else if (strcmp(e->key, "log_timestamps") == 0) {
+		if ((n = configval_bool(s)) >= 0)
+			cfg->log_timestamps = n;
+		else
+			config_error(cfg, e->line, "log_timestamps: '%s' must be "
+			    "true or false", s);
 	} else if (strcmp(e->key, "port_base") == 0) {
 		if ((n = configval_uint(s, 65535)) > 0) {
 			cfg->port_base = (int)n;
@@ -1290,7 +1364,8 @@ config_end_tend(struct config_loader *l,
 			continue;
 		}
 		if (strcmp(e->key, "scrollback") != 0 &&
-		    strcmp(e->key, "port_base") != 0)
+		    strcmp(e->key, "port_base") != 0 &&
+		    strncmp(e->key, "log_", 4) != 0)
 			config_warn_comments(cfg, e, false);
 		if (strcmp(e->key, "env_file") == 0) {
 			if ((files = config_files(cfg, e, NULL)) != NULL) {
@@ -1858,6 +1933,61 @@ config_check_programs(struct config *cfg)
 	}
 }
 
+/* Defaults from [tend] for what a program left unset (-1); too many
+ * backups (KEY) is an error of PC's section. */
+static void
+config_log_defaults(struct config *cfg, const struct program_config *pc,
+    const char *key, long long *max, int *backups)
+{
+	if (*max < 0)
+		*max = cfg->log_max_bytes;
+	if (*backups < 0)
+		*backups = cfg->log_backups;
+	if (*backups > CONFIG_MAX_LOG_BACKUPS)
+		config_error(cfg, pc->line, "[program:%s] %s: %d is more than %d",
+		    pc->name, key, *backups, CONFIG_MAX_LOG_BACKUPS);
+}
+
+/*
+ * Each program's log files as they will be opened: stdout's AUTO is
+ * log_dir/NAME.log (none without log_dir), NONE none; stderr's AUTO is
+ * stdout's file (its lines marked '!'), NONE none at all, and a path
+ * that is stdout's own is the shared file too (two descriptors on one
+ * file would rotate it twice).
+ */
+static void
+config_resolve_logs(struct config *cfg)
+{
+	size_t i;
+
+	for (i = 0; i < cfg->nprograms; i++) {
+		struct program_config *pc = &cfg->programs[i];
+		char *path = NULL;
+
+		if (pc->stdout_logfile != NULL &&
+		    strcmp(pc->stdout_logfile, "NONE") == 0)
+			config_replace(&pc->stdout_logfile, NULL);
+		else if (pc->stdout_logfile == NULL && cfg->log_dir != NULL &&
+		    asprintf(&path, "%s/%s.log", cfg->log_dir, pc->name) != -1)
+			pc->stdout_logfile = path;
+		if (pc->stderr_logfile != NULL &&
+		    strcmp(pc->stderr_logfile, "NONE") == 0) {
+			config_replace(&pc->stderr_logfile, NULL);
+			pc->stderr_log_none = true;
+		} else if (pc->stderr_logfile != NULL &&
+		    pc->stdout_logfile != NULL &&
+		    strcmp(pc->stderr_logfile, pc->stdout_logfile) == 0) {
+			config_replace(&pc->stderr_logfile, NULL);
+		}
+		config_log_defaults(cfg, pc, "stdout_logfile_backups",
+		    &pc->stdout_logfile_maxbytes, &pc->stdout_logfile_backups);
+		config_log_defaults(cfg, pc, "stderr_logfile_backups",
+		    &pc->stderr_logfile_maxbytes, &pc->stderr_logfile_backups);
+		if (pc->log_timestamps < 0)
+			pc->log_timestamps = cfg->log_timestamps;
+	}
+}
+
 static void __attribute__((format(printf, 4, 0)))
 config_on_report(void *user, bool warning, int line, const char *fmt,
     va_list ap)
@@ -1916,12 +2046,16 @@ config_load(const char *path, struct config *cfg)
 	cfg->shell = strdup("/bin/sh");
 	cfg->scrollback = CONFIG_DEFAULT_SCROLLBACK;
 	cfg->port_base = CONFIG_DEFAULT_PORT_BASE;
+	cfg->log_max_bytes = CONFIG_DEFAULT_LOG_MAX_BYTES;
+	cfg->log_backups = CONFIG_DEFAULT_LOG_BACKUPS;
+	cfg->log_timestamps = true;
 	if (cfg->path == NULL || cfg->dir == NULL || cfg->shell == NULL) {
 		config_error(cfg, 0, "out of memory");
 		return -1;
 	}
 	l.cfg = cfg;
 	if (config_read(&l, path) == 0) {
+		config_resolve_logs(cfg);
 		config_check_programs(cfg);
 		config_build_env(&l);
 		config_deps_on_groups(cfg);
@@ -1969,6 +2103,8 @@ config_free_program(struct program_config *pc)
 	config_free_deps(pc);
 	configval_free_strv(pc->watch);
 	configval_free_strv(pc->watch_ignore);
+	free(pc->stdout_logfile);
+	free(pc->stderr_logfile);
 }
 
 void
@@ -2032,6 +2168,20 @@ config_same_deps(const struct program_config *a,
 }
 
 bool
+config_logs_same(const struct program_config *a,
+    const struct program_config *b)
+{
+	return config_same_str(a->stdout_logfile, b->stdout_logfile) &&
+	    config_same_str(a->stderr_logfile, b->stderr_logfile) &&
+	    a->stderr_log_none == b->stderr_log_none &&
+	    a->stdout_logfile_maxbytes == b->stdout_logfile_maxbytes &&
+	    a->stdout_logfile_backups == b->stdout_logfile_backups &&
+	    a->stderr_logfile_maxbytes == b->stderr_logfile_maxbytes &&
+	    a->stderr_logfile_backups == b->stderr_logfile_backups &&
+	    a->log_timestamps == b->log_timestamps;
+}
+
+bool
 config_program_same(const struct config *ca, const struct program_config *a,
     const struct config *cb, const struct program_config *b)
 {
@@ -2064,5 +2214,5 @@ config_program_same(const struct config *ca, const struct program_config *a,
 	    config_same_strv(a->watch_ignore, b->watch_ignore) &&
 	    a->watch_delay == b->watch_delay &&
 	    a->priority == b->priority && a->umask == b->umask &&
-	    config_same_str(a->user, b->user);
+	    config_same_str(a->user, b->user) && config_logs_same(a, b);
 }

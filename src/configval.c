@@ -101,6 +101,33 @@ configval_uint(const char *v, long max)
 	return n;
 }
 
+long long
+configval_bytes(const char *v, long long max)
+{
+	static const struct { const char *suffix; long long factor; } units[] = {
+		{ "", 1 }, { "KB", 1024LL }, { "MB", 1024LL * 1024 },
+		{ "GB", 1024LL * 1024 * 1024 },
+	};
+	char *end;
+	long long n;
+	size_t i;
+
+	if (!isdigit((unsigned char)v[0]))
+		return -1;
+	errno = 0;
+	n = strtoll(v, &end, 10);
+	if (errno != 0)
+		return -1;
+	for (i = 0; i < sizeof units / sizeof units[0]; i++) {
+		if (strcasecmp(end, units[i].suffix) != 0)
+			continue;
+		if (n > max / units[i].factor)
+			return -1;
+		return n * units[i].factor;
+	}
+	return -1;
+}
+
 double
 configval_seconds(const char *v, double max)
 {

@@ -22,6 +22,7 @@
 #include "crash.h"
 #include "deps.h"
 #include "ptree.h"
+#include "stamp.h"
 #include "watch.h"
 
 /* Programs started per loop turn: between batches the loop serves
@@ -945,7 +946,6 @@ engine_before_sleep(struct loop *loop, void *data)
 	struct engine *e = data;
 	size_t i;
 
-	(void)loop;
 	ptree_forget();		/* the next turn reads /proc afresh */
 	engine_drop_removed(e);
 	deps_flush(e->deps);
@@ -957,6 +957,9 @@ engine_before_sleep(struct loop *loop, void *data)
 	}
 	ENGINE_EACH0(e, flush);
 	engine_check_done(e);
+	/* The next turn's lines get wall-clock times from this offset: one
+	 * clock read per turn, not one per line. */
+	stamp_sync(loop_now(loop));
 }
 
 /* On a crash: SIGTERM (and SIGCONT, for a stopped one) to every

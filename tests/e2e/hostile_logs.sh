@@ -61,6 +61,8 @@ fi
 cat >"$T/flood.ini" <<INI
 [tend]
 log_dir = floodlogs
+log_timestamps = false
+log_max_bytes = 0
 scrollback = 1000
 
 [program:flood]

@@ -110,6 +110,7 @@ cat >"$T/tend.ini" <<INI
 [tend]
 shell = /bin/bash
 log_dir = logs
+log_timestamps = false
 
 [program:vi]
 command = exec ${VI_CMD:-false} $T/vi.txt

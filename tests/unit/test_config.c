@@ -248,11 +248,89 @@ test_supervisord_file_runs(void **state)
 	    "x = y\n[program:web]\ncommand = true\nserverurl = AUTO\n"
 	    "stdout_logfile = /tmp/web.log\n[group:all]\nprograms = web\n"), 0);
 	assert_int_equal(cfg.nprograms, 1);
-	assert_int_equal(cfg.nwarnings, 6);
+	assert_int_equal(cfg.nwarnings, 5);	/* stdout_logfile is read */
+	assert_string_equal(cfg.programs[0].stdout_logfile, "/tmp/web.log");
 	assert_string_equal(cfg.warnings[0], "tend.ini:1: [unix_http_server] "
 	    "is a supervisord section; tend skips it");
 	assert_string_equal(cfg.warnings[3], "tend.ini:9: 'serverurl' is a "
 	    "supervisord key tend does not implement; ignored");
+	config_free(&cfg);
+}
+
+/* The log keys: supervisord's defaults, [tend]'s laid under a program's,
+ * AUTO and NONE, sizes with suffixes; and a reload sees a change. */
+static void
+test_log_keys(void **state)
+{
+	struct config cfg, other;
+	const struct program_config *a, *b, *c;
+	char want[512];
+
+	(void)state;
+	assert_int_equal(load(&cfg, "[program:a]\ncommand = true\n"
+	    "[tend]\nlog_dir = logs\nlog_backups = 4\nlog_max_bytes = 1MB\n"
+	    "[program:b]\ncommand = true\nstdout_logfile = out/b.txt\n"
+	    "stdout_logfile_maxbytes = 64KB\nstderr_logfile = NONE\n"
+	    "log_timestamps = false\n"
+	    "[program:c]\ncommand = true\nstdout_logfile = NONE\n"
+	    "stderr_logfile = err.log\nstderr_logfile_backups = 0\n"), 0);
+	assert_int_equal(cfg.nwarnings, 0);
+	a = &cfg.programs[0];
+	b = &cfg.programs[1];
+	c = &cfg.programs[2];
+	snprintf(want, sizeof want, "%s/logs/a.log", dir);
+	assert_string_equal(a->stdout_logfile, want);	/* AUTO */
+	assert_null(a->stderr_logfile);			/* in stdout's */
+	assert_false(a->stderr_log_none);
+	assert_true(a->stdout_logfile_maxbytes == 1024 * 1024);
+	assert_int_equal(a->stdout_logfile_backups, 4);
+	assert_int_equal(a->log_timestamps, 1);
+	snprintf(want, sizeof want, "%s/out/b.txt", dir);
+	assert_string_equal(b->stdout_logfile, want);
+	assert_true(b->stdout_logfile_maxbytes == 65536);
+	assert_true(b->stderr_log_none);
+	assert_int_equal(b->log_timestamps, 0);
+	assert_null(c->stdout_logfile);
+	snprintf(want, sizeof want, "%s/err.log", dir);
+	assert_string_equal(c->stderr_logfile, want);
+	assert_int_equal(c->stderr_logfile_backups, 0);
+	assert_int_equal(c->stdout_logfile_backups, 4);
+
+	assert_int_equal(load(&other, "[tend]\nlog_dir = logs\n"
+	    "log_backups = 4\nlog_max_bytes = 2MB\n"
+	    "[program:a]\ncommand = true\n"), 0);
+	assert_false(config_logs_same(a, &other.programs[0]));
+	assert_false(config_program_same(&cfg, a, &other, &other.programs[0]));
+	config_free(&other);
+	config_free(&cfg);
+
+	/* supervisord's defaults: 50MB, 10 backups */
+	assert_int_equal(load(&cfg, "[program:a]\ncommand = true\n"
+	    "stdout_logfile_maxbytes = 12x\n"), -1);
+	assert_string_equal(cfg.errors[0], "tend.ini:3: "
+	    "stdout_logfile_maxbytes: '12x' is not a size (bytes, or with KB, "
+	    "MB or GB: 50MB)");
+	config_free(&cfg);
+	assert_int_equal(load(&cfg, "[program:a]\ncommand = true\n"), 0);
+	assert_true(cfg.programs[0].stdout_logfile_maxbytes == 50LL << 20);
+	assert_int_equal(cfg.programs[0].stdout_logfile_backups, 10);
+	assert_null(cfg.programs[0].stdout_logfile);	/* no log_dir */
+	config_free(&cfg);
+	/* supervisord's ways of saying "no file" */
+	assert_int_equal(load(&cfg, "[tend]\nlog_dir = logs\n"
+	    "[program:a]\ncommand = true\nstdout_logfile = /dev/null\n"
+	    "[program:b]\ncommand = true\nstdout_logfile = /dev/stdout\n"), 0);
+	assert_null(cfg.programs[0].stdout_logfile);
+	assert_null(cfg.programs[1].stdout_logfile);
+	assert_int_equal(cfg.nwarnings, 1);
+	assert_string_equal(cfg.warnings[0], "tend.ini:8: stdout_logfile: "
+	    "/dev/stdout: tend shows the output itself; no log file");
+	config_free(&cfg);
+	/* a rotation renames every backup: their number is capped */
+	assert_int_equal(load(&cfg, "[program:a]\ncommand = true\n"
+	    "stdout_logfile_backups = 1001\n"), -1);
+	assert_string_equal(cfg.errors[0], "tend.ini:1: [program:a] "
+	    "stdout_logfile_backups: 1001 is more than 1000");
 	config_free(&cfg);
 }
 
@@ -1400,6 +1478,7 @@ main(void)
 		cmocka_unit_test(test_defaults),
 		cmocka_unit_test(test_continuation_and_expansion),
 		cmocka_unit_test(test_supervisord_file_runs),
+		cmocka_unit_test(test_log_keys),
 		cmocka_unit_test(test_errors_exact),
 		cmocka_unit_test(test_line_length),
 		cmocka_unit_test(test_long_command),
