@@ -18,10 +18,12 @@
 #                (tmux: a window switch while its window floods)
 #   mem-2M/20M   RSS after 2,000,000 and 20,000,000 lines (scrollback 10000)
 #   start        20 programs: exec to the first frame (median of 5)
+#   scale        100 and 1000 programs, headless: exec to every one
+#                started, and SIGTERM to tend's exit
 #   store        lines/s through one store (the read -> store hot path)
 #
 # Usage: tests/bench/run.sh [BUILD_DIR [CASE...]]   (CASE: drain vt idle
-# many key memory start store; all by default)
+# many key memory start scale store; all by default)
 set -u
 cd "$(dirname "$0")/../.."
 build=${1:-build}
@@ -370,6 +372,38 @@ case_start() {
 	row start "$t" - "$r" ms "<= 50"
 }
 
+# --- scale --------------------------------------------------------------
+
+# scale_run N: "START_MS STOP_MS" for N sleeping programs under
+# tend --headless: exec to every "started" line, SIGTERM to exit.
+scale_run() {
+	local n=$1 cfg="$tmp/scale$1.ini" out="$tmp/scale$1.out" pid t0 t1 t2
+	for i in $(seq 1 "$n"); do
+		printf '[program:p%d]\ncommand = exec %s 600\n' "$i" "$tmp/nap"
+	done >"$cfg"
+	: >"$out"
+	t0=$(date +%s%N)
+	"$tend" --headless "$cfg" >"$out" 2>&1 &
+	pid=$!
+	while [ "$(grep -c '\* started' "$out")" -lt "$n" ]; do sleep 0.01; done
+	t1=$(date +%s%N)
+	kill -TERM "$pid"
+	wait "$pid"
+	t2=$(date +%s%N)
+	echo "$(((t1 - t0) / 1000000)) $(((t2 - t1) / 1000000))"
+}
+
+case_scale() {
+	local a b
+	echo "== scale: 100 and 1000 sleeping programs, headless: exec to all started, SIGTERM to exit"
+	read -r a b <<<"$(scale_run 100)"
+	row start-100 "$a" - - ms ""
+	row stop-100 "$b" - - ms ""
+	read -r a b <<<"$(scale_run 1000)"
+	row start-1000 "$a" - - ms "<= 1000"
+	row stop-1000 "$b" - - ms ""
+}
+
 # --- store --------------------------------------------------------------
 
 case_store() {
@@ -381,7 +415,7 @@ case_store() {
 # --- run ----------------------------------------------------------------
 
 cases=("$@")
-[ ${#cases[@]} -eq 0 ] && cases=(drain vt idle many key memory start store)
+[ ${#cases[@]} -eq 0 ] && cases=(drain vt idle many key memory start scale store)
 for c in "${cases[@]}"; do "case_$c"; done
 
 # --- the table ----------------------------------------------------------
