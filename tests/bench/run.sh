@@ -19,7 +19,8 @@
 #   mem-2M/20M   RSS after 2,000,000 and 20,000,000 lines (scrollback 10000)
 #   start        20 programs: exec to the first frame (median of 5)
 #   scale        100 and 1000 programs, headless: exec to every one
-#                started, and SIGTERM to tend's exit
+#                started, and SIGTERM to tend's exit; 1000 programs
+#                writing 10 lines a second each: CPU
 #   store        lines/s through one store (the read -> store hot path)
 #
 # Usage: tests/bench/run.sh [BUILD_DIR [CASE...]]   (CASE: drain vt idle
@@ -402,6 +403,24 @@ case_scale() {
 	read -r a b <<<"$(scale_run 1000)"
 	row start-1000 "$a" - - ms "<= 1000"
 	row stop-1000 "$b" - - ms ""
+	scale_many
+}
+
+# 1000 programs, 10 lines a second each, 10 s, headless: tend's CPU.  Each
+# waits with bash's read -t on a FIFO no one writes, so no child forks.
+scale_many() {
+	local cfg="$tmp/many1000.ini" pid
+	mkfifo "$tmp/quiet"
+	for i in $(seq 1 1000); do
+		printf "[program:p%d]\ncommand = exec bash -c 'exec 3<>%s; while :; do echo tick; read -t 0.1 -u 3; done'\n" "$i" "$tmp/quiet"
+	done >"$cfg"
+	"$tend" --headless "$cfg" >/dev/null 2>&1 &
+	pid=$!
+	sleep 10	# all started, settled
+	read -r cpu _ <<<"$(measure "$pid" 10)"
+	kill -TERM "$pid"
+	wait "$pid"
+	row many-1000 "$cpu" - - "%CPU" "<= 10"
 }
 
 # --- store --------------------------------------------------------------
