@@ -171,6 +171,32 @@ row() {
 	printf '  %s: tend %s, pipe %s, tmux %s %s\n' "$1" "$2" "$3" "$4" "$5"
 }
 
+# ref_row CASE REF TEND FIGURE UNIT: tend against one more reference.
+ref_row() {
+	local ratio
+	ratio=$(awk -v a="$3" -v b="$4" 'BEGIN { if (b > 0) printf "%.3fx", a / b; else printf "-" }')
+	REFS_OUT+=("$(printf '%-10s %-8s tend %s %s, %s %s %s: tend/%s %s' \
+		"$1" "$2" "$3" "$5" "$2" "$4" "$5" "$2" "$ratio")")
+	printf '  %s: tend %s, %s %s %s\n' "$1" "$3" "$2" "$4" "$5"
+}
+REFS_OUT=()
+
+# mprocs, the closest peer, from the npm registry into build/ when npm is
+# there (once); without it its rows are left out, with a note.
+mprocs=$PWD/build/mprocs/node_modules/.bin/mprocs
+mprocs_install() {
+	[ -x "$mprocs" ] && return 0
+	if ! command -v npm >/dev/null; then
+		echo "  (no npm: the mprocs reference is left out)"
+		return 1
+	fi
+	mkdir -p build/mprocs
+	npm install --prefix build/mprocs mprocs >/dev/null 2>&1 && [ -x "$mprocs" ] || {
+		echo "  (npm could not install mprocs: its reference is left out)"
+		return 1
+	}
+}
+
 # --- drain --------------------------------------------------------------
 
 case_drain() {
@@ -198,6 +224,13 @@ case_drain() {
 		cat "$tmp/pipe-$1"
 	}
 
+	drain_mprocs() { # RUN
+		local out="$tmp/mprocs-$1"
+		new_session host m "$mprocs '$bench/timed.sh $out seq 1 $LINES_DRAIN; exec $tmp/nap 600'"
+		wait_file "$out" 120 && cat "$out"
+		host kill-server 2>/dev/null
+	}
+
 	drain_tmux() { # RUN
 		local out="$tmp/tmux-$1"
 		ref_run "$bench/timed.sh $out seq 1 $LINES_DRAIN; exec $tmp/nap 600"
@@ -210,6 +243,10 @@ case_drain() {
 	tmuxd=$(for r in 1 2 3; do drain_tmux $r; done | median)
 	t=$(for r in 1 2 3 4 5; do drain_tend false $r; done | median)
 	row drain "$t" "$pipe" "$tmuxd" s "<= 0.2 s"
+	if mprocs_install; then
+		m=$(for r in 1 2 3; do drain_mprocs $r; done | median)
+		ref_row drain mprocs "$t" "$m" s
+	fi
 	t=$(for r in 1 2 3 4 5; do drain_headless $r; done | median)
 	row drain-hl "$t" "$pipe" "$tmuxd" s "<= 3x pipe"
 	t=$(for r in 1 2 3 4 5; do drain_tend true $r; done | median)
@@ -443,6 +480,8 @@ echo
 echo "machine: $(nproc) cores, $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo), $(uname -sr)"
 printf '%-10s %10s %10s %10s %8s %8s  %-6s %s\n' case tend pipe tmux tend/pipe tend/tmux unit target
 for r in "${ROWS_OUT[@]}"; do echo "$r"; done
+[ ${#REFS_OUT[@]} -gt 0 ] && { echo; echo "against mprocs ($("$mprocs" --version 2>/dev/null)):"; }
+for r in "${REFS_OUT[@]}"; do echo "$r"; done
 
 # Programs of the last case may still be stopping (SIGHUP, SIGTERM):
 # give them 5 s before calling them left behind.
