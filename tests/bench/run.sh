@@ -7,6 +7,8 @@
 #   drain        seq 1 2000000 in the selected pane; the child's wall time
 #   drain-hl     the same under `tend --headless > /dev/null`
 #   drain-pty    the same with pty = true (through the emulated terminal)
+#   drain-ctl    drain with 50 `tend ctl logs -f` clients following it,
+#                against the same started by `tend ctl start` with none
 #   vt-repaint   a pty program redrawing its whole 200x50 screen 2000
 #                times: the CPU it costs per MB of output, ms/MB
 #   key-focus    focus mode on a pty program that answers each key: the
@@ -224,6 +226,27 @@ case_drain() {
 		cat "$tmp/pipe-$1"
 	}
 
+	drain_ctl() { # FOLLOWERS RUN: the TUI's drain with that many ctl logs -f
+		local out="$tmp/drain-ctl-$1-$2" cfg="$tmp/drain-ctl-$1-$2.ini" i pids=()
+		printf '[program:seq]\ncommand = %s %s seq 1 %d; exec %s 600\nautostart = false\n' \
+			"$bench/timed.sh" "$out" $LINES_DRAIN "$tmp/nap" >"$cfg"
+		host_tend "$cfg"
+		for ((i = 0; i < 50; i++)); do
+			"$tend" ctl -c "$cfg" status >/dev/null 2>&1 && break
+			sleep 0.1
+		done
+		for ((i = 0; i < $1; i++)); do
+			"$tend" ctl -c "$cfg" logs seq -n 0 -f >/dev/null 2>&1 &
+			pids+=("$!")
+		done
+		sleep 1
+		"$tend" ctl -c "$cfg" start seq >/dev/null
+		wait_file "$out" 60 && cat "$out"
+		host kill-server 2>/dev/null
+		[ ${#pids[@]} -gt 0 ] && kill "${pids[@]}" 2>/dev/null
+		wait "${pids[@]}" 2>/dev/null
+	}
+
 	drain_mprocs() { # RUN
 		local out="$tmp/mprocs-$1"
 		new_session host m "$mprocs '$bench/timed.sh $out seq 1 $LINES_DRAIN; exec $tmp/nap 600'"
@@ -247,6 +270,9 @@ case_drain() {
 		m=$(for r in 1 2 3; do drain_mprocs $r; done | median)
 		ref_row drain mprocs "$t" "$m" s
 	fi
+	c0=$(for r in 1 2 3; do drain_ctl 0 $r; done | median)
+	c50=$(for r in 1 2 3; do drain_ctl 50 $r; done | median)
+	row drain-ctl "$c50" "$pipe" "$tmuxd" s "<= 1.2x no clients ($c0)"
 	t=$(for r in 1 2 3 4 5; do drain_headless $r; done | median)
 	row drain-hl "$t" "$pipe" "$tmuxd" s "<= 3x pipe"
 	t=$(for r in 1 2 3 4 5; do drain_tend true $r; done | median)
