@@ -116,15 +116,20 @@ headless_emit(struct headless *h, const struct headless_prog *g, char mark,
 		n = ansi_plain(text, n, h->plain, HEADLESS_PLAIN_MAX);
 		text = h->plain;
 	}
-	if ((out = headless_reserve(h, g->headlen + 2 + n + 1)) == NULL)
+	/* MARK 0: the text has its own (a connection's "‹2 "). */
+	size_t m = mark != 0 ? 2 : 0;
+
+	if ((out = headless_reserve(h, g->headlen + m + n + 1)) == NULL)
 		return;
 	memcpy(out, g->head, g->headlen);
 	out += g->headlen;
-	out[0] = mark;
-	out[1] = ' ';
-	memcpy(out + 2, text, n);
-	out[2 + n] = '\n';
-	h->len += g->headlen + 2 + n + 1;
+	if (m != 0) {
+		out[0] = mark;
+		out[1] = ' ';
+	}
+	memcpy(out + m, text, n);
+	out[m + n] = '\n';
+	h->len += g->headlen + m + n + 1;
 	headless_update_hold(h);
 }
 
@@ -236,6 +241,10 @@ headless_line(void *ctx, struct proc *p, const struct store_line *line)
 
 	if (line->flags & STORE_NOTE) {
 		headless_emit(h, g, '*', line->text, line->len);
+		return;
+	}
+	if (line->flags & STORE_CONN) {
+		headless_emit(h, g, 0, line->text, line->len);
 		return;
 	}
 	t->shown = 0;

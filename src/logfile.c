@@ -326,5 +326,9 @@ logfile_line(struct logfile *lf, const struct store_line *line, char *err,
 	    (line->flags & STORE_INPUT) ? '>' :
 	    line->stream == STORE_STDERR ? '!' : '|';
 
+	/* A connection's line carries its own mark: "‹2 PONG". */
+	if (line->flags & STORE_CONN)
+		return logfile_put(lf, line->text, line->len, err, errsize) ||
+		    logfile_put(lf, "\n", 1, err, errsize) ? -1 : 0;
 	return logfile_tagged(lf, tag, line->text, line->len, err, errsize);
 }
