@@ -170,3 +170,76 @@ check "quit" wait_screen '^TEND-EXIT=0$'
 check "the log file has both directions" \
 	bash -c "grep -q '›1 PING' '$T/logs/echo.log' && grep -q '‹1 echo: PING' '$T/logs/echo.log'"
 
+
+# --- headless, the log file and tend ctl -------------------------------------
+
+hport=$(free_port) uport=$T/u.sock
+cat >"$T/unix_echo.py" <<'PY'
+import os, socketserver, sys
+class H(socketserver.StreamRequestHandler):
+    def handle(self):
+        for raw in self.rfile:
+            self.wfile.write(b"unix: " + raw)
+server = socketserver.UnixStreamServer(sys.argv[1], H)
+print("listening", flush=True)
+server.serve_forever()
+PY
+cat >"$T/h.ini" <<INI
+[tend]
+log_dir = hlogs
+
+[program:echo]
+command = exec python3 -u echo.py $hport
+socket = 127.0.0.1:$hport
+
+[program:unix]
+command = rm -f u.sock; exec python3 -u unix_echo.py u.sock
+socket = unix:u.sock
+
+[program:refused]
+command = exec sleep 600
+socket = [::1]:$refused
+
+[program:plain]
+command = exec sleep 600
+INI
+CTL_ARGS=(-c "$T/h.ini")
+headless "$T/h.ini"
+up_or_bail "headless tend answers tend ctl" "$T/out"
+check "both servers listen" \
+	bash -c "for i in \$(seq 100); do [ \$(grep -c 'listening' '$T/out') -ge 2 ] && exit 0; sleep 0.1; done; exit 1"
+ctl_do 0 send-socket echo PING
+check "send-socket prints the reply" grep -qx 'echo: PING' "$T/ctl.out"
+check "headless output shows the line sent" grep -Eq '^echo +›1 PING$' "$T/out"
+check "... and the reply" grep -Eq '^echo +‹1 echo: PING$' "$T/out"
+check "... and the server's own output" grep -Eq '^echo +\| client 1 said PING$' "$T/out"
+check "the log file has both directions" \
+	bash -c "grep -q '›1 PING' '$T/hlogs/echo.log' && grep -q '‹1 echo: PING' '$T/hlogs/echo.log'"
+check "the connection is closed when the client is done, noted" \
+	wait_for "$T/out" '^echo +\* conn 1 closed'
+check "the reply came before the wait was over (no wait after it)" \
+	test "$CTL_MS" -lt 3000
+printf 'A\nB\n' >"$T/ab"
+timeout 10 "$TEND" ctl -c "$T/h.ini" connect echo <"$T/ab" >"$T/connect.out" 2>"$T/connect.err"
+rc=$?
+check "connect with stdin from a file exits 0" test "$rc" -eq 0
+check "connect prints both replies" \
+	bash -c "grep -qx 'echo: A' '$T/connect.out' && grep -qx 'echo: B' '$T/connect.out'"
+check "what passed is in tend's output, as conn 2" grep -Eq '^echo +‹2 echo: B$' "$T/out"
+printf 'A\nB\n' | timeout 10 "$TEND" ctl -c "$T/h.ini" connect echo >"$T/connect.out" 2>&1
+check "connect from a pipe prints both replies" \
+	bash -c "grep -qx 'echo: A' '$T/connect.out' && grep -qx 'echo: B' '$T/connect.out'"
+ctl_do 0 send-socket unix 'over unix' --wait 0.5
+check "a unix: socket answers" grep -qx 'unix: over unix' "$T/ctl.out"
+ctl_do 1 send-socket refused PING
+check "send-socket to a refusing socket fails with the error" \
+	grep -q 'conn 1: connection refused' "$T/ctl.err"
+ctl_do 1 send-socket plain PING
+check "send-socket to a program without socket says so" \
+	grep -q 'plain has no socket' "$T/ctl.err"
+ctl_do 2 send-socket echo
+check "send-socket without TEXT is a usage error" grep -q 'usage' "$T/ctl.err"
+check "tend ctl --help lists connect and send-socket" \
+	bash -c "'$TEND' ctl --help | grep -q 'connect NAME' && '$TEND' ctl --help | grep -q 'send-socket NAME TEXT'"
+ctl_do 0 quit
+check "headless tend ends" wait_exit "$TEND_PID" 10
