@@ -243,3 +243,5 @@ check "tend ctl --help lists connect and send-socket" \
 	bash -c "'$TEND' ctl --help | grep -q 'connect NAME' && '$TEND' ctl --help | grep -q 'send-socket NAME TEXT'"
 ctl_do 0 quit
 check "headless tend ends" wait_exit "$TEND_PID" 10
+check "no sanitizer report from tend or tend ctl" \
+	no_sanitizer_report "$T/out" "$T/ctl-all.err" "$T/connect.err"
