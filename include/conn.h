@@ -7,8 +7,9 @@
  * 2").  Connecting is non-blocking, with a timeout on the loop's clock;
  * what is sent waits in a bounded queue per connection while the server
  * does not read; what comes back is cut into lines (a trailing '\r' is
- * dropped, a line longer than CONN_LINE_MAX is cut there, and what is
- * left when the connection ends is delivered as a last line).  Nothing
+ * dropped, a line longer than CONN_LINE_MAX is cut there, and a tail
+ * without its newline is delivered as a line once it has been quiet for
+ * 200 ms, a prompt, or when the connection ends).  Nothing
  * here blocks, except that a host name other than a numeric address or
  * "localhost" is resolved with getaddrinfo().
  */

@@ -26,6 +26,7 @@
 #include "configval.h"
 
 #define CONN_READ_CHUNK (64 * 1024)	/* per connection per turn */
+#define CONN_TAIL_MS 200	/* a tail this quiet is shown (a prompt) */
 
 struct conn {
 	struct conn_set *cs;
@@ -48,6 +49,7 @@ struct conn {
 	size_t outoff, outlen, outcap;
 	char *tail;		/* CONN_LINE_MAX bytes once needed */
 	size_t taillen;
+	uint64_t tail_timer;	/* shows a quiet tail */
 	unsigned long long bytes_in, bytes_out;
 };
 
@@ -145,6 +147,8 @@ conn_detach(struct conn *c)
 
 	loop_del_timer(cs->loop, c->timer);
 	c->timer = 0;
+	loop_del_timer(cs->loop, c->tail_timer);
+	c->tail_timer = 0;
 	if (c->fd != -1) {
 		loop_del_fd(cs->loop, c->fd);
 		close(c->fd);
@@ -566,6 +570,21 @@ conn_take(struct conn *c, const char *buf, size_t len)
 	}
 }
 
+/* A tail that stays without its newline (a prompt) is a line too, as a
+ * program's prompt shows in its pane. */
+static void
+conn_tail_quiet(struct loop *loop, void *data)
+{
+	struct conn *c = data;
+
+	(void)loop;
+	c->tail_timer = 0;
+	c->in_handler++;
+	conn_flush_tail(c);
+	if (--c->in_handler == 0 && c->dead)
+		conn_free(c);
+}
+
 static void
 conn_readable(struct conn *c)
 {
@@ -592,6 +611,9 @@ conn_readable(struct conn *c)
 	}
 	c->bytes_in += (unsigned long long)n;
 	conn_take(c, buf, (size_t)n);
+	loop_del_timer(c->cs->loop, c->tail_timer);
+	c->tail_timer = !c->dead && c->taillen > 0 ? loop_add_timer(c->cs->loop,
+	    CONN_TAIL_MS, conn_tail_quiet, c) : 0;
 }
 
 static void

@@ -103,8 +103,8 @@ closed_port(void)
 	return port;
 }
 
-/* Lines come cut at '\n' (a '\r' before it dropped); the tail without
- * one is the last line when the server closes; the end says how long
+/* Lines come cut at '\n' (a '\r' before it dropped); a tail without
+ * one is a line once quiet, or when the server closes; the end says how long
  * and how many bytes. */
 static void
 test_lines_and_close(void **state)
@@ -132,13 +132,17 @@ test_lines_and_close(void **state)
 	TURN_UNTIL(loop, h.nlines == 2);
 	assert_string_equal(h.lines[0], "a");
 	assert_string_equal(h.lines[1], "b");
+	/* A quiet tail (a prompt) shows as a line of its own. */
+	TURN_UNTIL(loop, h.nlines == 3);
+	assert_string_equal(h.lines[2], "part");
+	assert_int_equal(write(sfd, "end", 3), 3);
 	close(sfd);
 	TURN_UNTIL(loop, h.nclosed == 1);
-	assert_int_equal(h.nlines, 3);
-	assert_string_equal(h.lines[2], "part");
+	assert_int_equal(h.nlines, 4);
+	assert_string_equal(h.lines[3], "end");
 	assert_true(h.connected);
 	assert_non_null(strstr(h.closed, "conn 1 closed by the server after "));
-	assert_non_null(strstr(h.closed, " s, 9 B in, 5 B out"));
+	assert_non_null(strstr(h.closed, " s, 12 B in, 5 B out"));
 	assert_int_equal(conn_list(cs, &owner, NULL, 0), 0);
 	/* Numbers go on counting: the next one is conn 2. */
 	assert_int_equal(conn_open(cs, &owner, addr, 2, why, sizeof why), 2);
