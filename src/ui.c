@@ -1328,7 +1328,10 @@ ui_conn(void *ctx, struct proc *p, const struct engine_conn_event *ev)
 			    "Enter sends it", proc_name(p), ev->id);
 		return;
 	}
-	ui_message(ui, "%s: %.*s", proc_name(p), (int)ev->len, ev->text);
+	/* The end of a connection the line sends to, or of one that never
+	 * came up; the others' (tend ctl's) are notes in the pane only. */
+	if ((ui->mode == UI_INPUT && ui->conn == ev->id) || !ev->connected)
+		ui_message(ui, "%s: %.*s", proc_name(p), (int)ev->len, ev->text);
 	if (ui->mode == UI_INPUT && ui->conn == ev->id)
 		ui_switch_conn(ui, ev->id, true);
 }
