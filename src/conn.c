@@ -285,10 +285,14 @@ conn_summary(const struct conn *c, char *buf, size_t size)
 static void
 conn_flush_tail(struct conn *c)
 {
-	if (c->taillen == 0)
+	size_t len = c->taillen;
+
+	if (len == 0)
 		return;
-	c->cs->ev.line(c->cs->ctx, c->owner, c->id, c->tail, c->taillen);
+	/* Emptied first: the owner may close the connection from inside the
+	 * call, which flushes again (the text stays until it is freed). */
 	c->taillen = 0;
+	c->cs->ev.line(c->cs->ctx, c->owner, c->id, c->tail, len);
 }
 
 /* Off the loop, the owner told WHY; freed now or when the handler that

@@ -173,7 +173,7 @@ check "the log file has both directions" \
 
 # --- headless, the log file and tend ctl -------------------------------------
 
-hport=$(free_port) uport=$T/u.sock
+hport=$(free_port) deaf=$(free_port)
 cat >"$T/unix_echo.py" <<'PY'
 import os, socketserver, sys
 class H(socketserver.StreamRequestHandler):
@@ -199,6 +199,10 @@ socket = unix:u.sock
 [program:refused]
 command = exec sleep 600
 socket = [::1]:$refused
+
+[program:deaf]
+command = exec python3 -u silent.py $deaf
+socket = 127.0.0.1:$deaf
 
 [program:plain]
 command = exec sleep 600
@@ -241,7 +245,23 @@ ctl_do 2 send-socket echo
 check "send-socket without TEXT is a usage error" grep -q 'usage' "$T/ctl.err"
 check "tend ctl --help lists connect and send-socket" \
 	bash -c "'$TEND' ctl --help | grep -q 'connect NAME' && '$TEND' ctl --help | grep -q 'send-socket NAME TEXT'"
+# A server that never reads: its queue fills, later lines are refused
+# with a message, and tend answers at once meanwhile.
+python3 -c 'import sys; sys.stdout.write(("x" * 999 + "\n") * 3000)' >"$T/big"
+wait_for "$T/out" '^deaf +\| listening'
+timeout 20 "$TEND" ctl -c "$T/h.ini" connect deaf --wait 2 <"$T/big" \
+	>"$T/deaf.out" 2>"$T/deaf.err" &
+bridge=$!
+wait_for "$T/deaf.err" 'its queue is full'
+ctl_do 0 status
+check "tend answers status in ${CTL_MS} ms while the queue is full" \
+	test "$CTL_MS" -lt 1000
+wait "$bridge"
+rc=$?
+check "connect to a server that never reads ends (exit 0: it connected)" test "$rc" -eq 0
+check "the lines past the queue's bound are refused with a message" \
+	grep -q 'conn 1: its queue is full (the server is not reading); not sent' "$T/deaf.err"
 ctl_do 0 quit
 check "headless tend ends" wait_exit "$TEND_PID" 10
 check "no sanitizer report from tend or tend ctl" \
-	no_sanitizer_report "$T/out" "$T/ctl-all.err" "$T/connect.err"
+	no_sanitizer_report "$T/out" "$T/ctl-all.err" "$T/connect.err" "$T/deaf.err"
