@@ -44,7 +44,7 @@ struct conn {
 	int last_err;		/* of the last address tried */
 	double timeout;
 	uint64_t timer;		/* the connect timeout, or a report */
-	int64_t opened_ms, up_ms;
+	int64_t up_ms;		/* when it connected (when it began, before) */
 	char *out;		/* queued bytes, out[outoff..outlen) */
 	size_t outoff, outlen, outcap;
 	char *tail;		/* CONN_LINE_MAX bytes once needed */
@@ -517,7 +517,7 @@ conn_open(struct conn_set *cs, void *owner, const char *address,
 	c->owner = owner;
 	c->fd = -1;
 	c->timeout = timeout > 0 ? timeout : 2;
-	c->opened_ms = c->up_ms = loop_now(cs->loop);
+	c->up_ms = loop_now(cs->loop);
 	if (strncmp(address, "unix:", 5) == 0) {
 		c->is_unix = true;
 		c->un.sun_family = AF_UNIX;
