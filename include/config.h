@@ -94,6 +94,10 @@ struct program_config {
 	char *probe_tcp;	/* "HOST:PORT": ready when it connects */
 	int restart_unhealthy;	/* restart after this many failed probes in a
 				   row; 0: never */
+	/* `c` connects to it (conn.h): "HOST:PORT", "[V6]:PORT" or
+	 * "unix:/PATH", $PORT replaced; NULL when unset. */
+	char *socket;
+	int socket_line;	/* of its socket key */
 
 	/* Start order: what it waits for, and what waits for it. */
 	struct config_dep *depends_on;

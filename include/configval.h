@@ -78,6 +78,12 @@ char **configval_list(const char *v);
 /* Is V "HOST:PORT" (or "[V6]:PORT") with a port of 1-65535? */
 bool configval_hostport(const char *v);
 
+/* Is V a socket address tend can connect to: "HOST:PORT", "[V6]:PORT"
+ * (a port of 1-65535) or "unix:/PATH" (absolute, short enough for a
+ * socket name)?  NULL if so, else what is wrong with it ("the port must
+ * be a number 1-65535"). */
+const char *configval_socket(const char *v);
+
 /* Free an array from configval_environment(); NULL is fine. */
 void configval_free_strv(char **v);
 

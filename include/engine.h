@@ -30,6 +30,21 @@
 
 struct engine;
 
+/* News of a client connection to a program's socket (engine_conn_open). */
+enum engine_conn_what {
+	ENGINE_CONN_OPENED,	/* it is up */
+	ENGINE_CONN_LINE,	/* TEXT came from the server */
+	ENGINE_CONN_CLOSED,	/* over; TEXT says why (also a note) */
+};
+
+struct engine_conn_event {
+	enum engine_conn_what what;
+	int id;			/* "conn 2" */
+	bool connected;		/* CLOSED: it had been up */
+	const char *text;
+	size_t len;
+};
+
 /* What a client hears.  Every member may be NULL. */
 struct engine_events {
 	/* A committed line of P's output, in order (see store.h). */
@@ -55,6 +70,10 @@ struct engine_events {
 	void (*done)(void *ctx);
 	/* True while the client still has output to deliver. */
 	bool (*busy)(void *ctx);
+	/* A client connection to P's socket opened, got a line, closed
+	 * (its lines and notes are in P's output as well). */
+	void (*conn)(void *ctx, struct proc *p,
+	    const struct engine_conn_event *ev);
 };
 
 /* An engine for CFG (which must outlive it); NULL with the reason in
@@ -121,6 +140,23 @@ int engine_key(struct engine *e, struct proc *p, enum vt_key key,
 int engine_paste(struct engine *e, struct proc *p, bool start);
 int engine_mouse(struct engine *e, struct proc *p, int row, int col,
     int button, bool pressed);
+
+/* A new client connection to P's `socket` (conn.h), connecting in the
+ * loop with probe_timeout: its number, or -1 with WHY ("web has no
+ * socket in its config").  Connections close when P stops. */
+int engine_conn_open(struct engine *e, struct proc *p, char *why,
+    size_t size);
+/* TEXT plus a newline to connection ID of P (queued; shown as sent). */
+int engine_conn_send(struct engine *e, struct proc *p, int id,
+    const char *text, size_t len, char *why, size_t size);
+int engine_conn_close(struct engine *e, struct proc *p, int id, char *why,
+    size_t size);
+/* P's open connections, oldest first (at most MAX numbers in IDS); the
+ * count. */
+size_t engine_conns(const struct engine *e, const struct proc *p, int *ids,
+    size_t max);
+bool engine_conn_connecting(const struct engine *e, const struct proc *p,
+    int id);
 
 /* Read the config again: new programs start, removed ones stop (and
  * leave the list once their run is over), changed ones restart, and the

@@ -137,6 +137,10 @@ void proc_resize(struct proc *p, int rows, int cols);
  * and the log as input, then queued for stdin with a newline.  -1 with
  * errno EPIPE (stdin closed) or ENOBUFS (queue full). */
 int proc_send_line(struct proc *p, const char *text, size_t len);
+/* A line of client connection ID (conn.h), received or SENT: into the
+ * pane, the log and every view as "‹ID TEXT" / "›ID TEXT". */
+void proc_conn_line(struct proc *p, int id, bool sent, const char *text,
+    size_t len);
 /* Queue LEN bytes for the program's stdin. */
 int proc_send(struct proc *p, const char *buf, size_t len);
 /* Close the program's stdin once what is queued has been written (with a

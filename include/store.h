@@ -28,6 +28,11 @@ enum store_stream { STORE_STDOUT = 0, STORE_STDERR = 1 };
 #define STORE_EOL 0x1		/* ended with '\n' (not included in text) */
 #define STORE_INPUT 0x2		/* a line the user sent to stdin, echoed */
 #define STORE_NOTE 0x4		/* tend's own note: started, exited, probe */
+/* A line of a client connection to the program's socket (conn.h); its
+ * text starts with the connection's mark: "‹2 " came from the server,
+ * "›2 " (with STORE_CONN_SENT) was sent to it. */
+#define STORE_CONN 0x8
+#define STORE_CONN_SENT 0x10
 
 struct store_line {
 	int64_t time_ms;	/* arrival, monotonic milliseconds */

@@ -140,6 +140,9 @@ static const struct cmd_entry cmd_entries[] = {
 	    cmd_reload, 0 },
 	{ CMD_QUIT, "quit", { "q" }, "q quit", 0, "",
 	    "quit: stop everything; q again kills", T | C, NULL, 0 },
+	{ CMD_CONNECT, "connect", { "c" }, NULL, 0, "NAME [--wait SECS]",
+	    "a new connection to the program's socket; the input line "
+	    "sends to it", T | C | P, NULL, 0 },
 
 	{ CMD_LINE_SEND, "line-send", { "Enter" }, NULL, 0, NULL,
 	    "send the line + newline (stays open) / leave", L, NULL, 1 },
@@ -155,6 +158,9 @@ static const struct cmd_entry cmd_entries[] = {
 	    "close stdin (EOF, on an empty line) / interrupt", L, NULL, 1 },
 	{ CMD_LINE_INTERRUPT, "line-interrupt", { "Ctrl-C" }, NULL, 0, NULL,
 	    "interrupt the program (SIGINT)", L, NULL, 0 },
+	{ CMD_LINE_SWITCH, "line-switch", { "Tab" }, NULL, 0, NULL,
+	    "the next open connection (c), or stdin; Ctrl-D closes one",
+	    L, NULL, 0 },
 
 	{ CMD_FOCUS_LEAVE, "focus-leave", { "Ctrl-A" }, NULL, 0, NULL,
 	    "leave focus mode (Ctrl-A Ctrl-A: one Ctrl-A)", CMD_FOCUS, NULL,
@@ -173,6 +179,10 @@ static const struct cmd_entry cmd_entries[] = {
 	    "NAME... [--for started|ready|exited] [--timeout SECS]",
 	    "until every NAME is started, ready (the default) or exited",
 	    C | P, NULL, 0 },
+	{ CMD_SEND_SOCKET, "send-socket", { NULL, 0 }, NULL, 0,
+	    "NAME TEXT [--wait SECS]",
+	    "TEXT plus a newline on a new connection to NAME's socket; "
+	    "what comes back in SECS (1)", C | P, NULL, 0 },
 };
 
 #undef T

@@ -271,7 +271,7 @@ static const char *const config_program_keys[] = {
 	"probe_status", "probe_body", "probe_interval", "probe_timeout",
 	"probe_command", "probe_tcp", "restart_unhealthy", "depends_on",
 	"restart_dependents", "watch", "watch_ignore", "watch_delay",
-	"env_file", "priority", "umask", "user", "stopasgroup", "killasgroup",
+	"env_file", "socket", "priority", "umask", "user", "stopasgroup", "killasgroup",
 	"numprocs", "numprocs_start", "process_name", "stdout_logfile",
 	"stdout_logfile_maxbytes", "stdout_logfile_backups", "stderr_logfile",
 	"stderr_logfile_maxbytes", "stderr_logfile_backups", "log_timestamps",
@@ -500,6 +500,8 @@ enum config_type {
 	T_ENV, T_BOOL, T_INT, T_SECONDS, T_SIGNAL, T_EXITCODES, T_RESTART,
 	T_URL, T_STATUS,
 	T_HOSTPORT,		/* HOST:PORT */
+	T_SOCKET,		/* HOST:PORT or unix:/PATH, checked once
+				   $PORT is known */
 	T_LIST,			/* comma-separated */
 	T_DEPS,			/* NAME or NAME:CONDITION, comma-separated */
 	T_FILES,		/* paths, comma-separated */
@@ -528,7 +530,7 @@ static const struct config_key {
 	K(probe_tcp, T_HOSTPORT), K(restart_unhealthy, T_INT),
 	K(depends_on, T_DEPS), K(restart_dependents, T_BOOL),
 	K(watch, T_LIST), K(watch_ignore, T_LIST), K(watch_delay, T_SECONDS),
-	K(env_file, T_FILES), K(priority, T_PRIORITY), K(umask, T_UMASK),
+	K(env_file, T_FILES), K(socket, T_SOCKET), K(priority, T_PRIORITY), K(umask, T_UMASK),
 	K(user, T_USER), K(stopasgroup, T_BOOL), K(killasgroup, T_BOOL),
 	K(stdout_logfile, T_LOGFILE),
 	K(stdout_logfile_maxbytes, T_BYTES), K(stdout_logfile_backups, T_INT),
@@ -929,6 +931,10 @@ config_set_value(struct config *cfg, struct program_config *pc,
 		if (!configval_hostport(v))
 			break;
 		config_replace(field, strdup(v));
+		return 0;
+	case T_SOCKET:
+		config_replace(field, strdup(v));
+		pc->socket_line = line;
 		return 0;
 	default:
 		return -1;
@@ -1988,6 +1994,53 @@ config_resolve_logs(struct config *cfg)
 	}
 }
 
+/* socket = ...: $PORT (or ${PORT}) is the program's Procfile port, a
+ * relative unix: path is from the config's folder; then it must be an
+ * address conn.h can connect to. */
+static void
+config_check_socket(struct config *cfg, struct program_config *pc)
+{
+	const char *vars[] = { "${PORT}", "$PORT" }, *bad;
+	char buf[1024], port[16], *at, *v;
+	size_t i;
+
+	if (pc->socket == NULL)
+		return;
+	snprintf(buf, sizeof buf, "%s", pc->socket);
+	for (i = 0; i < 2; i++) {
+		while ((at = strstr(buf, vars[i])) != NULL) {
+			char rest[1024];
+
+			if (pc->port <= 0) {
+				config_error(cfg, pc->socket_line, "socket: '%s': "
+				    "$PORT is set only for a Procfile's programs",
+				    pc->socket);
+				return;
+			}
+			snprintf(port, sizeof port, "%d", pc->port);
+			snprintf(rest, sizeof rest, "%s", at + strlen(vars[i]));
+			*at = '\0';
+			snprintf(at, sizeof buf - (size_t)(at - buf), "%s%s", port,
+			    rest);
+		}
+	}
+	if (strncmp(buf, "unix:", 5) == 0 && buf[5] != '/' && buf[5] != '\0') {
+		char *abs = configval_path(cfg->dir, buf + 5);
+
+		if (abs != NULL) {
+			snprintf(buf + 5, sizeof buf - 5, "%s", abs);
+			free(abs);
+		}
+	}
+	if ((bad = configval_socket(buf)) != NULL) {
+		config_error(cfg, pc->socket_line, "socket: '%s': %s", pc->socket,
+		    bad);
+		return;
+	}
+	if ((v = strdup(buf)) != NULL)
+		config_replace(&pc->socket, v);
+}
+
 static void __attribute__((format(printf, 4, 0)))
 config_on_report(void *user, bool warning, int line, const char *fmt,
     va_list ap)
@@ -2057,6 +2110,8 @@ config_load(const char *path, struct config *cfg)
 	if (config_read(&l, path) == 0) {
 		config_resolve_logs(cfg);
 		config_check_programs(cfg);
+		for (size_t si = 0; si < cfg->nprograms; si++)
+			config_check_socket(cfg, &cfg->programs[si]);
 		config_build_env(&l);
 		config_deps_on_groups(cfg);
 		config_check_deps(cfg);
@@ -2100,6 +2155,7 @@ config_free_program(struct program_config *pc)
 	free(pc->probe_body);
 	free(pc->probe_command);
 	free(pc->probe_tcp);
+	free(pc->socket);
 	config_free_deps(pc);
 	configval_free_strv(pc->watch);
 	configval_free_strv(pc->watch_ignore);
@@ -2207,6 +2263,7 @@ config_program_same(const struct config *ca, const struct program_config *a,
 	    a->probe_timeout == b->probe_timeout &&
 	    config_same_str(a->probe_command, b->probe_command) &&
 	    config_same_str(a->probe_tcp, b->probe_tcp) &&
+	    config_same_str(a->socket, b->socket) &&
 	    a->restart_unhealthy == b->restart_unhealthy &&
 	    config_same_deps(a, b) &&
 	    a->restart_dependents == b->restart_dependents &&

@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/un.h>
 #include <strings.h>
 
 /* --- suggestions ------------------------------------------------------- */
@@ -511,6 +512,35 @@ configval_hostport(const char *v)
 	port = strtol(colon + 1, &end, 10);
 	return errno == 0 && end != colon + 1 && *end == '\0' && port >= 1 &&
 	    port <= 65535;
+}
+
+const char *
+configval_socket(const char *v)
+{
+	const char *colon;
+	char *end;
+	long port;
+
+	if (strncmp(v, "unix:", 5) == 0) {
+		if (v[5] != '/')
+			return "unix: needs an absolute path (unix:/run/app.sock)";
+		if (strlen(v + 5) >= sizeof ((struct sockaddr_un *)0)->sun_path)
+			return "the socket path is too long (at most 107 bytes)";
+		return NULL;
+	}
+	if ((colon = strrchr(v, ':')) == NULL)
+		return "must be HOST:PORT, [V6]:PORT or unix:/PATH";
+	if (colon == v || (v[0] == '[' && (colon - v < 3 ||
+	    colon[-1] != ']')))
+		return "has no host before the port (HOST:PORT, [V6]:PORT)";
+	if (v[0] != '[' && memchr(v, ':', (size_t)(colon - v)) != NULL)
+		return "an IPv6 address goes in brackets: [::1]:PORT";
+	errno = 0;
+	port = strtol(colon + 1, &end, 10);
+	if (errno != 0 || end == colon + 1 || *end != '\0' || port < 1 ||
+	    port > 65535)
+		return "the port must be a number 1-65535";
+	return NULL;
 }
 
 /* --- numbers in %(NAME)FORMAT ------------------------------------------ */

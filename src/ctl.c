@@ -37,7 +37,10 @@
 #define CTL_LOGS_DEFAULT 100
 #define CTL_FOREVER_MS (INT64_C(1) << 52)	/* 142 000 years: no limit */
 
-enum ctl_job { CTL_JOB_NONE, CTL_JOB_LOGS, CTL_JOB_WAIT, CTL_JOB_PROBE };
+enum ctl_job {
+	CTL_JOB_NONE, CTL_JOB_LOGS, CTL_JOB_WAIT, CTL_JOB_PROBE,
+	CTL_JOB_SOCKET,		/* connect, send-socket: a bridge to a conn */
+};
 
 struct ctl_conn {
 	struct ctl *ctl;
@@ -57,6 +60,8 @@ struct ctl_conn {
 	enum cond_kind cond;
 	char cond_word[24];	/* as the client said it: exited, ready */
 	uint64_t timer;		/* wait --timeout */
+	int sock_id;		/* CTL_JOB_SOCKET: the engine's conn, or 0 */
+	char *sock_text;	/* send-socket: sent once it is up */
 };
 
 struct ctl {
@@ -73,6 +78,7 @@ struct ctl {
 
 static void ctl_conn_close(struct ctl_conn *c);
 static void ctl_conn_write(struct ctl_conn *c);
+static void ctl_sock_drop(struct ctl_conn *c);
 
 /* A connection is closed at once but freed only in ctl_flush(), so no
  * caller is left holding a freed one. */
@@ -133,6 +139,7 @@ ctl_finish(struct ctl_conn *c, int status)
 {
 	ctl_say(c, 'x', "%d", status);
 	c->answered = true;
+	ctl_sock_drop(c);
 	c->job = CTL_JOB_NONE;
 	loop_del_timer(c->ctl->loop, c->timer);
 	c->timer = 0;
@@ -532,6 +539,79 @@ ctl_reload(struct ctl_conn *c, const struct cmd_entry *cmd, int nargs)
 	ctl_finish(c, 0);
 }
 
+/* --- connect, send-socket: a bridge to a connection of the engine ------- */
+
+/* The connection ends with the request (the client is done, or gone). */
+static void
+ctl_sock_drop(struct ctl_conn *c)
+{
+	char why[128];
+	int id = c->sock_id;
+
+	if (c->job != CTL_JOB_SOCKET || id == 0)
+		return;
+	c->sock_id = 0;		/* its closed event is not ours any more */
+	engine_conn_close(c->ctl->e, c->procs[0], id, why, sizeof why);
+}
+
+/* connect NAME [--wait S]; send-socket NAME TEXT [--wait S].  The wait
+ * is the client's: tend answers as lines come, until the client goes. */
+static void
+ctl_socket(struct ctl_conn *c, const struct cmd_entry *cmd, char **args,
+    int nargs)
+{
+	int want = cmd->id == CMD_SEND_SOCKET ? 2 : 1, id;
+	char why[512];
+
+	if (nargs == want + 2 && strcmp(args[want], "--wait") == 0)
+		nargs = want;
+	if (nargs != want) {
+		ctl_usage(c, cmd);
+		return;
+	}
+	if (ctl_resolve(c, args, 1) == -1) {
+		ctl_finish(c, 1);
+		return;
+	}
+	if (want == 2 && (c->sock_text = strdup(args[1])) == NULL) {
+		ctl_say(c, 'e', "out of memory");
+		ctl_finish(c, 1);
+		return;
+	}
+	if ((id = engine_conn_open(c->ctl->e, c->procs[0], why,
+	    sizeof why)) == -1) {
+		ctl_say(c, 'e', "%s", why);
+		ctl_finish(c, 1);
+		return;
+	}
+	c->job = CTL_JOB_SOCKET;
+	c->sock_id = id;
+}
+
+/* "s TEXT" lines from the client after its request: lines to send. */
+static void
+ctl_socket_input(struct ctl_conn *c)
+{
+	char *nl, *words[1], why[256];
+
+	while (c->fd != -1 && c->job == CTL_JOB_SOCKET &&
+	    (nl = memchr(c->in, '\n', c->inlen)) != NULL) {
+		size_t used = (size_t)(nl - c->in) + 1;
+
+		*nl = '\0';
+		if (c->in[0] == 's' && c->in[1] == ' ' &&
+		    ctlproto_decode(c->in + 2, words, 1) == 1 &&
+		    engine_conn_send(c->ctl->e, c->procs[0], c->sock_id, words[0],
+		    strlen(words[0]), why, sizeof why) == -1)
+			ctl_say(c, 'e', "%s", why);
+		memmove(c->in, c->in + used, c->inlen - used);
+		c->inlen -= used;
+	}
+	if (c->inlen == CTL_REQUEST_MAX)
+		c->inlen = 0;	/* a line longer than any client sends */
+	ctl_conn_write(c);
+}
+
 static void
 ctl_request(struct ctl_conn *c, char *line)
 {
@@ -562,6 +642,8 @@ ctl_request(struct ctl_conn *c, char *line)
 	case CMD_PROBE: ctl_probe(c, cmd, words + 1, n - 1); break;
 	case CMD_QUIT: ctl_quit(c, cmd, n - 1); break;
 	case CMD_RELOAD: ctl_reload(c, cmd, n - 1); break;
+	case CMD_CONNECT:
+	case CMD_SEND_SOCKET: ctl_socket(c, cmd, words + 1, n - 1); break;
 	default: ctl_run_on_programs(c, cmd, words + 1, n - 1); break;
 	}
 }
@@ -592,13 +674,26 @@ ctl_conn_readable(struct loop *loop, int fd, int events, void *data)
 		ctl_conn_close(c);
 		return;
 	}
+	if (c->job == CTL_JOB_SOCKET) {
+		c->inlen += (size_t)n;
+		ctl_socket_input(c);
+		return;
+	}
 	if (c->job != CTL_JOB_NONE || c->answered)
 		return;		/* one request per connection */
 	c->inlen += (size_t)n;
 	c->in[c->inlen] = '\0';
 	if ((nl = memchr(c->in, '\n', c->inlen)) != NULL) {
+		size_t used = (size_t)(nl - c->in) + 1;
+
 		*nl = '\0';
 		ctl_request(c, c->in);
+		/* What came after the request is the bridge's to send. */
+		if (c->job == CTL_JOB_SOCKET && c->fd != -1) {
+			memmove(c->in, c->in + used, c->inlen - used);
+			c->inlen -= used;
+			ctl_socket_input(c);
+		}
 	} else if (c->inlen == CTL_REQUEST_MAX) {
 		ctl_say(c, 'e', "a request longer than %d bytes",
 		    CTL_REQUEST_MAX);
@@ -611,6 +706,7 @@ ctl_conn_close(struct ctl_conn *c)
 {
 	if (c->fd == -1)
 		return;
+	ctl_sock_drop(c);
 	loop_del_fd(c->ctl->loop, c->fd);
 	close(c->fd);
 	c->fd = -1;
@@ -634,6 +730,7 @@ ctl_reap(struct ctl *ctl)
 		ctl->nconns--;
 		ctllogs_free(c->logs);
 		free(c->procs);
+		free(c->sock_text);
 		free(c->in);
 		free(c->out);
 		free(c);
@@ -716,6 +813,38 @@ ctl_probed(void *ctx, struct proc *p, const struct probe_result *r)
 		ctl_say(c, 'o', "%s: probe %s: %s", proc_name(p),
 		    r->ok ? "ok" : "FAILED", r->text);
 		ctl_finish(c, r->ok ? 0 : 1);
+	}
+}
+
+/* News of the connection a bridge is about: "c" when it is up (then
+ * send-socket's line goes), its lines as "o", and its end. */
+static void
+ctl_conn_event(void *ctx, struct proc *p, const struct engine_conn_event *ev)
+{
+	struct ctl *ctl = ctx;
+	struct ctl_conn *c, *next;
+	char why[256];
+
+	CTL_EACH(ctl, c, next) {
+		if (c->fd == -1 || c->job != CTL_JOB_SOCKET || c->procs[0] != p ||
+		    c->sock_id != ev->id)
+			continue;
+		if (ev->what == ENGINE_CONN_OPENED) {
+			ctl_say(c, 'c', "conn %d", ev->id);
+			if (c->sock_text != NULL &&
+			    engine_conn_send(ctl->e, p, ev->id, c->sock_text,
+			    strlen(c->sock_text), why, sizeof why) == -1)
+				ctl_say(c, 'e', "%s", why);
+		} else if (ev->what == ENGINE_CONN_LINE) {
+			ctl_emit(c, 'o', ev->text, ev->len);
+		} else {
+			c->sock_id = 0;
+			if (!ev->connected)
+				ctl_emit(c, 'e', ev->text, ev->len);
+			ctl_finish(c, ev->connected ? 0 : 1);
+			continue;
+		}
+		ctl_conn_write(c);
 	}
 }
 
@@ -893,6 +1022,7 @@ ctl_new(struct engine *e, const char *config, const char *socket,
 		.done = ctl_done,
 		.busy = ctl_busy,
 		.removed = ctl_removed,
+		.conn = ctl_conn_event,
 	};
 	struct ctl *ctl = calloc(1, sizeof *ctl);
 

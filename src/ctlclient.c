@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -207,6 +208,152 @@ ctlclient_read(int fd)
 	return status;
 }
 
+/* --- connect, send-socket ------------------------------------------------ */
+
+/* --wait SECS of connect and send-socket, in milliseconds (1 s). */
+static long
+ctlclient_wait_ms(char **words, int n)
+{
+	int i;
+
+	for (i = 1; i + 1 < n; i++) {
+		if (strcmp(words[i], "--wait") == 0) {
+			double v = strtod(words[i + 1], NULL);
+
+			return v >= 0 && v < 1e6 ? (long)(v * 1000) : 1000;
+		}
+	}
+	return 1000;
+}
+
+static long
+ctlclient_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* A line of stdin to tend, for the connection: "s TEXT". */
+static int
+ctlclient_send_line(int fd, char *line)
+{
+	static char req[CTL_REQUEST_MAX + 4];
+	size_t len = 2, off;
+
+	req[0] = 's';
+	req[1] = ' ';
+	req[2] = '\0';
+	len = ctlproto_encode(req + 2, sizeof req - 3, 0, line) + 2;
+	if (len >= sizeof req - 1)
+		return 0;	/* too long for one line: left out */
+	req[len++] = '\n';
+	for (off = 0; off < len;) {
+		ssize_t w = write(fd, req + off, len - off);
+
+		if (w == -1 && errno == EINTR)
+			continue;
+		if (w == -1)
+			return -1;
+		off += (size_t)w;
+	}
+	return 0;
+}
+
+/* Lines of stdin read so far go to tend; false at its end. */
+static bool
+ctlclient_pump_stdin(int fd, char *buf, size_t *len, size_t size)
+{
+	ssize_t n = read(STDIN_FILENO, buf + *len, size - *len - 1);
+	char *nl;
+
+	if (n == -1 && errno == EINTR)
+		return true;
+	if (n <= 0) {
+		if (*len > 0) {	/* a last line without its newline */
+			buf[*len] = '\0';
+			ctlclient_send_line(fd, buf);
+			*len = 0;
+		}
+		return false;
+	}
+	*len += (size_t)n;
+	while ((nl = memchr(buf, '\n', *len)) != NULL) {
+		*nl = '\0';
+		ctlclient_send_line(fd, buf);
+		memmove(buf, nl + 1, *len - (size_t)(nl + 1 - buf));
+		*len -= (size_t)(nl + 1 - buf);
+	}
+	if (*len == size - 1)
+		*len = 0;
+	return true;
+}
+
+/*
+ * connect (stdin's lines go to the connection) and send-socket (tend
+ * sends the one line): print what comes back until the wait is over
+ * (SECS after the end of stdin, or after send-socket connected) or tend
+ * says the connection ended.  0 if it connected.
+ */
+static int
+ctlclient_bridge(int fd, bool from_stdin, long wait_ms)
+{
+	static char buf[CTLCLIENT_LINE_MAX + 4096], in[CTL_REQUEST_MAX / 4];
+	size_t len = 0, inlen = 0;
+	bool connected = false, reading = from_stdin;
+	long deadline = -1;
+	int status = -1;
+
+	while (status == -1) {
+		struct pollfd pfd[2] = { { fd, POLLIN, 0 },
+		    { STDIN_FILENO, POLLIN, 0 } };
+		long now = ctlclient_now_ms();
+		int timeout = deadline < 0 ? -1 : deadline > now ?
+		    (int)(deadline - now) : 0;
+		char *nl;
+		ssize_t n;
+
+		if (deadline >= 0 && now >= deadline)
+			return connected ? 0 : 1;
+		if (poll(pfd, reading ? 2 : 1, timeout) == -1) {
+			if (errno == EINTR)
+				continue;
+			return 2;
+		}
+		if (reading && (pfd[1].revents & (POLLIN | POLLHUP | POLLERR)) &&
+		    !ctlclient_pump_stdin(fd, in, &inlen, sizeof in)) {
+			reading = false;
+			deadline = ctlclient_now_ms() + wait_ms;
+		}
+		if (!(pfd[0].revents & (POLLIN | POLLHUP | POLLERR)))
+			continue;
+		n = read(fd, buf + len, sizeof buf - len);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		len += (size_t)n;
+		while (status == -1 && (nl = memchr(buf, '\n', len)) != NULL) {
+			if (buf[0] == 'c') {
+				connected = true;
+				if (!from_stdin)
+					deadline = ctlclient_now_ms() + wait_ms;
+			} else {
+				status = ctlclient_line(buf, (size_t)(nl - buf),
+				    false, NULL);
+			}
+			memmove(buf, nl + 1, len - (size_t)(nl + 1 - buf));
+			len -= (size_t)(nl + 1 - buf);
+		}
+		if (len == sizeof buf)
+			len = 0;
+	}
+	if (status == -1)
+		return connected ? 0 : 2;
+	return status;
+}
+
 int
 ctlclient_main(int argc, char **argv)
 {
@@ -257,8 +404,14 @@ ctlclient_main(int argc, char **argv)
 	if ((fd = ctlclient_connect(socket, config,
 	    ctlclient_grace_ms(argv + optind, argc - optind))) == -1)
 		return 2;
-	rc = ctlclient_send(fd, argv + optind, argc - optind) == -1 ? 2 :
-	    ctlclient_read(fd);
+	if (ctlclient_send(fd, argv + optind, argc - optind) == -1)
+		rc = 2;
+	else if (strcmp(argv[optind], "connect") == 0 ||
+	    strcmp(argv[optind], "send-socket") == 0)
+		rc = ctlclient_bridge(fd, argv[optind][0] == 'c',
+		    ctlclient_wait_ms(argv + optind, argc - optind));
+	else
+		rc = ctlclient_read(fd);
 	close(fd);
 	return rc;
 }

@@ -134,8 +134,10 @@ static void
 ctllogs_emit_line(struct ctllogs *l, const char *name, char mark,
     const char *text, size_t len, ctl_emit_fn emit, void *ctx)
 {
-	int n = snprintf(ctllogs_line, sizeof ctllogs_line, "%-*s %c ",
-	    l->width, name, mark);
+	/* MARK 0: the text has its own (a connection's "‹2 "). */
+	int n = mark != 0 ? snprintf(ctllogs_line, sizeof ctllogs_line,
+	    "%-*s %c ", l->width, name, mark) : snprintf(ctllogs_line,
+	    sizeof ctllogs_line, "%-*s ", l->width, name);
 
 	if (n < 0 || (size_t)n + len >= sizeof ctllogs_line)
 		return;
@@ -168,7 +170,7 @@ ctllogs_pump(struct ctllogs *l, bool (*room)(void *ctx), ctl_emit_fn emit,
 		}
 		line = store_line_seq(st, s->next++);
 		ctllogs_emit_line(l, proc_name(s->p), (line->flags & STORE_NOTE) ?
-		    '*' : line->stream == STORE_STDERR ? '!' : '|', line->text,
+		    '*' : (line->flags & STORE_CONN) ? 0 : line->stream == STORE_STDERR ? '!' : '|', line->text,
 		    line->len, emit, ctx);
 	}
 	if (l->follow)

@@ -19,6 +19,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "conn.h"
 #include "crash.h"
 #include "deps.h"
 #include "ptree.h"
@@ -60,6 +61,7 @@ struct engine {
 	size_t nprogs, progs_cap;
 	struct deps *deps;		/* start and stop order */
 	struct watch *watch;		/* restart on change, or NULL */
+	struct conn_set *conns;		/* client connections to sockets */
 
 	struct engine_sub *subs;
 	size_t nsubs, subs_cap;
@@ -162,6 +164,143 @@ engine_note(struct engine *e, const char *msg)
 	ENGINE_EACH(e, note, msg);
 }
 
+/* --- client connections to the programs' sockets ---------------------- */
+
+static void
+engine_conn_tell(struct engine *e, struct proc *p, enum engine_conn_what what,
+    int id, bool connected, const char *text, size_t len)
+{
+	struct engine_conn_event ev = { what, id, connected, text, len };
+
+	ENGINE_EACH(e, conn, p, &ev);
+}
+
+static void
+engine_conn_opened(void *ctx, void *owner, int id)
+{
+	struct engine *e = ctx;
+	struct proc *p = owner;
+	char msg[1200];
+
+	snprintf(msg, sizeof msg, "conn %d: connected to %s", id,
+	    proc_config(p)->socket);
+	proc_note(p, msg);
+	engine_conn_tell(e, p, ENGINE_CONN_OPENED, id, true, msg, strlen(msg));
+}
+
+static void
+engine_conn_line(void *ctx, void *owner, int id, const char *text,
+    size_t len)
+{
+	struct engine *e = ctx;
+	struct proc *p = owner;
+
+	proc_conn_line(p, id, false, text, len);
+	engine_conn_tell(e, p, ENGINE_CONN_LINE, id, true, text, len);
+}
+
+static void
+engine_conn_closed(void *ctx, void *owner, int id, bool connected,
+    const char *why)
+{
+	struct engine *e = ctx;
+	struct proc *p = owner;
+
+	proc_note(p, why);
+	engine_conn_tell(e, p, ENGINE_CONN_CLOSED, id, connected, why,
+	    strlen(why));
+}
+
+static const struct conn_events engine_conn_events = {
+	.opened = engine_conn_opened,
+	.line = engine_conn_line,
+	.closed = engine_conn_closed,
+};
+
+/* A program that no longer runs keeps no connections: the next run is
+ * a new server. */
+static void
+engine_conns_follow(struct engine *e, struct proc *p)
+{
+	const struct proc_status *st = proc_status(p);
+	char why[128];
+
+	if (e->conns == NULL || conn_list(e->conns, p, NULL, 0) == 0 ||
+	    (st->pid != 0 && (st->state == PROC_STARTING ||
+	    st->state == PROC_RUNNING)))
+		return;
+	snprintf(why, sizeof why, "%s %s", proc_name(p),
+	    st->state == PROC_STOPPING ? "is stopping" : "stopped");
+	conn_close_owner(e->conns, p, why);
+}
+
+int
+engine_conn_open(struct engine *e, struct proc *p, char *why, size_t size)
+{
+	const struct program_config *pc = proc_config(p);
+	const struct proc_status *st = proc_status(p);
+
+	if (pc->socket == NULL) {
+		snprintf(why, size, "%s has no socket = HOST:PORT (or "
+		    "unix:/PATH) in its config", proc_name(p));
+		return -1;
+	}
+	if (st->pid == 0 || st->state == PROC_STOPPING) {
+		snprintf(why, size, "%s is not running: s starts it",
+		    proc_name(p));
+		return -1;
+	}
+	return conn_open(e->conns, p, pc->socket, pc->probe_timeout, why, size);
+}
+
+int
+engine_conn_send(struct engine *e, struct proc *p, int id, const char *text,
+    size_t len, char *why, size_t size)
+{
+	char *line = malloc(len + 1);
+
+	if (line == NULL) {
+		snprintf(why, size, "out of memory");
+		return -1;
+	}
+	memcpy(line, text, len);
+	line[len] = '\n';
+	if (conn_send(e->conns, p, id, line, len + 1) == -1) {
+		snprintf(why, size, errno == ENOBUFS ? "conn %d: its queue is "
+		    "full (the server is not reading); not sent" :
+		    "conn %d is closed; not sent", id);
+		free(line);
+		return -1;
+	}
+	free(line);
+	proc_conn_line(p, id, true, text, len);
+	return 0;
+}
+
+int
+engine_conn_close(struct engine *e, struct proc *p, int id, char *why,
+    size_t size)
+{
+	if (conn_close(e->conns, p, id, NULL) == -1) {
+		snprintf(why, size, "%s has no conn %d", proc_name(p), id);
+		return -1;
+	}
+	return 0;
+}
+
+size_t
+engine_conns(const struct engine *e, const struct proc *p, int *ids,
+    size_t max)
+{
+	return e->conns != NULL ? conn_list(e->conns, p, ids, max) : 0;
+}
+
+bool
+engine_conn_connecting(const struct engine *e, const struct proc *p, int id)
+{
+	return e->conns != NULL && conn_connecting(e->conns, p, id);
+}
+
 /* --- events from the programs ----------------------------------------- */
 
 static void
@@ -189,6 +328,7 @@ engine_proc_changed(void *ctx, struct proc *p)
 	/* health_new() may not have run yet while the procs are made. */
 	if (g->check != NULL)
 		health_changed(g->check);
+	engine_conns_follow(g->e, p);
 	ENGINE_EACH(g->e, changed, p);
 	if (g->e->deps != NULL)
 		deps_changed(g->e->deps, p);
@@ -758,6 +898,7 @@ engine_drop_removed(struct engine *e)
 	deps_free(e->deps);
 	e->deps = deps_new(e);
 	for (i = 0; i < ngone; i++) {
+		conn_forget(e->conns, gone[i]->proc);
 		ENGINE_EACH(e, removed, gone[i]->proc);
 		if (e->watch != NULL)
 			watch_remove(e->watch, gone[i]->proc);
@@ -1125,6 +1266,9 @@ engine_new(const struct config *cfg, char *err, size_t errsize)
 	if (e->health == NULL)
 		goto fail;
 	health_on_result(e->health, engine_probed, e);
+	e->conns = conn_set_new(e->loop, &engine_conn_events, e);
+	if (e->conns == NULL)
+		goto fail;
 	for (i = 0; i < cfg->nprograms; i++) {
 		if (engine_add_prog(e, cfg, &cfg->programs[i]) == NULL)
 			goto fail;
@@ -1159,6 +1303,8 @@ engine_free(struct engine *e)
 	}
 	/* No client hears of the last kills: they are gone already. */
 	e->nsubs = 0;
+	conn_set_free(e->conns);
+	e->conns = NULL;
 	for (i = 0; i < e->nprogs; i++)
 		engine_free_prog(e->progs[i]);
 	deps_free(e->deps);

@@ -132,7 +132,7 @@ headless_emit(struct headless *h, const struct headless_prog *g, char mark,
     const char *text, size_t n, uint64_t carry, int64_t time_ms)
 {
 	char stamp[HEADLESS_STAMP_LEN + 1];
-	size_t slen = 0;
+	size_t slen = 0, m;
 	char *out;
 
 	if (h->dead)
@@ -144,21 +144,25 @@ headless_emit(struct headless *h, const struct headless_prog *g, char mark,
 		n = ansi_plain(text, n, h->plain, HEADLESS_PLAIN_MAX);
 		text = h->plain;
 	}
+	/* MARK 0: the text has its own (a connection's "‹2 "). */
+	m = mark != 0 ? 2 : 0;
 	if (h->timestamps) {
 		slen = stamp_clock(stamp_wall(time_ms), 1, stamp, sizeof stamp);
 		stamp[slen++] = ' ';
 	}
-	if ((out = headless_reserve(h, slen + g->headlen + 2 + n + 1)) == NULL)
+	if ((out = headless_reserve(h, slen + g->headlen + m + n + 1)) == NULL)
 		return;
 	memcpy(out, stamp, slen);
 	out += slen;
 	memcpy(out, g->head, g->headlen);
 	out += g->headlen;
-	out[0] = mark;
-	out[1] = ' ';
-	memcpy(out + 2, text, n);
-	out[2 + n] = '\n';
-	h->len += slen + g->headlen + 2 + n + 1;
+	if (m != 0) {
+		out[0] = mark;
+		out[1] = ' ';
+	}
+	memcpy(out + m, text, n);
+	out[m + n] = '\n';
+	h->len += slen + g->headlen + m + n + 1;
 	headless_update_hold(h);
 }
 
@@ -292,6 +296,11 @@ headless_line(void *ctx, struct proc *p, const struct store_line *line)
 
 	if (line->flags & STORE_NOTE) {
 		headless_emit(h, g, '*', line->text, line->len, 0,
+		    line->time_ms);
+		return;
+	}
+	if (line->flags & STORE_CONN) {
+		headless_emit(h, g, 0, line->text, line->len, 0,
 		    line->time_ms);
 		return;
 	}

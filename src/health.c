@@ -292,7 +292,7 @@ health_line(struct health_check *e, const struct store_line *line)
 	const char *want = proc_config(e->p)->ready_log;
 
 	if (want == NULL || e->st.state != HEALTH_WAITING ||
-	    (line->flags & (STORE_NOTE | STORE_INPUT)) ||
+	    (line->flags & (STORE_NOTE | STORE_INPUT | STORE_CONN)) ||
 	    memmem(line->text, line->len, want, strlen(want)) == NULL)
 		return;
 	e->st.state = HEALTH_READY;

@@ -58,6 +58,8 @@ keys_bind_name(const char *name, const struct cmd_entry *c)
 		keys_bind(false, 27, c);
 	} else if (strcmp(name, "Space") == 0) {
 		keys_bind(false, L' ', c);
+	} else if (strcmp(name, "Tab") == 0) {
+		keys_bind(false, L'\t', c);
 	} else if (strncmp(name, "Ctrl-", 5) == 0 && name[5] != '\0' &&
 	    name[6] == '\0') {
 		keys_bind(false, (wint_t)(name[5] & 0x1f), c);

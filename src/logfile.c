@@ -443,8 +443,10 @@ logfile_tagged(struct logfile *lf, char tag, const struct store_line *line,
 		n = stamp_iso(stamp_wall(line->time_ms), head, sizeof head - 2);
 		head[n++] = ' ';
 	}
-	head[n++] = tag;
-	head[n++] = ' ';
+	if (tag != 0) {	/* 0: the text has its own mark ("‹2 PONG") */
+		head[n++] = tag;
+		head[n++] = ' ';
+	}
 	if (logfile_needs_rotation(lf->size, n + line->len + 1,
 	    lf->opts.max_bytes) && logfile_rotate(lf, err, errsize) == -1)
 		return -1;
@@ -460,6 +462,7 @@ logfile_line(struct logfile *lf, const struct store_line *line, char *err,
     size_t errsize)
 {
 	char tag = (line->flags & STORE_NOTE) ? '*' :
+	    (line->flags & STORE_CONN) ? 0 :
 	    (line->flags & STORE_INPUT) ? '>' :
 	    line->stream == STORE_STDERR ? '!' : '|';
 

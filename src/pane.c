@@ -27,11 +27,15 @@
 #define PANE_CURRENT_BG 6	/* cyan */
 #define PANE_INPUT_FG 6		/* cyan */
 #define PANE_NOTE_FG 5		/* magenta */
+#define PANE_CONN_FG 2		/* green */
 #define PANE_CONTEXT_ROWS 2	/* above a search match */
 #define PANE_SIDE_MAX 65536
 
 /* How a line is marked in the gutter and coloured. */
-enum pane_kind { PANE_OUT, PANE_ERR, PANE_INPUT, PANE_NOTE };
+enum pane_kind {
+	PANE_OUT, PANE_ERR, PANE_INPUT, PANE_NOTE,
+	PANE_CONN_IN, PANE_CONN_OUT,	/* a socket connection's lines */
+};
 
 static const struct {
 	int fg;			/* for the gutter mark and plain text */
@@ -41,6 +45,9 @@ static const struct {
 	[PANE_ERR] = { PANE_STDERR_FG, L"\u258c", L"\u2502" },
 	[PANE_INPUT] = { PANE_INPUT_FG, L"\u203a", L" " },
 	[PANE_NOTE] = { PANE_NOTE_FG, L"\u25c6", L" " },
+	/* Their text carries the mark and number: "‹2 PONG". */
+	[PANE_CONN_IN] = { PANE_CONN_FG, L" ", L" " },
+	[PANE_CONN_OUT] = { PANE_INPUT_FG, L" ", L" " },
 };
 
 static struct ansi_line pane_cells;		/* reused for every line */
@@ -208,7 +215,7 @@ pane_draw_cell(int y, int x, const struct ansi_cell *c, enum pane_kind kind,
 	wc[n] = L'\0';
 	if (fg == ANSI_DEFAULT)
 		fg = pane_kinds[kind].fg;
-	if (kind == PANE_INPUT || kind == PANE_NOTE)
+	if (kind == PANE_INPUT || kind == PANE_NOTE || kind == PANE_CONN_OUT)
 		a |= A_BOLD;
 	if (c->style.attr & ANSI_CONTROL)
 		a |= A_DIM;
@@ -226,6 +233,9 @@ pane_kind_of(const struct linesrc_line *l)
 {
 	if (l->flags & STORE_NOTE)
 		return PANE_NOTE;
+	if (l->flags & STORE_CONN)
+		return (l->flags & STORE_CONN_SENT) ? PANE_CONN_OUT :
+		    PANE_CONN_IN;
 	if (l->flags & STORE_INPUT)
 		return PANE_INPUT;
 	return l->stream == STORE_STDERR ? PANE_ERR : PANE_OUT;

@@ -917,6 +917,23 @@ proc_send_line(struct proc *p, const char *text, size_t len)
 	return proc_send(p, "\n", 1);
 }
 
+void
+proc_conn_line(struct proc *p, int id, bool sent, const char *text,
+    size_t len)
+{
+	static char buf[STORE_MAX_LINE];
+	int n = snprintf(buf, sizeof buf, "%s%d ", sent ? "\u203a" : "\u2039",
+	    id);
+	size_t room = sizeof buf - (size_t)n;
+
+	if (len > room)
+		len = room;
+	memcpy(buf + n, text, len);
+	store_add_line(p->store, STORE_STDOUT, STORE_CONN |
+	    (sent ? STORE_CONN_SENT : 0), buf, (size_t)n + len,
+	    loop_now(p->loop));
+}
+
 int
 proc_close_stdin(struct proc *p)
 {

@@ -301,7 +301,7 @@ store_commit(struct store *st, enum store_stream stream, const char *a,
 		memcpy(line->text + alen, b, blen);
 	/* tend's own lines neither take nor change a stream's colours. */
 	line->carry = 0;
-	if (!(flags & (STORE_NOTE | STORE_INPUT))) {
+	if (!(flags & (STORE_NOTE | STORE_INPUT | STORE_CONN))) {
 		line->carry = st->carry[stream];
 		if (st->carry_fn != NULL)
 			st->carry[stream] = st->carry_fn(line->carry, line->text,

@@ -85,6 +85,8 @@ struct ui {
 	bool left_focus;	/* the last key left focus mode */
 	int cursor_y, cursor_x;	/* the focused program's cursor, or -1 */
 	struct inputline input, search, filter;
+	int conn;		/* the input line sends to this connection of
+				   the selected program (c); 0: its stdin */
 	wchar_t pattern[256];	/* the search, lower case */
 	char message[256];
 	int64_t message_until;
@@ -98,6 +100,8 @@ struct ui {
 	uint64_t tick_timer;
 	int64_t tick_at;	/* when tick_timer fires */
 };
+
+#define CONN_UI_MAX 64		/* connections Tab goes through */
 
 /* --- small helpers ---------------------------------------------------- */
 
@@ -224,6 +228,30 @@ ui_filter(struct ui *ui)
 {
 	return ui->merged ? &ui->merged_filter :
 	    &ui_prog(ui, ui->selected)->filter;
+}
+
+static const char *ui_filter_text(struct ui *ui, struct proc *p, char *buf,
+    size_t size);
+
+/* What the title says besides the program's own parts: where the input
+ * line sends ("→ conn 2"), the connections open, the filter; NULL for
+ * none. */
+static const char *
+ui_title_extra(struct ui *ui, struct proc *p, char *buf, size_t size)
+{
+	char ftext[FILTER_MAX * 4 + 64];
+	const char *f = ui_filter_text(ui, p, ftext, sizeof ftext);
+	size_t n = engine_conns(ui->e, p, NULL, 0);
+	int len = 0;
+
+	if (n == 0)
+		return f;
+	buf[0] = '\0';
+	if (ui->mode == UI_INPUT && p == ui->selected && ui->conn != 0)
+		len = snprintf(buf, size, "\u2192 conn %d \u00b7 ", ui->conn);
+	snprintf(buf + len, size - (size_t)len, "%zu conn%s open%s%s", n,
+	    n == 1 ? "" : "s", f != NULL ? " \u00b7 " : "", f != NULL ? f : "");
+	return buf;
 }
 
 /* "filter “error”: 12 of 3400 lines", for a title; NULL when off. */
@@ -401,7 +429,7 @@ ui_draw_pane_box(struct ui *ui, struct proc *p, int y, int x, int h, int w,
 	}
 	draw_box(y, x, h, w, strong);
 	title_draw(ui->e, p, !v->view.follow, focus,
-	    ui_filter_text(ui, p, ftext, sizeof ftext), y, x, w,
+	    ui_title_extra(ui, p, ftext, sizeof ftext), y, x, w,
 	    strong && ui->tiled);
 	/* A terminal shows its screen; scrolled back or filtered, its
 	 * history. */
@@ -503,7 +531,11 @@ ui_draw_bar(struct ui *ui)
 	    ui->mode == UI_FILTER) {
 		int cy, cx, room;
 
-		if (ui->mode == UI_INPUT) {
+		if (ui->mode == UI_INPUT && ui->conn != 0) {
+			snprintf(text, sizeof text, "%s \u2192 conn %d> ",
+			    proc_name(ui->selected), ui->conn);
+			inputline_draw(&ui->input, text, y, 0, COLS);
+		} else if (ui->mode == UI_INPUT) {
 			snprintf(text, sizeof text, "%s> ",
 			    proc_name(ui->selected));
 			inputline_draw(&ui->input, text, y, 0, COLS);
@@ -692,7 +724,75 @@ ui_enter_input(struct ui *ui)
 		return;
 	}
 	inputline_clear(&ui->input);
+	ui->conn = 0;
 	ui->mode = UI_INPUT;
+}
+
+/* c: a new connection to the selected program's socket, and the input
+ * line bound to it (it may still be connecting: what is typed waits). */
+static void
+ui_connect(struct ui *ui)
+{
+	char why[512];
+	int id = engine_conn_open(ui->e, ui->selected, why, sizeof why);
+
+	if (id == -1) {
+		ui_message(ui, "%s", why);
+		return;
+	}
+	ui->conn = id;
+	if (ui->mode != UI_INPUT)
+		inputline_clear(&ui->input);
+	ui->mode = UI_INPUT;
+	pane_follow(&ui_prog(ui, ui->selected)->view);
+	ui_message(ui, "conn %d: connecting to %s...", id,
+	    proc_config(ui->selected)->socket);
+}
+
+/* Can the input line send to the selected program's stdin? */
+static bool
+ui_stdin_usable(const struct ui *ui)
+{
+	const struct proc_status *st = proc_status(ui->selected);
+
+	return st->pid != 0 && st->stdin_open && proc_vt(ui->selected) == NULL;
+}
+
+/* Tab: the next open connection after the current one, then stdin (if
+ * it takes a line), round again.  TO_CLOSE is about to go: skip it, and
+ * leave the line when no other connection is open (the line was opened
+ * for a connection, not for stdin). */
+static void
+ui_switch_conn(struct ui *ui, int to_close, bool quiet)
+{
+	int ids[CONN_UI_MAX], cycle[CONN_UI_MAX + 1];
+	size_t n = engine_conns(ui->e, ui->selected, ids, CONN_UI_MAX), i, k = 0;
+	size_t at = 0;
+
+	if (n > CONN_UI_MAX)
+		n = CONN_UI_MAX;
+	for (i = 0; i < n; i++) {
+		if (ids[i] != to_close)
+			cycle[k++] = ids[i];
+	}
+	if (ui_stdin_usable(ui) && (to_close == -1 || k > 0))
+		cycle[k++] = 0;
+	if (k == 0) {
+		ui->conn = 0;
+		ui->mode = UI_NORMAL;
+		return;
+	}
+	for (i = 0; i < k; i++) {
+		if (cycle[i] == ui->conn)
+			at = i + 1;
+	}
+	ui->conn = cycle[at % k];
+	if (!quiet && ui->conn != 0)
+		ui_message(ui, "the line sends to conn %d (Tab: the next)",
+		    ui->conn);
+	else if (!quiet)
+		ui_message(ui, "the line sends to %s's stdin (Tab: the next)",
+		    proc_name(ui->selected));
 }
 
 static void
@@ -754,6 +854,7 @@ ui_view_command(struct ui *ui, enum cmd_id id)
 	case CMD_INPUT:
 		ui_enter_input(ui);
 		break;
+	case CMD_CONNECT: ui_connect(ui); break;
 	case CMD_TILE:
 		ui->tiled = !ui->tiled;
 		if (ui->tiled)
@@ -823,8 +924,11 @@ ui_send_line(struct ui *ui)
 	struct proc *p = ui->selected;
 	char line[INPUTLINE_MAX * 4 + 1], why[256];
 	size_t n = inputline_utf8(&ui->input, line, sizeof line);
+	int rc = ui->conn != 0 ?
+	    engine_conn_send(ui->e, p, ui->conn, line, n, why, sizeof why) :
+	    engine_send_line(ui->e, p, line, n, why, sizeof why);
 
-	if (engine_send_line(ui->e, p, line, n, why, sizeof why) == -1) {
+	if (rc == -1) {
 		ui_message(ui, "%s", why);
 		return;
 	}
@@ -840,6 +944,19 @@ ui_key_input(struct ui *ui, bool is_key, wint_t key)
 	bool pty = proc_config(p)->pty;
 	char why[256];
 
+	if (keys_lookup(is_key, key, CMD_LINE) == CMD_LINE_SWITCH) {
+		ui_switch_conn(ui, -1, false);
+		return;
+	}
+	if (ui->conn != 0 && !is_key && key == 4 && ui->input.len == 0) {
+		/* Ctrl-D on an empty line: this connection ends. */
+		int id = ui->conn;
+
+		ui_switch_conn(ui, id, true);
+		if (engine_conn_close(ui->e, p, id, why, sizeof why) == -1)
+			ui_message(ui, "%s", why);
+		return;
+	}
 	switch (inputline_key(&ui->input, is_key, key)) {
 	case INPUTLINE_SUBMIT:
 		ui_send_line(ui);
@@ -1199,6 +1316,31 @@ ui_output(void *ctx, struct proc *p)
 		ui->key_pressed = true;
 }
 
+/* A connection of the selected program that the line sends to has
+ * ended: the line goes to another one, or closes; an error (refused,
+ * timed out) is the message. */
+static void
+ui_conn(void *ctx, struct proc *p, const struct engine_conn_event *ev)
+{
+	struct ui *ui = ctx;
+
+	ui->dirty = true;
+	if (ev->what == ENGINE_CONN_LINE || p != ui->selected)
+		return;
+	if (ev->what == ENGINE_CONN_OPENED) {
+		if (ui->mode == UI_INPUT && ui->conn == ev->id)
+			ui_message(ui, "%s: conn %d connected: type a line, "
+			    "Enter sends it", proc_name(p), ev->id);
+		return;
+	}
+	/* The end of a connection the line sends to, or of one that never
+	 * came up; the others' (tend ctl's) are notes in the pane only. */
+	if ((ui->mode == UI_INPUT && ui->conn == ev->id) || !ev->connected)
+		ui_message(ui, "%s: %.*s", proc_name(p), (int)ev->len, ev->text);
+	if (ui->mode == UI_INPUT && ui->conn == ev->id)
+		ui_switch_conn(ui, ev->id, true);
+}
+
 static void
 ui_changed(void *ctx, struct proc *p)
 {
@@ -1294,6 +1436,7 @@ ui_new(struct engine *e, char *err, size_t errsize)
 		.flush = ui_flush,
 		.added = ui_added,
 		.removed = ui_removed,
+		.conn = ui_conn,
 	};
 	static const struct tty_events tev = {
 		.input = ui_tty_input,

@@ -1014,6 +1014,56 @@ test_expansion_everywhere(void **state)
 	    "USR2)");
 }
 
+/* socket = HOST:PORT | [V6]:PORT | unix:PATH, expanded; $PORT is the
+ * Procfile's; a bad value is an error with its file:line; reload sees a
+ * changed socket. */
+static void
+test_socket_key(void **state)
+{
+	struct config cfg, other;
+	char want[600];
+
+	(void)state;
+	setenv("TEND_TEST_SOCK_PORT", "7001", 1);
+	assert_int_equal(load(&cfg, "[program:a]\ncommand = true\n"
+	    "socket = 127.0.0.1:%(ENV_TEND_TEST_SOCK_PORT)s\n"
+	    "[program:b]\ncommand = true\nsocket = [::1]:6379\n"
+	    "[program:c]\ncommand = true\nsocket = unix:run/c.sock\n"
+	    "[program:d]\ncommand = true\n"), 0);
+	assert_string_equal(cfg.programs[0].socket, "127.0.0.1:7001");
+	assert_string_equal(cfg.programs[1].socket, "[::1]:6379");
+	snprintf(want, sizeof want, "unix:%s/run/c.sock", dir);
+	assert_string_equal(cfg.programs[2].socket, want);
+	assert_null(cfg.programs[3].socket);
+	assert_int_equal(load(&other, "[program:a]\ncommand = true\n"
+	    "socket = 127.0.0.1:7002\n"), 0);
+	assert_false(config_program_same(&cfg, &cfg.programs[0], &other,
+	    &other.programs[0]));
+	assert_true(config_program_same(&cfg, &cfg.programs[0], &cfg,
+	    &cfg.programs[0]));
+	config_free(&other);
+	config_free(&cfg);
+
+	assert_one_error("[program:a]\ncommand = true\n\nsocket = 127.0.0.1\n",
+	    "tend.ini:4: socket: '127.0.0.1': must be HOST:PORT, [V6]:PORT or "
+	    "unix:/PATH");
+	assert_one_error("[program:a]\ncommand = true\nsocket = db:99999\n",
+	    "tend.ini:3: socket: 'db:99999': the port must be a number 1-65535");
+	assert_one_error("[program:a]\ncommand = true\nsocket = ::1:80\n",
+	    "tend.ini:3: socket: '::1:80': an IPv6 address goes in brackets: "
+	    "[::1]:PORT");
+	assert_one_error("[program:a]\ncommand = true\n"
+	    "socket = 127.0.0.1:$PORT\n", "tend.ini:3: socket: "
+	    "'127.0.0.1:$PORT': $PORT is set only for a Procfile's programs");
+
+	/* A Procfile program's $PORT (5000 for the first). */
+	put_file("Procfile", "web: serve\n");
+	assert_int_equal(load(&cfg, "[tend]\nprocfile = Procfile\n"
+	    "[program:web]\nsocket = localhost:${PORT}\n"), 0);
+	assert_string_equal(cfg.programs[0].socket, "localhost:5000");
+	config_free(&cfg);
+}
+
 /* A Procfile is a config: each line a program with a pty and PORT 5000,
  * 5100, ... in file order; bad lines are errors with the Procfile's
  * file:line. */
@@ -1498,6 +1548,7 @@ main(void)
 		cmocka_unit_test(test_inline_comment_warnings),
 		cmocka_unit_test(test_expansion_everywhere),
 		cmocka_unit_test(test_procfile_config),
+		cmocka_unit_test(test_socket_key),
 		cmocka_unit_test(test_procfile_import),
 		cmocka_unit_test(test_env_precedence),
 		cmocka_unit_test(test_default_path),

@@ -246,6 +246,42 @@ test_suggestions(void **state)
 	assert_null(configval_nearest(keys, "shell"));
 }
 
+/* socket = ...: what conn.h can connect to, or why not. */
+static void
+test_socket(void **state)
+{
+	char longpath[200];
+
+	(void)state;
+	assert_null(configval_socket("127.0.0.1:6379"));
+	assert_null(configval_socket("localhost:1"));
+	assert_null(configval_socket("[::1]:65535"));
+	assert_null(configval_socket("unix:/run/app.sock"));
+	assert_string_equal(configval_socket("127.0.0.1"),
+	    "must be HOST:PORT, [V6]:PORT or unix:/PATH");
+	assert_string_equal(configval_socket(":80"),
+	    "has no host before the port (HOST:PORT, [V6]:PORT)");
+	assert_string_equal(configval_socket("[]:80"),
+	    "has no host before the port (HOST:PORT, [V6]:PORT)");
+	assert_string_equal(configval_socket("::1:80"),
+	    "an IPv6 address goes in brackets: [::1]:PORT");
+	assert_string_equal(configval_socket("host:0"),
+	    "the port must be a number 1-65535");
+	assert_string_equal(configval_socket("host:65536"),
+	    "the port must be a number 1-65535");
+	assert_string_equal(configval_socket("host:80x"),
+	    "the port must be a number 1-65535");
+	assert_string_equal(configval_socket("host:"),
+	    "the port must be a number 1-65535");
+	assert_string_equal(configval_socket("unix:run/app.sock"),
+	    "unix: needs an absolute path (unix:/run/app.sock)");
+	memset(longpath, 'a', sizeof longpath);
+	memcpy(longpath, "unix:/", 6);
+	longpath[sizeof longpath - 1] = '\0';
+	assert_string_equal(configval_socket(longpath),
+	    "the socket path is too long (at most 107 bytes)");
+}
+
 /* supervisord's sizes: KB, MB, GB in any case, powers of 1024. */
 static void
 test_bytes(void **state)
@@ -278,6 +314,7 @@ main(void)
 		cmocka_unit_test(test_expand),
 		cmocka_unit_test(test_environment),
 		cmocka_unit_test(test_suggestions),
+		cmocka_unit_test(test_socket),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
