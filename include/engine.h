@@ -55,6 +55,8 @@ struct engine_events {
 	void (*done)(void *ctx);
 	/* True while the client still has output to deliver. */
 	bool (*busy)(void *ctx);
+	/* New figures from engine_stats() (once a second while wanted). */
+	void (*stats)(void *ctx);
 };
 
 /* An engine for CFG (which must outlive it); NULL with the reason in
@@ -134,6 +136,28 @@ bool engine_quitting(const struct engine *e);
 bool engine_killing(const struct engine *e);
 /* Programs whose run is not over. */
 size_t engine_alive(const struct engine *e);
+
+/* What a program's processes cost (stats.h), from the last sample. */
+struct engine_stats {
+	bool known;		/* sampled while its processes were there */
+	bool cpu_known;		/* cpu_percent holds a figure */
+	double cpu_percent;	/* 100: one core busy */
+	uint64_t rss_bytes;
+	unsigned nprocs;
+};
+
+#define ENGINE_STATS_MS 1000	/* a sample a second, while wanted */
+
+/* A client shows the stats (the TUI's wide list): while some client
+ * wants them, /proc is sampled every ENGINE_STATS_MS; while none does,
+ * nothing is (an idle tend does not wake up for them).  Wants count. */
+void engine_stats_want(struct engine *e, bool want);
+/* Sample now unless the last sample is recent (for a one-off reader,
+ * such as `tend ctl status`).  A program's first sample in a run gives
+ * its CPU % averaged over the run so far. */
+void engine_stats_refresh(struct engine *e);
+const struct engine_stats *engine_stats(const struct engine *e,
+    const struct proc *p);
 
 /* A client cannot keep up: stop reading the programs' output until it
  * releases (their writes wait in their pipes; nothing is lost).  Holds

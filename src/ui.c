@@ -96,6 +96,8 @@ struct ui {
 	uint64_t frame_timer;
 	uint64_t tick_timer;
 	int64_t tick_at;	/* when tick_timer fires */
+	bool stats_wanted;	/* the list shows the stats: engine samples */
+	bool away;		/* the terminal is another's (suspended) */
 };
 
 /* --- small helpers ---------------------------------------------------- */
@@ -311,6 +313,19 @@ ui_tile_of(struct ui *ui, size_t i, struct tiles_box *out)
 	return out->h > 0 && !out->row;
 }
 
+/* The engine samples the stats only while the list shows them: on a
+ * wide screen, not tiled, with the terminal tend's. */
+static void
+ui_want_stats(struct ui *ui)
+{
+	bool want = !ui->tiled && !ui->away && list_shows_stats(ui->e, COLS);
+
+	if (want != ui->stats_wanted) {
+		ui->stats_wanted = want;
+		engine_stats_want(ui->e, want);
+	}
+}
+
 /* Every pty program gets the size of the pane it shows in: its tile, or
  * the main pane (where it shows when selected).  Run when the layout
  * changes, never while drawing. */
@@ -321,6 +336,7 @@ ui_layout(struct ui *ui)
 	struct tiles_box b;
 	size_t i;
 
+	ui_want_stats(ui);
 	if (ui->tiled)
 		ui_tiles(ui);
 	for (i = 0; i < ui_count(ui); i++) {
@@ -780,7 +796,13 @@ ui_view_command(struct ui *ui, enum cmd_id id)
 		ui->help_top = 0;
 		break;
 	case CMD_REDRAW: tty_redraw(); break;
-	case CMD_SUSPEND: tty_suspend(); break;	/* programs go on */
+	case CMD_SUSPEND:
+		ui->away = true;
+		ui_want_stats(ui);
+		tty_suspend();	/* programs go on */
+		ui->away = false;
+		ui_want_stats(ui);
+		break;
 	case CMD_QUIT: engine_quit(ui->e, NULL); break;
 	default: break;
 	}
@@ -1239,6 +1261,15 @@ ui_added(void *ctx, struct proc *p)
 }
 
 static void
+ui_stats(void *ctx)
+{
+	struct ui *ui = ctx;
+
+	if (ui->stats_wanted)
+		ui->dirty = true;
+}
+
+static void
 ui_note(void *ctx, const char *msg)
 {
 	ui_message(ctx, "%s", msg);
@@ -1289,6 +1320,7 @@ ui_new(struct engine *e, char *err, size_t errsize)
 		.flush = ui_flush,
 		.added = ui_added,
 		.removed = ui_removed,
+		.stats = ui_stats,
 	};
 	static const struct tty_events tev = {
 		.input = ui_tty_input,
@@ -1362,6 +1394,8 @@ ui_free(struct ui *ui)
 	if (ui == NULL)
 		return;
 	engine_unsubscribe(ui->e, ui);
+	if (ui->stats_wanted)
+		engine_stats_want(ui->e, false);
 	loop_del_timer(ui->loop, ui->frame_timer);
 	loop_del_timer(ui->loop, ui->tick_timer);
 	summary = ui_summary(ui);

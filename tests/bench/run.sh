@@ -19,9 +19,11 @@
 #   mem-2M/20M   RSS after 2,000,000 and 20,000,000 lines (scrollback 10000)
 #   start        20 programs: exec to the first frame (median of 5)
 #   store        lines/s through one store (the read -> store hot path)
+#   stats        one stats sample (a /proc walk) with 100 programs: ms of
+#                CPU, taken once a second while the list shows the stats
 #
 # Usage: tests/bench/run.sh [BUILD_DIR [CASE...]]   (CASE: drain vt idle
-# many key memory start store; all by default)
+# many key memory start store stats; all by default)
 set -u
 cd "$(dirname "$0")/../.."
 build=${1:-build}
@@ -378,10 +380,21 @@ case_store() {
 	"$tmp/store_bench"
 }
 
+# --- stats --------------------------------------------------------------
+
+case_stats() {
+	echo "== stats: one sample of 100 programs' process trees from /proc"
+	cc -O2 -Iinclude tests/bench/stats_bench.c src/stats.c -o "$tmp/stats_bench"
+	out=$("$tmp/stats_bench") || echo "bench: stats_bench did not find every child" >&2
+	echo "  $out"
+	t=$(echo "$out" | sed -nE 's/.* ([0-9.]+) ms CPU per sample.*/\1/p')
+	row stats "${t:-n/a}" - - ms "<= 10 (1 % of a core)"
+}
+
 # --- run ----------------------------------------------------------------
 
 cases=("$@")
-[ ${#cases[@]} -eq 0 ] && cases=(drain vt idle many key memory start store)
+[ ${#cases[@]} -eq 0 ] && cases=(drain vt idle many key memory start store stats)
 for c in "${cases[@]}"; do "case_$c"; done
 
 # --- the table ----------------------------------------------------------

@@ -1,0 +1,241 @@
+/*
+ * stats: one scan of /proc, summed per program.
+ *
+ * Owns the table of processes of the last scan (kept from one scan to
+ * the next so a sample allocates nothing once it has grown) and nothing
+ * else: the engine keeps the samples and works out CPU % from them.
+ */
+#define _GNU_SOURCE
+#include "stats.h"
+
+#include <ctype.h>
+#include <dirent.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define STATS_DEPTH 64		/* ppid links followed, at most */
+#define STATS_NONE ((size_t)-1)
+#define STATS_UNKNOWN ((size_t)-2)
+
+static struct {
+	struct stats_task *tasks;
+	size_t *owner;		/* per task: its tree's index, or NONE */
+	size_t n, cap;
+} stats;
+
+int
+stats_parse(const char *buf, size_t len, struct stats_task *t)
+{
+	char line[1024];
+	const char *close;
+	unsigned long long ut, st, rss;
+	long long cut, cst;
+	int pid, ppid, sid;
+
+	if (len == 0 || len >= sizeof line)
+		return -1;
+	memcpy(line, buf, len);
+	line[len] = '\0';
+	if (sscanf(line, "%d (", &pid) != 1 ||
+	    (close = strrchr(line, ')')) == NULL)
+		return -1;
+	/* state ppid pgrp session tty tpgid flags minflt cminflt majflt
+	 * cmajflt utime stime cutime cstime priority nice threads
+	 * itrealvalue starttime vsize rss */
+	if (sscanf(close + 1, " %*c %d %*d %d %*d %*d %*u %*u %*u %*u %*u "
+	    "%llu %llu %lld %lld %*d %*d %*d %*d %*u %*u %llu", &ppid, &sid,
+	    &ut, &st, &cut, &cst, &rss) != 7)
+		return -1;
+	t->pid = pid;
+	t->ppid = ppid;
+	t->sid = sid;
+	t->ticks = ut + st + (uint64_t)(cut > 0 ? cut : 0) +
+	    (uint64_t)(cst > 0 ? cst : 0);
+	t->rss_pages = rss;
+	return 0;
+}
+
+double
+stats_cpu_percent(uint64_t ticks0, uint64_t ticks1, int64_t ms, long hz)
+{
+	if (ms <= 0 || hz <= 0)
+		return -1;
+	if (ticks1 <= ticks0)
+		return 0;
+	return (double)(ticks1 - ticks0) * 1000.0 * 100.0 / (double)hz /
+	    (double)ms;
+}
+
+long
+stats_hz(void)
+{
+	static long hz;
+
+	if (hz == 0 && (hz = sysconf(_SC_CLK_TCK)) <= 0)
+		hz = 100;
+	return hz;
+}
+
+static long
+stats_page_size(void)
+{
+	static long size;
+
+	if (size == 0 && (size = sysconf(_SC_PAGESIZE)) <= 0)
+		size = 4096;
+	return size;
+}
+
+void
+stats_format_bytes(uint64_t bytes, char *buf, size_t size)
+{
+	double v = (double)bytes;
+
+	if (bytes < 1024 * 1024)
+		snprintf(buf, size, "%lluK", (unsigned long long)(bytes / 1024));
+	else if (bytes < 1024ull * 1024 * 1024)
+		snprintf(buf, size, v < 100 * 1048576.0 ? "%.1fM" : "%.0fM",
+		    v / 1048576.0);
+	else
+		snprintf(buf, size, "%.1fG", v / 1073741824.0);
+}
+
+/* /proc/PID/stat of the process named NAME into T. */
+static int
+stats_read(const char *name, struct stats_task *t)
+{
+	char path[64], buf[1024];
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof path, "/proc/%s/stat", name);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		return -1;
+	n = read(fd, buf, sizeof buf - 1);
+	close(fd);
+	return n > 0 ? stats_parse(buf, (size_t)n, t) : -1;
+}
+
+static int
+stats_grow(void)
+{
+	size_t cap = stats.cap ? stats.cap * 2 : 512;
+	struct stats_task *t = realloc(stats.tasks, cap * sizeof *t);
+	size_t *o;
+
+	if (t == NULL)
+		return -1;
+	stats.tasks = t;
+	if ((o = realloc(stats.owner, cap * sizeof *o)) == NULL)
+		return -1;
+	stats.owner = o;
+	stats.cap = cap;
+	return 0;
+}
+
+/* Every process there is, into stats.tasks (in /proc's order, which is
+ * by pid). */
+static int
+stats_read_all(void)
+{
+	struct dirent *de;
+	DIR *d;
+
+	stats.n = 0;
+	if ((d = opendir("/proc")) == NULL)
+		return -1;
+	while ((de = readdir(d)) != NULL) {
+		if (!isdigit((unsigned char)de->d_name[0]))
+			continue;
+		if (stats.n == stats.cap && stats_grow() == -1)
+			break;
+		if (stats_read(de->d_name, &stats.tasks[stats.n]) == 0)
+			stats.n++;
+	}
+	closedir(d);
+	return 0;
+}
+
+static int
+stats_by_pid(const void *a, const void *b)
+{
+	pid_t x = ((const struct stats_task *)a)->pid;
+	pid_t y = ((const struct stats_task *)b)->pid;
+
+	return (x > y) - (x < y);
+}
+
+static size_t
+stats_find_task(pid_t pid)
+{
+	struct stats_task key = { .pid = pid };
+	struct stats_task *t = bsearch(&key, stats.tasks, stats.n,
+	    sizeof key, stats_by_pid);
+
+	return t != NULL ? (size_t)(t - stats.tasks) : STATS_NONE;
+}
+
+/* The tree whose leader is session SID, or NONE. */
+static size_t
+stats_find_tree(const struct stats_tree *trees, size_t n, pid_t sid)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (trees[i].leader != 0 && trees[i].leader == sid)
+			return i;
+	}
+	return STATS_NONE;
+}
+
+/* The tree task I belongs to: its session's, else its parent's.  The
+ * chain walked is remembered for every task on it. */
+static size_t
+stats_owner(const struct stats_tree *trees, size_t n, size_t i)
+{
+	size_t chain[STATS_DEPTH], len = 0, k, found = STATS_NONE;
+
+	while (i != STATS_NONE && len < STATS_DEPTH) {
+		if (stats.owner[i] != STATS_UNKNOWN) {
+			found = stats.owner[i];
+			break;
+		}
+		chain[len++] = i;
+		found = stats_find_tree(trees, n, stats.tasks[i].sid);
+		if (found != STATS_NONE || stats.tasks[i].ppid <= 1)
+			break;
+		i = stats_find_task(stats.tasks[i].ppid);
+	}
+	for (k = 0; k < len; k++)
+		stats.owner[chain[k]] = found;
+	return found;
+}
+
+int
+stats_scan(struct stats_tree *trees, size_t n)
+{
+	uint64_t page = (uint64_t)stats_page_size();
+	size_t i, k;
+
+	for (k = 0; k < n; k++) {
+		trees[k].ticks = trees[k].rss_bytes = 0;
+		trees[k].nprocs = 0;
+	}
+	if (stats_read_all() == -1)
+		return -1;
+	/* readdir gives /proc in pid order, but nothing promises it. */
+	qsort(stats.tasks, stats.n, sizeof *stats.tasks, stats_by_pid);
+	for (i = 0; i < stats.n; i++)
+		stats.owner[i] = STATS_UNKNOWN;
+	for (i = 0; i < stats.n; i++) {
+		if ((k = stats_owner(trees, n, i)) == STATS_NONE)
+			continue;
+		trees[k].ticks += stats.tasks[i].ticks;
+		trees[k].rss_bytes += stats.tasks[i].rss_pages * page;
+		trees[k].nprocs++;
+	}
+	return 0;
+}
