@@ -20,6 +20,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/types.h>
 
 #include "config.h"
 #include "health.h"
@@ -158,6 +159,14 @@ void engine_stats_want(struct engine *e, bool want);
 void engine_stats_refresh(struct engine *e);
 const struct engine_stats *engine_stats(const struct engine *e,
     const struct proc *p);
+
+/* A child a client started itself (a pager): FN hears each of its
+ * waitpid() statuses (WUNTRACED | WCONTINUED), as the engine reaps every
+ * child; the watch ends after its exit or death. */
+typedef void (*engine_pid_fn)(void *ctx, pid_t pid, int status);
+int engine_watch_pid(struct engine *e, pid_t pid, engine_pid_fn fn,
+    void *ctx);
+void engine_unwatch_pid(struct engine *e, pid_t pid);
 
 /* A client cannot keep up: stop reading the programs' output until it
  * releases (their writes wait in their pipes; nothing is lost).  Holds

@@ -42,6 +42,12 @@ struct engine_prog {
 	int64_t stats_ms;	/* and its time */
 };
 
+struct engine_watched {
+	pid_t pid;
+	engine_pid_fn fn;
+	void *ctx;
+};
+
 struct engine_sub {
 	struct engine_events ev;
 	void *ctx;
@@ -72,6 +78,8 @@ struct engine {
 	uint64_t deadline_timer;
 	int holds;			/* engine_hold_output() */
 	bool loop_failed;
+	struct engine_watched *watched;	/* engine_watch_pid() */
+	size_t nwatched;
 	int stats_wants;		/* engine_stats_want() */
 	uint64_t stats_timer;
 	int64_t stats_at;		/* loop time of the last sample, or -1 */
@@ -954,6 +962,55 @@ engine_by_pid(const struct engine *e, pid_t pid)
 	return NULL;
 }
 
+int
+engine_watch_pid(struct engine *e, pid_t pid, engine_pid_fn fn, void *ctx)
+{
+	struct engine_watched *w = realloc(e->watched,
+	    (e->nwatched + 1) * sizeof *w);
+
+	if (w == NULL)
+		return -1;
+	e->watched = w;
+	w[e->nwatched].pid = pid;
+	w[e->nwatched].fn = fn;
+	w[e->nwatched].ctx = ctx;
+	e->nwatched++;
+	return 0;
+}
+
+void
+engine_unwatch_pid(struct engine *e, pid_t pid)
+{
+	size_t i;
+
+	for (i = 0; i < e->nwatched; i++) {
+		if (e->watched[i].pid == pid) {
+			e->watched[i] = e->watched[--e->nwatched];
+			return;
+		}
+	}
+}
+
+/* A status of a watched child: true when PID was one.  The watch ends
+ * before FN hears of an end, so FN may watch another. */
+static bool
+engine_reaped_watched(struct engine *e, pid_t pid, int status)
+{
+	struct engine_watched w;
+	size_t i;
+
+	for (i = 0; i < e->nwatched; i++) {
+		if (e->watched[i].pid != pid)
+			continue;
+		w = e->watched[i];
+		if (WIFEXITED(status) || WIFSIGNALED(status))
+			engine_unwatch_pid(e, pid);
+		w.fn(w.ctx, pid, status);
+		return true;
+	}
+	return false;
+}
+
 /* SIGCHLD: every status, the program's own and those of orphans (tend is
  * their subreaper); then the trees that may have emptied. */
 static void
@@ -969,6 +1026,8 @@ engine_reap(struct loop *loop, int signo, void *data)
 	(void)signo;
 	while ((pid = waitpid(-1, &status, WNOHANG | WUNTRACED |
 	    WCONTINUED)) > 0) {
+		if (engine_reaped_watched(e, pid, status))
+			continue;
 		if ((p = engine_by_pid(e, pid)) != NULL)
 			proc_reaped(p, status);
 		else
@@ -1268,6 +1327,7 @@ engine_free(struct engine *e)
 	loop_free(e->loop);
 	free(e->progs);
 	free(e->subs);
+	free(e->watched);
 	for (i = 0; i < e->nreloaded; i++) {
 		config_free(e->reloaded[i]);
 		free(e->reloaded[i]);
