@@ -122,14 +122,15 @@ test_scan_real_tree(void **state)
 {
 	struct stats_tree trees[2];
 	int fds[2];
-	pid_t leader;
-	char c;
+	pid_t leader, grandchild;
 
 	(void)state;
 	assert_int_equal(pipe(fds), 0);
 	if ((leader = fork()) == 0) {
+		pid_t g;
+
 		setsid();
-		if (fork() == 0) {
+		if ((g = fork()) == 0) {
 			setsid();	/* a grandchild in a session of its own */
 			close(fds[0]);
 			close(fds[1]);
@@ -140,22 +141,25 @@ test_scan_real_tree(void **state)
 		/* Burn a little CPU, so the tree has some. */
 		for (volatile long i = 0; i < 50000000; i++)
 			;
-		assert_int_equal(write(fds[1], "x", 1), 1);
+		if (write(fds[1], &g, sizeof g) != sizeof g)
+			_exit(1);
 		pause();
 		_exit(0);
 	}
 	close(fds[1]);
-	assert_int_equal(read(fds[0], &c, 1), 1);
+	assert_int_equal(read(fds[0], &grandchild, sizeof grandchild),
+	    sizeof grandchild);
 	close(fds[0]);
 	trees[0].leader = leader;
 	trees[1].leader = getpid();	/* not a session leader: finds none */
 	assert_int_equal(stats_scan(trees, 2), 0);
+	/* Killed first: a failed assertion must not leave them behind. */
+	kill(grandchild, SIGKILL);
+	kill(leader, SIGKILL);
+	waitpid(leader, NULL, 0);
 	assert_int_equal(trees[0].nprocs, 2);
 	assert_true(trees[0].rss_bytes > 0);
 	assert_true(trees[0].ticks > 0);
-	kill(-leader, SIGKILL);
-	kill(leader, SIGKILL);
-	waitpid(leader, NULL, 0);
 	assert_true(stats_hz() > 0);
 }
 
