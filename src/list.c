@@ -16,7 +16,7 @@
 #define LIST_STATE_W 14		/* "killed SIGTERM", "backoff 30s" */
 /* " cpu%  rss   rst up   ": 5 + 6 + 3 + 6 and a space before each */
 #define LIST_STATS_W 24
-#define LIST_STATS_COLS 140	/* the narrowest screen that gets them */
+#define LIST_STATS_COLS 160	/* the narrowest screen that gets them */
 #define LIST_NAME_MIN 6
 #define LIST_NAME_MAX 24
 
