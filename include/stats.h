@@ -10,6 +10,13 @@
  * to the program it belongs to.  RSS is the sum over the processes:
  * pages they share count once per process, as `ps` shows them.
  *
+ * The scan walks down from each leader through /proc/PID/task/TID/
+ * children, so it reads the programs' processes only, and the orphans of
+ * their sessions among tend's own children (tend is their subreaper).
+ * On a kernel without those lists (or with TEND_STATS_SCAN_ALL set in
+ * the environment, for tests and benchmarks) it reads every process in
+ * /proc and finds each one's program by its session or its parent.
+ *
  * CPU % comes from two samples: the CPU time used between them over
  * the wall time between them (100 % is one core busy).
  */
@@ -26,6 +33,7 @@ struct stats_task {
 	pid_t pid, ppid, sid;
 	uint64_t ticks;		/* utime + stime + cutime + cstime */
 	uint64_t rss_pages;
+	long threads;
 };
 
 /* What one scan found for one program. */

@@ -32,7 +32,7 @@ stats_parse(const char *buf, size_t len, struct stats_task *t)
 	char line[1024];
 	const char *close;
 	unsigned long long ut, st, rss;
-	long long cut, cst;
+	long long cut, cst, threads;
 	int pid, ppid, sid;
 
 	if (len == 0 || len >= sizeof line)
@@ -46,8 +46,8 @@ stats_parse(const char *buf, size_t len, struct stats_task *t)
 	 * cmajflt utime stime cutime cstime priority nice threads
 	 * itrealvalue starttime vsize rss */
 	if (sscanf(close + 1, " %*c %d %*d %d %*d %*d %*u %*u %*u %*u %*u "
-	    "%llu %llu %lld %lld %*d %*d %*d %*d %*u %*u %llu", &ppid, &sid,
-	    &ut, &st, &cut, &cst, &rss) != 7)
+	    "%llu %llu %lld %lld %*d %*d %lld %*d %*u %*u %llu", &ppid, &sid,
+	    &ut, &st, &cut, &cst, &threads, &rss) != 8)
 		return -1;
 	t->pid = pid;
 	t->ppid = ppid;
@@ -55,6 +55,7 @@ stats_parse(const char *buf, size_t len, struct stats_task *t)
 	t->ticks = ut + st + (uint64_t)(cut > 0 ? cut : 0) +
 	    (uint64_t)(cst > 0 ? cst : 0);
 	t->rss_pages = rss;
+	t->threads = (long)threads;
 	return 0;
 }
 
@@ -214,16 +215,173 @@ stats_owner(const struct stats_tree *trees, size_t n, size_t i)
 	return found;
 }
 
-int
-stats_scan(struct stats_tree *trees, size_t n)
+/* --- the walk down from each leader ------------------------------------ */
+
+/* Pids to visit, a stack kept from one scan to the next. */
+static struct {
+	pid_t *pids;
+	size_t n, cap;
+} stats_todo;
+
+static int
+stats_push(pid_t pid)
 {
-	uint64_t page = (uint64_t)stats_page_size();
-	size_t i, k;
+	if (stats_todo.n == stats_todo.cap) {
+		size_t cap = stats_todo.cap ? stats_todo.cap * 2 : 256;
+		pid_t *p = realloc(stats_todo.pids, cap * sizeof *p);
+
+		if (p == NULL)
+			return -1;
+		stats_todo.pids = p;
+		stats_todo.cap = cap;
+	}
+	stats_todo.pids[stats_todo.n++] = pid;
+	return 0;
+}
+
+/* Push the children PID's thread TID forked, from
+ * /proc/PID/task/TID/children. */
+static void
+stats_push_thread_children(pid_t pid, const char *tid)
+{
+	char path[320], buf[4096], *p, *end;
+	ssize_t len;
+	int fd;
+
+	snprintf(path, sizeof path, "/proc/%d/task/%s/children", (int)pid,
+	    tid);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		return;
+	{
+		/* Read whole: a pid cut at a buffer's end would be wrong. */
+		while ((len = read(fd, buf, sizeof buf - 1)) > 0) {
+			buf[len] = '\0';
+			p = buf;
+			if (len == (ssize_t)sizeof buf - 1 && (end = strrchr(buf,
+			    ' ')) != NULL) {
+				*end = '\0';
+				lseek(fd, (off_t)(end + 1 - buf) - len, SEEK_CUR);
+			}
+			for (;;) {
+				long v = strtol(p, &end, 10);
+
+				if (end == p)
+					break;
+				if (v > 0)
+					stats_push((pid_t)v);
+				p = end;
+			}
+		}
+		close(fd);
+	}
+}
+
+/* Push the children of every thread of PID (a child belongs to the
+ * thread that forked it); THREADS 1: only the main one, without listing
+ * the threads. */
+static void
+stats_push_children(pid_t pid, long threads)
+{
+	char path[64], tid[24];
+	struct dirent *de;
+	DIR *d;
+
+	if (threads == 1) {
+		snprintf(tid, sizeof tid, "%d", (int)pid);
+		stats_push_thread_children(pid, tid);
+		return;
+	}
+	snprintf(path, sizeof path, "/proc/%d/task", (int)pid);
+	if ((d = opendir(path)) == NULL)
+		return;
+	while ((de = readdir(d)) != NULL) {
+		if (isdigit((unsigned char)de->d_name[0]))
+			stats_push_thread_children(pid, de->d_name);
+	}
+	closedir(d);
+}
+
+/* Add ROOT and every process below it to TREE. */
+static void
+stats_walk(struct stats_tree *tree, pid_t root, uint64_t page)
+{
+	struct stats_task t;
+	char name[24];
+	size_t seen = 0;
+
+	stats_todo.n = 0;
+	stats_push(root);
+	/* Bounded: a pid reused into a loop cannot keep the walk going. */
+	while (stats_todo.n > 0 && seen++ < 65536) {
+		pid_t pid = stats_todo.pids[--stats_todo.n];
+
+		snprintf(name, sizeof name, "%d", (int)pid);
+		if (stats_read(name, &t) == -1)
+			continue;	/* gone meanwhile */
+		tree->ticks += t.ticks;
+		tree->rss_bytes += t.rss_pages * page;
+		tree->nprocs++;
+		stats_push_children(pid, t.threads);
+	}
+}
+
+/* Whether this kernel lists children (CONFIG_PROC_CHILDREN). */
+static bool
+stats_can_walk(void)
+{
+	static int can = -1;
+	char path[64];
+
+	if (can == -1) {
+		snprintf(path, sizeof path, "/proc/%d/task/%d/children",
+		    (int)getpid(), (int)getpid());
+		can = access(path, R_OK) == 0;
+	}
+	return can == 1;
+}
+
+/* Each tree from its leader down, and the processes of its session that
+ * were orphaned on the way: tend is their subreaper, so they are its
+ * own children now.  Only the programs' processes are read. */
+static int
+stats_scan_walk(struct stats_tree *trees, size_t n, uint64_t page)
+{
+	struct stats_task t;
+	char name[24];
+	size_t k, i, orphans;
 
 	for (k = 0; k < n; k++) {
-		trees[k].ticks = trees[k].rss_bytes = 0;
-		trees[k].nprocs = 0;
+		if (trees[k].leader != 0)
+			stats_walk(&trees[k], trees[k].leader, page);
 	}
+	stats_todo.n = 0;
+	stats_push_children(getpid(), 0);
+	orphans = stats_todo.n;
+	/* stats_walk() reuses the stack: keep the orphans apart. */
+	pid_t *mine = malloc((orphans + 1) * sizeof *mine);
+
+	if (mine == NULL)
+		return 0;
+	memcpy(mine, stats_todo.pids, orphans * sizeof *mine);
+	for (i = 0; i < orphans; i++) {
+		snprintf(name, sizeof name, "%d", (int)mine[i]);
+		if (stats_find_tree(trees, n, mine[i]) != STATS_NONE ||
+		    stats_read(name, &t) == -1 ||
+		    (k = stats_find_tree(trees, n, t.sid)) == STATS_NONE)
+			continue;	/* a leader, gone, or none of theirs */
+		stats_walk(&trees[k], mine[i], page);
+	}
+	free(mine);
+	return 0;
+}
+
+/* --- the whole of /proc, when children are not listed --------------------- */
+
+static int
+stats_scan_all(struct stats_tree *trees, size_t n, uint64_t page)
+{
+	size_t i, k;
+
 	if (stats_read_all() == -1)
 		return -1;
 	/* readdir gives /proc in pid order, but nothing promises it. */
@@ -238,4 +396,19 @@ stats_scan(struct stats_tree *trees, size_t n)
 		trees[k].nprocs++;
 	}
 	return 0;
+}
+
+int
+stats_scan(struct stats_tree *trees, size_t n)
+{
+	uint64_t page = (uint64_t)stats_page_size();
+	size_t k;
+
+	for (k = 0; k < n; k++) {
+		trees[k].ticks = trees[k].rss_bytes = 0;
+		trees[k].nprocs = 0;
+	}
+	if (stats_can_walk() && getenv("TEND_STATS_SCAN_ALL") == NULL)
+		return stats_scan_walk(trees, n, page);
+	return stats_scan_all(trees, n, page);
 }

@@ -7,6 +7,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -34,6 +35,7 @@ test_parse_plain(void **state)
 	assert_int_equal(t.sid, 4242);
 	assert_int_equal(t.ticks, 250 + 50 + 7 + 3);
 	assert_int_equal(t.rss_pages, 321);
+	assert_int_equal(t.threads, 1);
 }
 
 /* A name may hold spaces, parentheses and a ") S 1 2 3" of its own:
@@ -120,7 +122,7 @@ test_format_bytes(void **state)
 static void
 test_scan_real_tree(void **state)
 {
-	struct stats_tree trees[2];
+	struct stats_tree trees[2], walked;
 	int fds[2];
 	pid_t leader, grandchild;
 
@@ -153,13 +155,22 @@ test_scan_real_tree(void **state)
 	trees[0].leader = leader;
 	trees[1].leader = getpid();	/* not a session leader: finds none */
 	assert_int_equal(stats_scan(trees, 2), 0);
+	walked = trees[0];
+	/* The other way: every process of /proc looked at. */
+	setenv("TEND_STATS_SCAN_ALL", "1", 1);
+	assert_int_equal(stats_scan(trees, 2), 0);
+	unsetenv("TEND_STATS_SCAN_ALL");
 	/* Killed first: a failed assertion must not leave them behind. */
 	kill(grandchild, SIGKILL);
 	kill(leader, SIGKILL);
 	waitpid(leader, NULL, 0);
+	assert_int_equal(walked.nprocs, 2);
+	assert_true(walked.rss_bytes > 0);
+	assert_true(walked.ticks > 0);
 	assert_int_equal(trees[0].nprocs, 2);
 	assert_true(trees[0].rss_bytes > 0);
-	assert_true(trees[0].ticks > 0);
+	assert_true(trees[0].ticks >= walked.ticks);
+	assert_int_equal(trees[1].nprocs, 0);
 	assert_true(stats_hz() > 0);
 }
 
