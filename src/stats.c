@@ -240,40 +240,38 @@ stats_push(pid_t pid)
 }
 
 /* Push the children PID's thread TID forked, from
- * /proc/PID/task/TID/children. */
+ * /proc/PID/task/TID/children ("12 34 56 ").  A pid cut at the end of
+ * one read() is carried into the next. */
 static void
 stats_push_thread_children(pid_t pid, const char *tid)
 {
-	char path[320], buf[4096], *p, *end;
+	char path[320], buf[4096];
+	size_t have = 0, i;
 	ssize_t len;
+	long v = 0;
+	bool in = false;
 	int fd;
 
 	snprintf(path, sizeof path, "/proc/%d/task/%s/children", (int)pid,
 	    tid);
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
 		return;
-	{
-		/* Read whole: a pid cut at a buffer's end would be wrong. */
-		while ((len = read(fd, buf, sizeof buf - 1)) > 0) {
-			buf[len] = '\0';
-			p = buf;
-			if (len == (ssize_t)sizeof buf - 1 && (end = strrchr(buf,
-			    ' ')) != NULL) {
-				*end = '\0';
-				lseek(fd, (off_t)(end + 1 - buf) - len, SEEK_CUR);
-			}
-			for (;;) {
-				long v = strtol(p, &end, 10);
-
-				if (end == p)
-					break;
-				if (v > 0)
-					stats_push((pid_t)v);
-				p = end;
+	while ((len = read(fd, buf, sizeof buf)) > 0) {
+		have = (size_t)len;
+		for (i = 0; i < have; i++) {
+			if (isdigit((unsigned char)buf[i])) {
+				v = v * 10 + (buf[i] - '0');
+				in = true;
+			} else if (in) {
+				stats_push((pid_t)v);
+				v = 0;
+				in = false;
 			}
 		}
-		close(fd);
 	}
+	if (in)
+		stats_push((pid_t)v);
+	close(fd);
 }
 
 /* Push the children of every thread of PID (a child belongs to the
