@@ -360,7 +360,8 @@ stats_scan_walk(struct stats_tree *trees, size_t n, uint64_t page)
 
 	if (mine == NULL)
 		return 0;
-	memcpy(mine, stats_todo.pids, orphans * sizeof *mine);
+	if (orphans > 0)
+		memcpy(mine, stats_todo.pids, orphans * sizeof *mine);
 	for (i = 0; i < orphans; i++) {
 		snprintf(name, sizeof name, "%d", (int)mine[i]);
 		if (stats_find_tree(trees, n, mine[i]) != STATS_NONE ||
