@@ -75,7 +75,7 @@ build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c src/%.c $(wildcard include/*.h) | $(DEPS_
 
 build/fuzz/fuzz_ansi: src/ansiline.c src/sgr.c
 build/fuzz/fuzz_config: src/configread.c src/configval.c src/procfile.c \
-  src/dotenv.c
+  src/dotenv.c src/runas.c
 
 run: $(BUILD)/tend
 	$(BUILD)/tend config/example.ini

@@ -22,6 +22,9 @@
 /* foreman's PORTs: 5000 for a Procfile's first program, 5100, 5200 ... */
 #define CONFIG_DEFAULT_PORT_BASE 5000
 #define CONFIG_PORT_STEP 100
+/* Log rotation, supervisord's defaults: 50MB, 10 backups. */
+#define CONFIG_DEFAULT_LOG_MAX_BYTES (50LL * 1024 * 1024)
+#define CONFIG_DEFAULT_LOG_BACKUPS 10
 
 enum config_autorestart {
 	CONFIG_RESTART_NEVER,		/* autorestart = false */
@@ -44,8 +47,17 @@ struct config_dep {
 	enum config_dep_cond cond;
 };
 
+/* supervisord's default priority: lower starts first, stops last. */
+#define CONFIG_DEFAULT_PRIORITY 999
+
 struct program_config {
-	char *name;		/* the NAME of [program:NAME] */
+	char *name;		/* the NAME of [program:NAME], or of one of
+				   its numprocs copies (process_name) */
+	char *group;		/* the NAME of [program:NAME] its keys came
+				   from, shared by its copies; NULL for a
+				   program of the Procfile only */
+	int process_num;	/* %(process_num)s of this copy */
+	int numprocs;		/* how many copies its section made */
 	int line;		/* line of the section header; 0: none (a
 				   program of the Procfile only) */
 	int procfile_line;	/* its line in cfg->procfile; 0: none */
@@ -89,10 +101,33 @@ struct program_config {
 	int depends_line;	/* where depends_on was, for messages */
 	bool restart_dependents;
 
+	/* supervisord's process keys. */
+	int priority;		/* start order among programs that wait for
+				   nothing (lower first); quit stops higher
+				   ones first, one priority at a time */
+	int umask;		/* set in the child before exec; -1: tend's */
+	char *user;		/* run as this user (tend must be root unless
+				   it is tend's own), or NULL */
+	int user_line;		/* of its user key */
+	bool stopasgroup;	/* read for supervisord configs: tend always */
+	bool killasgroup;	/* signals the whole process group */
+
 	/* Restart on change: globs relative to its directory. */
 	char **watch;		/* NULL-terminated, or NULL */
 	char **watch_ignore;
 	double watch_delay;	/* seconds of quiet before the restart */
+
+	/* Log files, supervisord's keys; resolved once the file is read
+	 * (the [tend] defaults applied, AUTO and NONE gone). */
+	char *stdout_logfile;	/* absolute; NULL: no log file */
+	long long stdout_logfile_maxbytes;	/* 0: never rotate */
+	int stdout_logfile_backups;
+	char *stderr_logfile;	/* absolute: stderr's own file; NULL: in
+				   stdout's, marked '!' */
+	bool stderr_log_none;	/* stderr_logfile = NONE: not logged */
+	long long stderr_logfile_maxbytes;
+	int stderr_logfile_backups;
+	int log_timestamps;	/* 1: each log line starts with its time */
 };
 
 struct config {
@@ -106,6 +141,9 @@ struct config {
 				   runs), or NULL */
 	int port_base;		/* [tend] port_base */
 	char **env_file;	/* [tend] env_file: absolute paths, or NULL */
+	long long log_max_bytes;	/* [tend]: defaults of each program's */
+	int log_backups;
+	bool log_timestamps;
 
 	struct program_config *programs;
 	size_t nprograms;
@@ -133,6 +171,11 @@ void config_free(struct config *cfg);
  * every program uses count too. */
 bool config_program_same(const struct config *ca,
     const struct program_config *a, const struct config *cb,
+    const struct program_config *b);
+
+/* Would program B's log files be other files, or be written otherwise,
+ * than A's (a reload reopens them then)? */
+bool config_logs_same(const struct program_config *a,
     const struct program_config *b);
 
 /* CONFIG when none is given: ./tend.ini, else ./Procfile when there is

@@ -10,6 +10,7 @@
  *     nor a program on PATH (the program's PATH, else tend's), nor, when
  *     it holds a '/', an executable file: a warning (the shell may still
  *     find it: a function, an alias);
+ *   - a user tend could not switch to (it is not root): a warning;
  *   - two programs given the same PORT, or probing the same port of the
  *     same host: a warning.
  */

@@ -21,6 +21,10 @@ int configval_bool(const char *v);
 long configval_uint(const char *v, long max);
 /* A number of seconds 0..MAX (fractions allowed), or -1. */
 double configval_seconds(const char *v, double max);
+/* A size as supervisord writes one: a whole number of bytes, or with a
+ * KB, MB or GB suffix (any case, powers of 1024): "50MB".  -1 if it is
+ * not one or is more than MAX bytes. */
+long long configval_bytes(const char *v, long long max);
 
 /* A signal tend can send to stop a program (TERM INT QUIT HUP KILL USR1
  * USR2, any case, "SIG" optional) as its number, or -1. */
@@ -38,7 +42,8 @@ char *configval_path(const char *dir, const char *v);
 
 /*
  * V with supervisord's %(ENV_NAME)s (tend's environment), %(here)s
- * (HERE), %(program_name)s (PROGRAM; none when that is NULL) and %%
+ * (HERE), %(program_name)s and %(group_name)s (PROGRAM; none when that
+ * is NULL) and %%
  * expanded; a '%' followed by anything else stays.  A new string, or NULL
  * with *WHY set to a new message, "%(ENV_X)s: X is not set in tend's
  * environment" and the like (NULL if memory ran out).
@@ -53,6 +58,19 @@ char *configval_expand(const char *v, const char *here, const char *program,
  */
 char **configval_environment(const char *v, const char *here,
     const char *program, char **why);
+/*
+ * V with supervisord's %(NAME)FORMAT of a number expanded to VALUE:
+ * FORMAT is a Python %-conversion (s, d, 02d, x, ...), as in
+ * "%(process_num)02d"; "%%" and other expansions are left for
+ * configval_expand().  A new string, or NULL with *WHY set (NULL if
+ * memory ran out).
+ */
+char *configval_expand_number(const char *v, const char *name, long value,
+    char **why);
+/* A whole number MIN..MAX in decimal, a sign allowed, in *OUT; 0, or -1. */
+int configval_int(const char *v, long min, long max, long *out);
+/* An octal file mode mask 0..0777 ("022", "0002"), or -1. */
+int configval_umask(const char *v);
 /* The items of a comma-separated list, spaces around them trimmed,
  * empty ones left out: a NULL-terminated array (free it with
  * configval_free_strv), NULL when out of memory. */

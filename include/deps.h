@@ -11,6 +11,10 @@
  * depends on it runs any more: dependents first, each with its own
  * escalation, so the whole stop takes as long as the longest chain.
  *
+ * priority (supervisord's) orders the rest: programs start lowest
+ * priority first, and quit stops the highest priority first, each
+ * priority's programs gone (with their escalation) before the next.
+ *
  * The engine owns one and tells it what happens; it acts through the
  * engine's and the programs' public APIs.
  */
@@ -27,6 +31,9 @@ struct deps;
 struct deps *deps_new(struct engine *e);
 void deps_free(struct deps *d);
 
+/* The Ith program in start order (by priority, then file order); NULL
+ * past the last. */
+struct proc *deps_in_order(const struct deps *d, size_t i);
 /* Does P wait for anything? */
 bool deps_waits(const struct deps *d, const struct proc *p);
 /* Start P now if it waits for nothing or everything is there; else it

@@ -31,6 +31,7 @@ struct linesrc_line {
 	uint64_t key;
 	const char *label;	/* whose line, in a merged view; or NULL */
 	int label_fg;
+	int64_t time_ms;	/* arrival (monotonic); 0 for a tail */
 };
 
 struct linesrc_tail {

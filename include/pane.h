@@ -5,7 +5,9 @@
  * or several programs merged) and only the rows that are visible,
  * wrapping long lines or cutting them with a marker (and then scrolled
  * sideways).  stderr lines get a red gutter mark and colour; a merged
- * view's lines carry their program's name in its colour.  Search matches
+ * view's lines carry their program's name in its colour; with the time
+ * column on, each line its arrival time (a tail, still being written,
+ * none).  Search matches
  * are highlighted, and searching walks the source line by line.
  */
 #ifndef TEND_PANE_H
@@ -32,7 +34,11 @@ struct pane_geom {
 	int y, x, h, w;		/* rows and columns, gutter included */
 	bool wrap;		/* wrap long lines, else cut them */
 	int label_w;		/* columns for a merged view's names, or 0 */
+	int time_w;		/* columns for the arrival times (T), or 0 */
 };
+
+/* "HH:MM:SS " */
+#define PANE_TIME_W 9
 
 void pane_view_init(struct pane_view *v);
 

@@ -36,6 +36,12 @@ bool ptree_alive(struct ptree *t);
  * many there are in all.  For notes: "left behind: 4242 sleep". */
 size_t ptree_leftovers(const struct ptree *t, pid_t *pids, size_t max);
 
+/* The scans above share one reading of /proc until this is called: the
+ * engine calls it once a loop turn, so that stopping many programs reads
+ * /proc once.  Within a turn a process that has just been killed may
+ * still be seen (the tree counts as alive a little longer, never less). */
+void ptree_forget(void);
+
 /* The command name of PID ("sleep"), or "?" */
 void ptree_comm(pid_t pid, char *buf, size_t size);
 

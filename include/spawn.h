@@ -3,8 +3,8 @@
  * its own process group), on pipes or on a pseudo-terminal.
  *
  * The child gets fds 0, 1 and 2 and nothing else, default signal
- * dispositions, its working directory and environment.  If it cannot
- * chdir or exec, it says why through a close-on-exec pipe and exits 127.
+ * dispositions, its user, umask, working directory and environment.  If
+ * it cannot switch user, chdir or exec, it says why through a close-on-exec pipe and exits 127.
  * The parent's ends are non-blocking and close-on-exec.  No loop, no
  * store: the caller watches the fds.
  */
@@ -15,6 +15,8 @@
 #include <stddef.h>
 #include <sys/types.h>
 
+#include "runas.h"
+
 struct spawn_request {
 	const char *shell;	/* run as: shell -c command */
 	const char *command;
@@ -24,6 +26,11 @@ struct spawn_request {
 	bool merge_stderr;	/* stderr into the stdout pipe */
 	bool pty;		/* a pseudo-terminal instead of pipes */
 	unsigned short rows, cols;	/* the terminal's size, with pty */
+	bool set_umask;		/* umask(UMASK) before exec */
+	mode_t umask;
+	const char *user;	/* for messages: the user of RUNAS */
+	const struct runas *runas;	/* switch to this user (its HOME,
+					   USER, LOGNAME under ENV), or NULL */
 };
 
 struct spawn_child {

@@ -30,12 +30,16 @@
 #include "configval.h"
 #include "dotenv.h"
 #include "procfile.h"
+#include "runas.h"
 
 #define CONFIG_MAX_ERRORS 50
 #define CONFIG_MAX_WARNINGS 100
 #define CONFIG_COMMENT_SHOWN 40	/* bytes of a cut comment quoted */
 #define CONFIG_MAX_PROGRAMS 4096	/* four fds each; far past any session */
 #define CONFIG_MAX_INT 1000000
+#define CONFIG_MAX_LOG_BYTES (1LL << 50)	/* a petabyte: past any disk */
+#define CONFIG_MAX_LOG_BACKUPS 1000	/* a rotation renames each: the loop
+					   must not stall on it */
 #define CONFIG_KNOWN_KEYS 64	/* of a section: see config_key_id() */
 #define CONFIG_MIN_PROBE_SECONDS 0.1	/* below this a probe loop costs a
 					   core and a timeout means nothing */
@@ -257,7 +261,7 @@ config_program_where(const struct config *cfg,
 
 static const char *const config_tend_keys[] = {
 	"scrollback", "log_dir", "shell", "procfile", "port_base", "env_file",
-	NULL
+	"log_max_bytes", "log_backups", "log_timestamps", NULL
 };
 
 static const char *const config_program_keys[] = {
@@ -267,18 +271,24 @@ static const char *const config_program_keys[] = {
 	"probe_status", "probe_body", "probe_interval", "probe_timeout",
 	"probe_command", "probe_tcp", "restart_unhealthy", "depends_on",
 	"restart_dependents", "watch", "watch_ignore", "watch_delay",
-	"env_file", NULL
+	"env_file", "priority", "umask", "user", "stopasgroup", "killasgroup",
+	"numprocs", "numprocs_start", "process_name", "stdout_logfile",
+	"stdout_logfile_maxbytes", "stdout_logfile_backups", "stderr_logfile",
+	"stderr_logfile_maxbytes", "stderr_logfile_backups", "log_timestamps",
+	NULL
+};
+
+/* Keys that say how many copies a section makes and their names: read
+ * before the others, which are then read once per copy. */
+static const char *const config_copy_keys[] = {
+	"numprocs", "numprocs_start", "process_name", NULL
 };
 
 /* supervisord [program:x] keys tend reads but does not act on. */
 static const char *const config_supervisord_keys[] = {
-	"process_name", "numprocs", "numprocs_start", "priority", "user",
-	"umask", "serverurl", "stdout_logfile", "stdout_logfile_maxbytes",
-	"stdout_logfile_backups", "stdout_capture_maxbytes",
-	"stdout_events_enabled", "stdout_syslog", "stderr_logfile",
-	"stderr_logfile_maxbytes", "stderr_logfile_backups",
-	"stderr_capture_maxbytes", "stderr_events_enabled", "stderr_syslog",
-	"stopasgroup", "killasgroup", NULL
+	"serverurl", "stdout_capture_maxbytes", "stdout_events_enabled",
+	"stdout_syslog", "stderr_capture_maxbytes", "stderr_events_enabled",
+	"stderr_syslog", NULL
 };
 
 /* supervisord sections, skipped: exact names, then name prefixes. */
@@ -493,6 +503,12 @@ enum config_type {
 	T_LIST,			/* comma-separated */
 	T_DEPS,			/* NAME or NAME:CONDITION, comma-separated */
 	T_FILES,		/* paths, comma-separated */
+	T_PRIORITY,		/* a whole number, negative too */
+	T_UMASK,		/* octal, 022 */
+	T_USER,			/* a user name or uid of this system */
+	T_LOGFILE,		/* a path, AUTO or NONE */
+	T_BYTES,		/* a size: 50MB */
+	T_FLAG,			/* a boolean kept as an int (-1: unset) */
 };
 
 static const struct config_key {
@@ -512,7 +528,12 @@ static const struct config_key {
 	K(probe_tcp, T_HOSTPORT), K(restart_unhealthy, T_INT),
 	K(depends_on, T_DEPS), K(restart_dependents, T_BOOL),
 	K(watch, T_LIST), K(watch_ignore, T_LIST), K(watch_delay, T_SECONDS),
-	K(env_file, T_FILES),
+	K(env_file, T_FILES), K(priority, T_PRIORITY), K(umask, T_UMASK),
+	K(user, T_USER), K(stopasgroup, T_BOOL), K(killasgroup, T_BOOL),
+	K(stdout_logfile, T_LOGFILE),
+	K(stdout_logfile_maxbytes, T_BYTES), K(stdout_logfile_backups, T_INT),
+	K(stderr_logfile, T_LOGFILE), K(stderr_logfile_maxbytes, T_BYTES),
+	K(stderr_logfile_backups, T_INT), K(log_timestamps, T_FLAG),
 #undef K
 };
 
@@ -523,7 +544,7 @@ static bool
 config_type_takes_text(enum config_type t)
 {
 	return t == T_STRING || t == T_SHELL || t == T_PATH || t == T_ENV ||
-	    t == T_LIST || t == T_FILES;
+	    t == T_LIST || t == T_FILES || t == T_LOGFILE;
 }
 
 static void
@@ -650,6 +671,84 @@ config_cycle_from(struct config *cfg, size_t i, unsigned char *colour,
 	return false;
 }
 
+/* Is program I a numprocs copy after the first of its section?  What is
+ * wrong with the section's keys is said once, for the first. */
+static bool
+config_later_copy(const struct config *cfg, size_t i)
+{
+	const struct program_config *pc = &cfg->programs[i];
+
+	return pc->group != NULL && pc->numprocs > 1 && i > 0 &&
+	    cfg->programs[i - 1].group != NULL &&
+	    strcmp(cfg->programs[i - 1].group, pc->group) == 0;
+}
+
+/* The programs of GROUP's copies, when GROUP is a numprocs section and
+ * not a program's name; 0 otherwise. */
+static size_t
+config_group_size(const struct config *cfg, const char *group)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < cfg->nprograms; i++) {
+		if (strcmp(cfg->programs[i].name, group) == 0)
+			return 0;
+		n += cfg->programs[i].group != NULL &&
+		    strcmp(cfg->programs[i].group, group) == 0;
+	}
+	return n;
+}
+
+/* PC's depends_on entry D, a numprocs section, as one entry per copy. */
+static void
+config_dep_on_copies(struct config *cfg, struct program_config *pc,
+    size_t d, size_t ncopies)
+{
+	struct config_dep *deps = calloc(pc->ndepends_on + ncopies,
+	    sizeof *deps), dep = pc->depends_on[d];
+	size_t i, k = 0;
+
+	if (deps == NULL)
+		return;
+	memcpy(deps, pc->depends_on, d * sizeof *deps);
+	for (i = 0; i < cfg->nprograms; i++) {
+		const struct program_config *to = &cfg->programs[i];
+
+		if (to->group != NULL && strcmp(to->group, dep.name) == 0) {
+			deps[d + k].name = strdup(to->name);
+			deps[d + k++].cond = dep.cond;
+		}
+	}
+	memcpy(deps + d + k, pc->depends_on + d + 1, (pc->ndepends_on - d - 1) *
+	    sizeof *deps);
+	free(dep.name);
+	free(pc->depends_on);
+	pc->depends_on = deps;
+	pc->ndepends_on += k - 1;
+}
+
+/* depends_on naming a section of numprocs copies means all of them. */
+static void
+config_deps_on_groups(struct config *cfg)
+{
+	size_t i, d, n;
+
+	for (i = 0; i < cfg->nprograms; i++) {
+		struct program_config *pc = &cfg->programs[i];
+
+		for (d = 0; d < pc->ndepends_on; d++) {
+			const char *name = pc->depends_on[d].name;
+
+			if (pc->group != NULL && strcmp(name, pc->group) == 0)
+				continue;	/* itself: config_check_deps says so */
+			if ((n = config_group_size(cfg, name)) > 0) {
+				config_dep_on_copies(cfg, pc, d, n);
+				d += n - 1;
+			}
+		}
+	}
+}
+
 static void
 config_check_deps(struct config *cfg)
 {
@@ -659,10 +758,11 @@ config_check_deps(struct config *cfg)
 	for (i = 0; i < cfg->nprograms; i++) {
 		struct program_config *pc = &cfg->programs[i];
 
-		for (d = 0; d < pc->ndepends_on; d++) {
+		for (d = 0; d < pc->ndepends_on && !config_later_copy(cfg, i); d++) {
 			const char *name = pc->depends_on[d].name;
 
-			if (strcmp(name, pc->name) == 0)
+			if (strcmp(name, pc->name) == 0 || (pc->group != NULL &&
+			    strcmp(name, pc->group) == 0))
 				config_error(cfg, pc->depends_line, "depends_on: "
 				    "[program:%s] cannot depend on itself", name);
 			else if (config_find_program(cfg, name) == NULL)
@@ -706,6 +806,33 @@ config_probe_seconds(struct config *cfg, const struct config_key *k,
 	return 0;
 }
 
+/* stdout_logfile / stderr_logfile: until the file has been read, NULL
+ * for AUTO, "NONE", or an absolute path (config_resolve_logs). */
+static int
+config_logfile_value(struct config *cfg, const struct config_key *k,
+    int line, const char *v, char **field)
+{
+	if (v[0] == '\0') {
+		config_error(cfg, line, "%s is empty; write NONE for no file, or "
+		    "leave it out for AUTO", k->name);
+		return -1;
+	}
+	if (strcasecmp(v, "AUTO") == 0)
+		config_replace(field, NULL);
+	else if (strcasecmp(v, "NONE") == 0 || strcmp(v, "/dev/null") == 0)
+		config_replace(field, strdup("NONE"));
+	else if (strcmp(v, "/dev/stdout") == 0 || strcmp(v, "/dev/stderr") == 0) {
+		/* supervisord in a container writes to its own stdout this
+		 * way; tend shows every line itself (the pane, headless). */
+		config_warn(cfg, line, "%s: %s: tend shows the output itself; no "
+		    "log file", k->name, v);
+		config_replace(field, strdup("NONE"));
+	}
+	else
+		config_replace(field, configval_path(cfg->dir, v));
+	return 0;
+}
+
 /* Set a field of one value V (expanded); returns 0, or -1 after reporting
  * the error. */
 static int
@@ -715,8 +842,27 @@ config_set_value(struct config *cfg, struct program_config *pc,
 	void *field = (char *)pc + k->offset;
 	long n;
 	double d;
+	char why[160];
 
 	switch (k->type) {
+	case T_PRIORITY:
+		if (configval_int(v, -CONFIG_MAX_INT, CONFIG_MAX_INT, &n) == -1)
+			break;
+		*(int *)field = (int)n;
+		return 0;
+	case T_UMASK:
+		if ((n = configval_umask(v)) == -1)
+			break;
+		*(int *)field = (int)n;
+		return 0;
+	case T_USER:
+		if (runas_check(v, why, sizeof why) == -1) {
+			config_error(cfg, line, "user: %s", why);
+			return -1;
+		}
+		config_replace(field, strdup(v));
+		pc->user_line = line;
+		return 0;
 	case T_STRING:
 	case T_SHELL:
 		config_replace(field, strdup(v));
@@ -728,6 +874,18 @@ config_set_value(struct config *cfg, struct program_config *pc,
 		if ((n = configval_bool(v)) == -1)
 			break;
 		*(bool *)field = n;
+		return 0;
+	case T_FLAG:
+		if ((n = configval_bool(v)) == -1)
+			break;
+		*(int *)field = (int)n;
+		return 0;
+	case T_LOGFILE:
+		return config_logfile_value(cfg, k, line, v, field);
+	case T_BYTES:
+		if ((*(long long *)field = configval_bytes(v,
+		    CONFIG_MAX_LOG_BYTES)) == -1)
+			break;
 		return 0;
 	case T_INT:
 		if ((n = configval_uint(v, CONFIG_MAX_INT)) == -1)
@@ -776,7 +934,9 @@ config_set_value(struct config *cfg, struct program_config *pc,
 		return -1;
 	}
 	config_error(cfg, line, "%s: '%s' %s", k->name, v,
-	    k->type == T_BOOL ? "must be true or false" :
+	    k->type == T_BOOL || k->type == T_FLAG ? "must be true or false" :
+	    k->type == T_BYTES ? "is not a size (bytes, or with KB, MB or "
+	    "GB: 50MB)" :
 	    k->type == T_INT ? (strstr(k->name, "secs") != NULL ?
 	    "is not a whole number of seconds" : "is not a whole number") :
 	    k->type == T_SECONDS ? "is not a number of seconds (0 or more)" :
@@ -787,6 +947,8 @@ config_set_value(struct config *cfg, struct program_config *pc,
 	    k->type == T_RESTART ? "must be true, false or unexpected" :
 	    k->type == T_URL ? "must start with http:// or https://" :
 	    k->type == T_HOSTPORT ? "must be HOST:PORT (a port 1-65535)" :
+	    k->type == T_PRIORITY ? "is not a whole number" :
+	    k->type == T_UMASK ? "must be an octal mask such as 022 (0-777)" :
 	    "must be an HTTP status code (100-599)");
 	return -1;
 }
@@ -876,44 +1038,241 @@ config_program_defaults(struct program_config *pc)
 	pc->stopwaitsecs = 5;
 	pc->probe_timeout = 2;
 	pc->watch_delay = 0.3;
+	pc->priority = CONFIG_DEFAULT_PRIORITY;
+	pc->umask = -1;
+	pc->numprocs = 1;
+	/* -1: [tend]'s, known once the whole file is read */
+	pc->stdout_logfile_maxbytes = pc->stderr_logfile_maxbytes = -1;
+	pc->stdout_logfile_backups = pc->stderr_logfile_backups = -1;
+	pc->log_timestamps = -1;
 }
 
+/* --- numprocs: a section's copies ---------------------------------------- */
+
+static struct program_config *config_new_program(struct config_loader *l,
+    const char *name, const char *file, int line);
+
+/* How many programs a section makes (supervisord's numprocs) and what
+ * each is called. */
+struct config_copies {
+	long numprocs;
+	long start;		/* numprocs_start: the first %(process_num)s */
+	const char *name;	/* process_name as written; NULL: the default */
+	int name_line;
+};
+
+/* Read numprocs, numprocs_start and process_name of the section of
+ * program GROUP. */
+static void
+config_read_copies(struct config *cfg, const char *group,
+    const struct configread_entry *entries, size_t n, struct config_copies *c)
+{
+	size_t i;
+	long v;
+	char *s;
+
+	memset(c, 0, sizeof *c);
+	c->numprocs = 1;
+	for (i = 0; i < n; i++) {
+		const struct configread_entry *e = &entries[i];
+		bool count = strcmp(e->key, "numprocs") == 0;
+
+		if (strcmp(e->key, "process_name") == 0) {
+			c->name = e->value;
+			c->name_line = e->line;
+			continue;
+		}
+		if (!count && strcmp(e->key, "numprocs_start") != 0)
+			continue;
+		if ((s = config_expand(cfg, e->line, e->key, e->value, group)) ==
+		    NULL)
+			continue;
+		v = configval_uint(s, count ? CONFIG_MAX_PROGRAMS : CONFIG_MAX_INT);
+		if (count && v < 1)
+			config_error(cfg, e->line, "numprocs: '%s' must be a whole "
+			    "number from 1 to %d", s, CONFIG_MAX_PROGRAMS);
+		else if (v < 0)
+			config_error(cfg, e->line, "numprocs_start: '%s' is not a "
+			    "whole number", s);
+		else if (count)
+			c->numprocs = v;
+		else
+			c->start = v;
+		free(s);
+	}
+	/* As supervisord: copies of one name could not be told apart. */
+	if (c->numprocs > 1 && c->name != NULL &&
+	    strstr(c->name, "%(process_num)") == NULL) {
+		config_error(cfg, c->name_line, "numprocs = %ld needs "
+		    "%%(process_num)s in process_name (each copy needs a name of "
+		    "its own): '%s'", c->numprocs, c->name);
+		c->numprocs = 1;
+	}
+}
+
+/* V of KEY with %(process_num)... and %(numprocs)... expanded for copy
+ * NUM; NULL after reporting why on LINE. */
+static char *
+config_copy_value(struct config *cfg, int line, const char *key,
+    const char *v, const struct config_copies *c, long num)
+{
+	char *why, *a, *b = NULL, prefix[64];
+
+	a = configval_expand_number(v, "process_num", num, &why);
+	if (a != NULL)
+		b = configval_expand_number(a, "numprocs", c->numprocs, &why);
+	free(a);
+	snprintf(prefix, sizeof prefix, "%s: ", key);
+	config_report(cfg, line, prefix, why);
+	return b;
+}
+
+/* The name of copy NUM of GROUP (the section on LINE); NULL after
+ * reporting why it cannot be one. */
+static char *
+config_copy_name(struct config *cfg, const char *group, int line,
+    const struct config_copies *c, long num, size_t index)
+{
+	const char *tmpl = c->name != NULL ? c->name : c->numprocs > 1 ?
+	    "%(program_name)s-%(process_num)s" : "%(program_name)s";
+	char *s, *name = NULL;
+	size_t i;
+
+	if (c->name != NULL)
+		line = c->name_line;
+	if ((s = config_copy_value(cfg, line, "process_name", tmpl, c, num)) ==
+	    NULL)
+		return NULL;
+	name = config_expand(cfg, line, "process_name", s, group);
+	free(s);
+	if (name == NULL)
+		return NULL;
+	if (!procfile_valid_name(name, strlen(name))) {
+		config_error(cfg, line, "process_name: '%s' is not a program name "
+		    "(letters, digits, '_', '-' and '.' (not first))", name);
+		free(name);
+		return NULL;
+	}
+	for (i = 0; i < cfg->nprograms; i++) {
+		if (i != index && strcmp(cfg->programs[i].name, name) == 0) {
+			config_error(cfg, line, "duplicate program '%s' (first at "
+			    "line %d)", name, cfg->programs[i].line);
+			free(name);
+			return NULL;
+		}
+	}
+	return name;
+}
+
+/* Drop the messages of *LIST from FROM on that repeat one of [BEGIN,
+ * END): every copy reads the same keys, so a problem is said once. */
+static void
+config_drop_repeats(char **list, size_t *n, size_t begin, size_t end,
+    size_t from)
+{
+	size_t i, j, k = from;
+
+	for (i = from; i < *n; i++) {
+		for (j = begin; j < end && strcmp(list[i], list[j]) != 0; j++)
+			;
+		if (j < end)
+			free(list[i]);
+		else
+			list[k++] = list[i];
+	}
+	*n = k;
+}
+
+/* The keys of the section on program INDEX, for its copy NUM. */
+static void
+config_apply_keys(struct config_loader *l, size_t index,
+    const struct configread_entry *entries, size_t n,
+    const struct config_copies *c, long num)
+{
+	struct config *cfg = l->cfg;
+	struct program_config *pc = &cfg->programs[index];
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		const struct configread_entry *e = &entries[i];
+		const struct config_key *k = config_program_key(e->key);
+		struct configread_entry ce;
+
+		if (config_in(config_copy_keys, e->key))
+			continue;
+		if (k == NULL) {
+			if (config_in(config_supervisord_keys, e->key))
+				config_warn(cfg, e->line, "'%s' is a supervisord key "
+				    "tend does not implement; ignored", e->key);
+			else
+				config_unknown_key(l, e, config_program_keys);
+			continue;
+		}
+		if (k->offset == offsetof(struct program_config, command))
+			pc->command_line = e->line;
+		else if (k->offset == offsetof(struct program_config, directory))
+			pc->directory_line = e->line;
+		else if (k->offset == offsetof(struct program_config, pty))
+			l->pty_set[index] = true;
+		else if (k->offset == offsetof(struct program_config, env_file))
+			l->env_file_lines[index] = e->line;
+		ce = *e;
+		if ((ce.value = config_copy_value(cfg, e->line, e->key, e->value,
+		    c, num)) == NULL)
+			continue;
+		if (config_type_takes_text(k->type))
+			config_warn_comments(cfg, &ce, k->type == T_SHELL);
+		config_set(cfg, pc, k, &ce);
+		free(ce.value);
+	}
+}
+
+/*
+ * The section is read: one program, or numprocs copies of it, each read
+ * with its own %(process_num)s (%(program_name)s stays the section's
+ * NAME) and then given its process_name.
+ */
 static void
 config_end_program(struct config_loader *l,
     const struct configread_entry *entries, size_t n)
 {
 	struct config *cfg = l->cfg;
-	size_t index = cfg->nprograms - 1, i;
-	struct program_config *pc = &cfg->programs[index];
+	size_t index = cfg->nprograms - 1, e0 = cfg->nerrors, w0 =
+	    cfg->nwarnings, e1 = e0, w1 = w0;
+	char *group = strdup(cfg->programs[index].name), *name;
+	struct config_copies c;
+	long k;
 
-	for (i = 0; i < n; i++) {
-		const struct configread_entry *e = &entries[i];
-		const struct config_key *k = config_program_key(e->key);
+	if (group == NULL)
+		return;
+	config_read_copies(cfg, group, entries, n, &c);
+	for (k = 0; k < c.numprocs; k++) {
+		size_t ne = cfg->nerrors, nw = cfg->nwarnings;
+		struct program_config *pc;
 
-		if (k != NULL) {
-			if (config_type_takes_text(k->type))
-				config_warn_comments(cfg, e, k->type == T_SHELL);
-			config_set(cfg, pc, k, e);
-			if (k->offset == offsetof(struct program_config, command))
-				pc->command_line = e->line;
-			else if (k->offset == offsetof(struct program_config,
-			    directory))
-				pc->directory_line = e->line;
-			else if (k->offset == offsetof(struct program_config,
-			    pty))
-				l->pty_set[index] = true;
-			else if (k->offset == offsetof(struct program_config,
-			    env_file))
-				l->env_file_lines[index] = e->line;
-		} else if (config_in(config_supervisord_keys, e->key)) {
-			config_warn(cfg, e->line, "'%s' is a supervisord key tend "
-			    "does not implement; ignored%s", e->key,
-			    strstr(e->key, "asgroup") ? " (tend always signals "
-			    "the whole process group)" : "");
+		if (k > 0 && config_new_program(l, group, NULL, l->section_line) ==
+		    NULL)
+			break;
+		index = cfg->nprograms - 1;
+		pc = &cfg->programs[index];
+		pc->line = l->section_line;
+		pc->group = strdup(group);
+		pc->process_num = (int)(c.start + k);
+		pc->numprocs = (int)c.numprocs;
+		config_apply_keys(l, index, entries, n, &c, c.start + k);
+		name = config_copy_name(cfg, group, l->section_line, &c,
+		    c.start + k, index);
+		if (name != NULL)
+			config_replace(&pc->name, name);
+		if (k == 0) {
+			e1 = cfg->nerrors;
+			w1 = cfg->nwarnings;
 		} else {
-			config_unknown_key(l, e, config_program_keys);
+			config_drop_repeats(cfg->errors, &cfg->nerrors, e0, e1, ne);
+			config_drop_repeats(cfg->warnings, &cfg->nwarnings, w0, w1, nw);
 		}
 	}
+	free(group);
 }
 
 /* An empty log_dir would resolve to the config's folder, the way an empty
@@ -959,6 +1318,25 @@ config_tend_key(struct config_loader *l, const struct configread_entry *e,
 		}
 		config_replace(&cfg->procfile, config_shown_path(cfg, s));
 		l->procfile_line = e->line;
+	} else if (strcmp(e->key, "log_max_bytes") == 0) {
+		if ((cfg->log_max_bytes = configval_bytes(s,
+		    CONFIG_MAX_LOG_BYTES)) == -1) {
+			config_error(cfg, e->line, "log_max_bytes: '%s' is not a "
+			    "size (bytes, or with KB, MB or GB: 50MB)", s);
+			cfg->log_max_bytes = CONFIG_DEFAULT_LOG_MAX_BYTES;
+		}
+	} else if (strcmp(e->key, "log_backups") == 0) {
+		if ((n = configval_uint(s, CONFIG_MAX_LOG_BACKUPS)) >= 0)
+			cfg->log_backups = (int)n;
+		else
+			config_error(cfg, e->line, "log_backups: '%s' is not a "
+			    "whole number from 0 to %d", s, CONFIG_MAX_LOG_BACKUPS);
+	} else if (strcmp(e->key, "log_timestamps") == 0) {
+		if ((n = configval_bool(s)) >= 0)
+			cfg->log_timestamps = n;
+		else
+			config_error(cfg, e->line, "log_timestamps: '%s' must be "
+			    "true or false", s);
 	} else if (strcmp(e->key, "port_base") == 0) {
 		if ((n = configval_uint(s, 65535)) > 0) {
 			cfg->port_base = (int)n;
@@ -986,7 +1364,8 @@ config_end_tend(struct config_loader *l,
 			continue;
 		}
 		if (strcmp(e->key, "scrollback") != 0 &&
-		    strcmp(e->key, "port_base") != 0)
+		    strcmp(e->key, "port_base") != 0 &&
+		    strncmp(e->key, "log_", 4) != 0)
 			config_warn_comments(cfg, e, false);
 		if (strcmp(e->key, "env_file") == 0) {
 			if ((files = config_files(cfg, e, NULL)) != NULL) {
@@ -1253,6 +1632,45 @@ config_procfile_program(struct config *cfg, struct program_config *pc,
 		pc->directory = strdup(dir);
 }
 
+/* Does INI program PC take the keys of the Procfile's program NAME: it
+ * is the section of that name, or one of its numprocs copies? */
+static bool
+config_procfile_match(const struct program_config *pc, const char *name)
+{
+	return strcmp(pc->name, name) == 0 || (pc->numprocs > 1 &&
+	    pc->group != NULL && strcmp(pc->group, name) == 0);
+}
+
+/*
+ * The INI programs the Procfile's Nth program E lays its keys on, moved
+ * to PROGS from *K on (with the loader's notes on each: SET, LINES):
+ * its section's program, or each numprocs copy of it, copy C getting
+ * PORT + C as foreman's concurrency gives them.  How many there were.
+ */
+static size_t
+config_procfile_copies(struct config_loader *l,
+    const struct procfile_entry *e, size_t n, const char *dir,
+    struct program_config *progs, bool *set, int *lines, bool *merged,
+    size_t nini, size_t *k)
+{
+	struct config *cfg = l->cfg;
+	size_t j, found = 0;
+
+	for (j = 0; j < nini && *k < CONFIG_MAX_PROGRAMS; j++) {
+		if (merged[j] || !config_procfile_match(&cfg->programs[j],
+		    e->name))
+			continue;
+		progs[*k] = cfg->programs[j];
+		set[*k] = l->pty_set[j];
+		lines[*k] = l->env_file_lines[j];
+		merged[j] = true;
+		config_procfile_program(cfg, &progs[*k], e, n, set[*k], dir);
+		progs[*k].port += (int)found++;
+		(*k)++;
+	}
+	return found;
+}
+
 /*
  * Put the Procfile's programs first, in its order, each on the section of
  * its name when there is one; then the other sections, in theirs.  The
@@ -1296,18 +1714,11 @@ config_import_procfile(struct config_loader *l, int line)
 			    "than %d programs", CONFIG_MAX_PROGRAMS);
 			break;
 		}
-		for (j = 0; j < nini && strcmp(cfg->programs[j].name, e->name) !=
-		    0; j++)
-			;
-		if (j < nini) {
-			progs[k] = cfg->programs[j];
-			set[k] = l->pty_set[j];
-			lines[k] = l->env_file_lines[j];
-			merged[j] = true;
-		} else {
-			config_program_defaults(&progs[k]);
-			progs[k].name = strdup(e->name);
-		}
+		if (config_procfile_copies(l, e, i, dir, progs, set, lines, merged,
+		    nini, &k) > 0)
+			continue;
+		config_program_defaults(&progs[k]);
+		progs[k].name = strdup(e->name);
 		config_procfile_program(cfg, &progs[k], e, i, set[k], dir);
 		k++;
 	}
@@ -1504,18 +1915,76 @@ config_check_programs(struct config *cfg)
 
 	for (i = 0; i < cfg->nprograms; i++) {
 		const struct program_config *pc = &cfg->programs[i];
+		const char *section = pc->group != NULL ? pc->group : pc->name;
 
+		if (config_later_copy(cfg, i))
+			continue;	/* said for the first copy */
 		/* (A command whose expansion failed has been reported.) */
 		if ((pc->command == NULL && pc->command_line == 0) ||
 		    (pc->command != NULL && pc->command[strspn(pc->command,
 		    " \t")] == '\0'))
 			config_error(cfg, pc->line, "[program:%s] has no command",
-			    pc->name);
+			    section);
 		if ((pc->probe_url != NULL) + (pc->probe_command != NULL) +
 		    (pc->probe_tcp != NULL) > 1)
 			config_error(cfg, pc->line, "[program:%s] has more than "
 			    "one of probe_url, probe_command and probe_tcp; one "
-			    "probe a program", pc->name);
+			    "probe a program", section);
+	}
+}
+
+/* Defaults from [tend] for what a program left unset (-1); too many
+ * backups (KEY) is an error of PC's section. */
+static void
+config_log_defaults(struct config *cfg, const struct program_config *pc,
+    const char *key, long long *max, int *backups)
+{
+	if (*max < 0)
+		*max = cfg->log_max_bytes;
+	if (*backups < 0)
+		*backups = cfg->log_backups;
+	if (*backups > CONFIG_MAX_LOG_BACKUPS)
+		config_error(cfg, pc->line, "[program:%s] %s: %d is more than %d",
+		    pc->name, key, *backups, CONFIG_MAX_LOG_BACKUPS);
+}
+
+/*
+ * Each program's log files as they will be opened: stdout's AUTO is
+ * log_dir/NAME.log (none without log_dir), NONE none; stderr's AUTO is
+ * stdout's file (its lines marked '!'), NONE none at all, and a path
+ * that is stdout's own is the shared file too (two descriptors on one
+ * file would rotate it twice).
+ */
+static void
+config_resolve_logs(struct config *cfg)
+{
+	size_t i;
+
+	for (i = 0; i < cfg->nprograms; i++) {
+		struct program_config *pc = &cfg->programs[i];
+		char *path = NULL;
+
+		if (pc->stdout_logfile != NULL &&
+		    strcmp(pc->stdout_logfile, "NONE") == 0)
+			config_replace(&pc->stdout_logfile, NULL);
+		else if (pc->stdout_logfile == NULL && cfg->log_dir != NULL &&
+		    asprintf(&path, "%s/%s.log", cfg->log_dir, pc->name) != -1)
+			pc->stdout_logfile = path;
+		if (pc->stderr_logfile != NULL &&
+		    strcmp(pc->stderr_logfile, "NONE") == 0) {
+			config_replace(&pc->stderr_logfile, NULL);
+			pc->stderr_log_none = true;
+		} else if (pc->stderr_logfile != NULL &&
+		    pc->stdout_logfile != NULL &&
+		    strcmp(pc->stderr_logfile, pc->stdout_logfile) == 0) {
+			config_replace(&pc->stderr_logfile, NULL);
+		}
+		config_log_defaults(cfg, pc, "stdout_logfile_backups",
+		    &pc->stdout_logfile_maxbytes, &pc->stdout_logfile_backups);
+		config_log_defaults(cfg, pc, "stderr_logfile_backups",
+		    &pc->stderr_logfile_maxbytes, &pc->stderr_logfile_backups);
+		if (pc->log_timestamps < 0)
+			pc->log_timestamps = cfg->log_timestamps;
 	}
 }
 
@@ -1577,14 +2046,19 @@ config_load(const char *path, struct config *cfg)
 	cfg->shell = strdup("/bin/sh");
 	cfg->scrollback = CONFIG_DEFAULT_SCROLLBACK;
 	cfg->port_base = CONFIG_DEFAULT_PORT_BASE;
+	cfg->log_max_bytes = CONFIG_DEFAULT_LOG_MAX_BYTES;
+	cfg->log_backups = CONFIG_DEFAULT_LOG_BACKUPS;
+	cfg->log_timestamps = true;
 	if (cfg->path == NULL || cfg->dir == NULL || cfg->shell == NULL) {
 		config_error(cfg, 0, "out of memory");
 		return -1;
 	}
 	l.cfg = cfg;
 	if (config_read(&l, path) == 0) {
+		config_resolve_logs(cfg);
 		config_check_programs(cfg);
 		config_build_env(&l);
+		config_deps_on_groups(cfg);
 		config_check_deps(cfg);
 	}
 	for (i = 0; i < l.nenvfiles; i++) {
@@ -1614,6 +2088,8 @@ static void
 config_free_program(struct program_config *pc)
 {
 	free(pc->name);
+	free(pc->group);
+	free(pc->user);
 	free(pc->command);
 	free(pc->directory);
 	configval_free_strv(pc->environment);
@@ -1627,6 +2103,8 @@ config_free_program(struct program_config *pc)
 	config_free_deps(pc);
 	configval_free_strv(pc->watch);
 	configval_free_strv(pc->watch_ignore);
+	free(pc->stdout_logfile);
+	free(pc->stderr_logfile);
 }
 
 void
@@ -1690,6 +2168,20 @@ config_same_deps(const struct program_config *a,
 }
 
 bool
+config_logs_same(const struct program_config *a,
+    const struct program_config *b)
+{
+	return config_same_str(a->stdout_logfile, b->stdout_logfile) &&
+	    config_same_str(a->stderr_logfile, b->stderr_logfile) &&
+	    a->stderr_log_none == b->stderr_log_none &&
+	    a->stdout_logfile_maxbytes == b->stdout_logfile_maxbytes &&
+	    a->stdout_logfile_backups == b->stdout_logfile_backups &&
+	    a->stderr_logfile_maxbytes == b->stderr_logfile_maxbytes &&
+	    a->stderr_logfile_backups == b->stderr_logfile_backups &&
+	    a->log_timestamps == b->log_timestamps;
+}
+
+bool
 config_program_same(const struct config *ca, const struct program_config *a,
     const struct config *cb, const struct program_config *b)
 {
@@ -1720,5 +2212,7 @@ config_program_same(const struct config *ca, const struct program_config *a,
 	    a->restart_dependents == b->restart_dependents &&
 	    config_same_strv(a->watch, b->watch) &&
 	    config_same_strv(a->watch_ignore, b->watch_ignore) &&
-	    a->watch_delay == b->watch_delay;
+	    a->watch_delay == b->watch_delay &&
+	    a->priority == b->priority && a->umask == b->umask &&
+	    config_same_str(a->user, b->user) && config_logs_same(a, b);
 }

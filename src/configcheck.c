@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "runas.h"
 
 #define CONFIGCHECK_DEFAULT_PATH "/usr/local/bin:/usr/bin:/bin"
 
@@ -307,6 +308,32 @@ configcheck_ports(struct config *cfg)
 	}
 }
 
+/* --- user ------------------------------------------------------------------ */
+
+/* A user = NAME this tend could not switch to (it is not root): a
+ * warning, as root may be the one to run the config. */
+static void
+configcheck_user(struct config *cfg, size_t i)
+{
+	const struct program_config *pc = &cfg->programs[i], *prev = i > 0 ?
+	    &cfg->programs[i - 1] : NULL;
+	struct runas r;
+	char why[256];
+
+	if (pc->user == NULL)
+		return;
+	/* numprocs copies share the key: one warning for them all. */
+	if (prev != NULL && prev->group != NULL && pc->group != NULL &&
+	    strcmp(prev->group, pc->group) == 0 && prev->user != NULL)
+		return;
+	if (runas_resolve(pc->user, &r, why, sizeof why) == 0) {
+		runas_free(&r);
+		return;
+	}
+	config_message(cfg, true, NULL, pc->user_line, "[program:%s]: %s; it "
+	    "would not start", pc->group != NULL ? pc->group : pc->name, why);
+}
+
 int
 configcheck_run(struct config *cfg)
 {
@@ -315,6 +342,7 @@ configcheck_run(struct config *cfg)
 	for (i = 0; i < cfg->nprograms; i++) {
 		configcheck_directory(cfg, &cfg->programs[i]);
 		configcheck_command(cfg, &cfg->programs[i]);
+		configcheck_user(cfg, i);
 	}
 	configcheck_ports(cfg);
 	return cfg->nerrors > before ? -1 : 0;

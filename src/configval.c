@@ -101,6 +101,33 @@ configval_uint(const char *v, long max)
 	return n;
 }
 
+long long
+configval_bytes(const char *v, long long max)
+{
+	static const struct { const char *suffix; long long factor; } units[] = {
+		{ "", 1 }, { "KB", 1024LL }, { "MB", 1024LL * 1024 },
+		{ "GB", 1024LL * 1024 * 1024 },
+	};
+	char *end;
+	long long n;
+	size_t i;
+
+	if (!isdigit((unsigned char)v[0]))
+		return -1;
+	errno = 0;
+	n = strtoll(v, &end, 10);
+	if (errno != 0)
+		return -1;
+	for (i = 0; i < sizeof units / sizeof units[0]; i++) {
+		if (strcasecmp(end, units[i].suffix) != 0)
+			continue;
+		if (n > max / units[i].factor)
+			return -1;
+		return n * units[i].factor;
+	}
+	return -1;
+}
+
 double
 configval_seconds(const char *v, double max)
 {
@@ -246,8 +273,9 @@ configval_lookup(const char *name, const char *here, const char *program,
 
 	if (strcmp(name, "here") == 0)
 		val = here;
-	else if (strcmp(name, "program_name") == 0)
-		val = program;
+	else if (strcmp(name, "program_name") == 0 ||
+	    strcmp(name, "group_name") == 0)
+		val = program;	/* supervisord's group of one program is it */
 	else if (strncmp(name, "ENV_", 4) == 0)
 		val = getenv(name + 4);
 	if (val != NULL)
@@ -255,12 +283,15 @@ configval_lookup(const char *name, const char *here, const char *program,
 	if (strncmp(name, "ENV_", 4) == 0)
 		configval_why(why, "%%(%s)s: %s is not set in tend's environment",
 		    name, name + 4);
-	else if (strcmp(name, "program_name") == 0)
-		configval_why(why, "%%(program_name)s: no program here (it is "
-		    "known in [program:NAME] sections)");
+	else if (strcmp(name, "program_name") == 0 ||
+	    strcmp(name, "group_name") == 0 ||
+	    strcmp(name, "process_num") == 0 || strcmp(name, "numprocs") == 0)
+		configval_why(why, "%%(%s)s: no program here (it is known in "
+		    "[program:NAME] sections)", name);
 	else
 		configval_why(why, "%%(%s)s: unknown expansion (known: ENV_NAME, "
-		    "here, program_name)", name);
+		    "here, program_name, group_name, process_num, numprocs)",
+		    name);
 	return NULL;
 }
 
@@ -480,4 +511,112 @@ configval_hostport(const char *v)
 	port = strtol(colon + 1, &end, 10);
 	return errno == 0 && end != colon + 1 && *end == '\0' && port >= 1 &&
 	    port <= 65535;
+}
+
+/* --- numbers in %(NAME)FORMAT ------------------------------------------ */
+
+/*
+ * The length of a Python %-conversion after "%(NAME)" at P: flags, a
+ * width, a precision, then one of d i u s x X o; 0 if there is none.
+ * supervisord formats with Python's % operator, so "%(process_num)02d"
+ * and "%(process_num)s" are both in real configs.
+ */
+static size_t
+configval_conversion(const char *p)
+{
+	size_t n = strspn(p, "-+ #0");
+
+	n += strspn(p + n, "0123456789");
+	if (p[n] == '.')
+		n += 1 + strspn(p + n + 1, "0123456789");
+	if (p[n] == '\0' || strchr("diusxXo", p[n]) == NULL)
+		return 0;
+	return n + 1;
+}
+
+/* VALUE formatted by the conversion SPEC (LEN bytes, as above) into OUT;
+ * 0, or -1 when the spec does not fit in a format of ours. */
+static int
+configval_format_number(const char *spec, size_t len, long value,
+    char *out, size_t size)
+{
+	char fmt[32], conv = spec[len - 1];
+
+	if (len + 3 > sizeof fmt)
+		return -1;
+	/* s, i and u of a number print as d does. */
+	snprintf(fmt, sizeof fmt, "%%%.*sl%c", (int)len - 1, spec,
+	    conv == 's' || conv == 'i' || conv == 'u' ? 'd' : conv);
+	snprintf(out, size, fmt, value);
+	return 0;
+}
+
+char *
+configval_expand_number(const char *v, const char *name, long value,
+    char **why)
+{
+	char *out = NULL, num[64];
+	size_t len = 0, nlen = strlen(name), conv;
+	const char *p = v;
+
+	*why = NULL;
+	if (configval_cat(&out, &len, "", 0) == -1)
+		return NULL;
+	while (*p != '\0') {
+		size_t plain = strcspn(p, "%");
+
+		configval_cat(&out, &len, p, plain);
+		p += plain;
+		if (*p == '\0')
+			break;
+		/* "%%" stays for configval_expand(), which makes it '%'. */
+		if (p[1] == '%' || p[1] != '(' || strncmp(p + 2, name, nlen) != 0 ||
+		    p[2 + nlen] != ')') {
+			configval_cat(&out, &len, p, p[1] == '%' ? 2 : 1);
+			p += p[1] == '%' ? 2 : 1;
+			continue;
+		}
+		conv = configval_conversion(p + 3 + nlen);
+		if (conv == 0 || configval_format_number(p + 3 + nlen, conv, value,
+		    num, sizeof num) == -1) {
+			configval_why(why, "%%(%s) needs a format such as s or 02d "
+			    "after it, in '%s'", name, v);
+			free(out);
+			return NULL;
+		}
+		configval_cat(&out, &len, num, strlen(num));
+		p += 3 + nlen + conv;
+	}
+	return out;
+}
+
+int
+configval_int(const char *v, long min, long max, long *out)
+{
+	char *end;
+	long n;
+
+	if (!isdigit((unsigned char)v[v[0] == '-' || v[0] == '+']))
+		return -1;
+	errno = 0;
+	n = strtol(v, &end, 10);
+	if (errno != 0 || *end != '\0' || n < min || n > max)
+		return -1;
+	*out = n;
+	return 0;
+}
+
+int
+configval_umask(const char *v)
+{
+	char *end;
+	long n;
+
+	if (v[0] < '0' || v[0] > '7')
+		return -1;
+	errno = 0;
+	n = strtol(v, &end, 8);
+	if (errno != 0 || *end != '\0' || n > 0777)
+		return -1;
+	return (int)n;
 }

@@ -6,10 +6,18 @@
  * there, whether it waits for a dependency to come back (restart_
  * dependents), whether its stop waits for its dependents (quit), and the
  * run of it last seen (to tell a restart).
+ *
+ * priority orders the rest: the programs start in priority order (lower
+ * first, file order among equals), and a quit stops them highest first,
+ * one priority at a time, each group gone before the next is signalled.
+ * A program's rank for the quit is its priority, lowered to the lowest
+ * rank of what depends on it: its dependents then always stop first, and
+ * the two orders cannot wait for each other.
  */
 #define _GNU_SOURCE
 #include "deps.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +37,8 @@ struct deps_node {
 	bool stop_later;		/* quitting: after its dependents */
 	bool had_run;
 	pid_t pid;			/* of the run last seen */
+	int rank;			/* quit: stops before lower ranks */
+	bool ranked;
 };
 
 struct deps {
@@ -36,6 +46,7 @@ struct deps {
 	struct deps_node *nodes;
 	size_t n;
 	struct ptrmap by_proc;		/* proc -> node */
+	struct deps_node **order;	/* by priority, file order among equals */
 	bool dirty;
 	bool quitting;
 };
@@ -76,6 +87,47 @@ deps_link(struct deps *d, struct deps_node *n)
 	return 0;
 }
 
+/* N's quit rank: its priority, or less to stay under its dependents'. */
+static int
+deps_rank(struct deps_node *n)
+{
+	size_t k;
+
+	if (n->ranked)
+		return n->rank;
+	n->ranked = true;	/* depends_on has no cycle (config.c) */
+	n->rank = proc_config(n->p)->priority;
+	for (k = 0; k < n->nby; k++) {
+		int r = deps_rank(n->by[k]);
+
+		if (r < n->rank)
+			n->rank = r;
+	}
+	return n->rank;
+}
+
+/* The start order: a stable insertion sort by priority (a config's
+ * programs are few, and mostly of one priority). */
+static int
+deps_sort(struct deps *d)
+{
+	size_t i, j;
+
+	if ((d->order = calloc(d->n + 1, sizeof *d->order)) == NULL)
+		return -1;
+	for (i = 0; i < d->n; i++) {
+		struct deps_node *n = &d->nodes[i];
+		int prio = proc_config(n->p)->priority;
+
+		for (j = i; j > 0 && proc_config(d->order[j - 1]->p)->priority >
+		    prio; j--)
+			d->order[j] = d->order[j - 1];
+		d->order[j] = n;
+		deps_rank(n);
+	}
+	return 0;
+}
+
 struct deps *
 deps_new(struct engine *e)
 {
@@ -97,6 +149,8 @@ deps_new(struct engine *e)
 		if (deps_link(d, &d->nodes[i]) == -1)
 			goto fail;
 	}
+	if (deps_sort(d) == -1)
+		goto fail;
 	return d;
 fail:
 	deps_free(d);
@@ -116,8 +170,15 @@ deps_free(struct deps *d)
 		free(d->nodes[i].by);
 	}
 	free(d->nodes);
+	free(d->order);
 	ptrmap_free(&d->by_proc);
 	free(d);
+}
+
+struct proc *
+deps_in_order(const struct deps *d, size_t i)
+{
+	return i < d->n ? d->order[i]->p : NULL;
 }
 
 bool
@@ -262,10 +323,26 @@ deps_changed(struct deps *d, struct proc *p)
 	}
 }
 
-/* Quitting: what waits for its dependents stops once none runs. */
+/* Quitting: the highest rank a running program has (INT_MIN: none). */
+static int
+deps_top_rank(const struct deps *d)
+{
+	int top = INT_MIN;
+	size_t i;
+
+	for (i = 0; i < d->n; i++) {
+		if (proc_status(d->nodes[i].p)->alive && d->nodes[i].rank > top)
+			top = d->nodes[i].rank;
+	}
+	return top;
+}
+
+/* Quitting: a program stops once no program that depends on it runs and
+ * none of a higher rank does. */
 static void
 deps_stop_ready(struct deps *d)
 {
+	int top = deps_top_rank(d);
 	size_t i, k;
 
 	for (i = 0; i < d->n; i++) {
@@ -273,6 +350,8 @@ deps_stop_ready(struct deps *d)
 		bool waits = false;
 
 		if (!n->stop_later)
+			continue;
+		if (proc_status(n->p)->alive && n->rank < top)
 			continue;
 		for (k = 0; k < n->nby && !waits; k++)
 			waits = proc_status(n->by[k]->p)->alive;
@@ -304,7 +383,7 @@ deps_flush(struct deps *d)
 void
 deps_quit(struct deps *d)
 {
-	size_t i, k;
+	size_t i;
 
 	d->quitting = true;
 	for (i = 0; i < d->n; i++) {
@@ -314,11 +393,7 @@ deps_quit(struct deps *d)
 		n->pending = n->rewait = false;
 		if (st->state == PROC_WAITING || st->state == PROC_BLOCKED)
 			proc_wait(n->p, PROC_IDLE, NULL);
-		for (k = 0; k < n->nby && !n->stop_later; k++)
-			n->stop_later = proc_status(n->by[k]->p)->alive;
+		n->stop_later = true;
 	}
-	for (i = 0; i < d->n; i++) {
-		if (!d->nodes[i].stop_later)
-			proc_stop(d->nodes[i].p);
-	}
+	deps_stop_ready(d);
 }

@@ -21,8 +21,14 @@
 
 #include "crash.h"
 #include "deps.h"
+#include "ptree.h"
+#include "stamp.h"
 #include "stats.h"
 #include "watch.h"
+
+/* Programs started per loop turn: between batches the loop serves
+ * signals, keys and output, so a thousand programs do not hold it. */
+#define ENGINE_START_BATCH 32
 
 /* Signals that would end tend: each quits as SIGTERM does, so the
  * programs are stopped and the terminal given back, never orphaned. */
@@ -73,6 +79,7 @@ struct engine {
 	bool exit_when_settled;
 	bool quitting, killing;
 	bool started;			/* the autostart programs were started */
+	size_t start_next;		/* the next one engine_start_all looks at */
 	bool done;			/* clients were told the run is over */
 	int64_t flush_deadline;		/* when quitting: stop waiting */
 	uint64_t deadline_timer;
@@ -696,6 +703,7 @@ engine_reload(struct engine *e, char *why, size_t size)
 {
 	struct config *ncfg = calloc(1, sizeof *ncfg);
 	size_t n[4] = { 0, 0, 0, 0 }, i;
+	struct proc *p;
 	char msg[256];
 
 	if (ncfg == NULL || e->quitting || e->done) {
@@ -732,11 +740,10 @@ engine_reload(struct engine *e, char *why, size_t size)
 	engine_reorder(e, ncfg);
 	deps_free(e->deps);
 	e->deps = deps_new(e);
-	for (i = 0; i < e->nprogs; i++) {
-		struct proc *p = e->progs[i]->proc;
+	for (i = 0; (p = deps_in_order(e->deps, i)) != NULL; i++) {
 		const struct proc_status *st = proc_status(p);
 		bool fresh = st->starts == 0 && st->state == PROC_IDLE &&
-		    proc_config(p)->autostart && !e->progs[i]->removed;
+		    proc_config(p)->autostart && !engine_prog_of(p)->removed;
 
 		/* New programs start; waiting ones wait in the new order. */
 		if (fresh || st->state == PROC_WAITING)
@@ -1033,6 +1040,9 @@ engine_reap(struct loop *loop, int signo, void *data)
 		else
 			health_reaped(e->health, pid, status);
 	}
+	/* What the trees hold now, the dead reaped: read /proc once for
+	 * all of them. */
+	ptree_forget();
 	for (i = 0; i < e->nprogs; i++)
 		proc_check_tree(e->progs[i]->proc);
 }
@@ -1114,7 +1124,7 @@ engine_before_sleep(struct loop *loop, void *data)
 	struct engine *e = data;
 	size_t i;
 
-	(void)loop;
+	ptree_forget();		/* the next turn reads /proc afresh */
 	engine_drop_removed(e);
 	deps_flush(e->deps);
 	for (i = 0; i < e->nprogs; i++)
@@ -1125,6 +1135,9 @@ engine_before_sleep(struct loop *loop, void *data)
 	}
 	ENGINE_EACH0(e, flush);
 	engine_check_done(e);
+	/* The next turn's lines get wall-clock times from this offset: one
+	 * clock read per turn, not one per line. */
+	stamp_sync(loop_now(loop));
 }
 
 /* On a crash: SIGTERM (and SIGCONT, for a stopped one) to every
@@ -1216,21 +1229,30 @@ engine_watch_signals(struct engine *e)
 	return 0;
 }
 
-/* The programs start in the loop's first turn, so they count their
- * times from a clock read then, not when the engine was made. */
+/* The programs start from the loop's first turn on, in start order and
+ * ENGINE_START_BATCH a turn, so they count their times from a clock read
+ * then, not when the engine was made. */
 static void
 engine_start_all(struct loop *loop, void *data)
 {
 	struct engine *e = data;
-	size_t i;
+	struct proc *p;
+	size_t end;
 
 	(void)loop;
-	engine_watch_files(e);
-	for (i = 0; i < e->nprogs; i++) {
-		if (proc_config(e->progs[i]->proc)->autostart && !e->quitting)
-			deps_start(e->deps, e->progs[i]->proc);
+	if (e->start_next == 0)
+		engine_watch_files(e);
+	end = e->start_next + ENGINE_START_BATCH;
+	for (; e->start_next < end &&
+	    (p = deps_in_order(e->deps, e->start_next)) != NULL;
+	    e->start_next++) {
+		if (proc_config(p)->autostart && !e->quitting)
+			deps_start(e->deps, p);
 	}
-	e->started = true;
+	if (e->start_next < e->nprogs && !e->quitting)
+		loop_add_timer(e->loop, 0, engine_start_all, e);
+	else
+		e->started = true;
 }
 
 int

@@ -531,6 +531,51 @@ export_shell_line(const struct program_config *pc, const char *cd,
 	return export_take(&b);
 }
 
+/* A log file the program names itself (not log_dir's AUTO one): the
+ * path in *PATH, or NULL. */
+static const char *
+export_own_log(const struct export_ctx *x, const struct program_config *pc)
+{
+	const char *dir = x->cfg->log_dir, *f = pc->stdout_logfile;
+	size_t n = dir != NULL ? strlen(dir) : 0;
+
+	if (f == NULL)
+		return NULL;
+	if (dir != NULL && strncmp(f, dir, n) == 0 && f[n] == '/' &&
+	    strncmp(f + n + 1, pc->name, strlen(pc->name)) == 0 &&
+	    strcmp(f + n + 1 + strlen(pc->name), ".log") == 0)
+		return NULL;
+	return f;
+}
+
+/* Rotation set away from supervisord's defaults (which are tend's). */
+static bool
+export_rotation_set(const struct program_config *pc)
+{
+	return pc->stdout_logfile_maxbytes != CONFIG_DEFAULT_LOG_MAX_BYTES ||
+	    pc->stdout_logfile_backups != CONFIG_DEFAULT_LOG_BACKUPS ||
+	    pc->stderr_logfile_maxbytes != CONFIG_DEFAULT_LOG_MAX_BYTES ||
+	    pc->stderr_logfile_backups != CONFIG_DEFAULT_LOG_BACKUPS;
+}
+
+/* systemd and a Procfile runner keep no log files of their own. */
+static void
+export_logs_lost(struct export_ctx *x, const struct program_config *pc)
+{
+	if (export_own_log(x, pc) != NULL || pc->stderr_logfile != NULL)
+		export_lost(x, pc->name, "stdout_logfile and stderr_logfile have "
+		    "no equivalent in %s; %s", x->target,
+		    x->fmt == EXPORT_SYSTEMD ? "the output goes to the journal" :
+		    "the output goes to the runner's");
+	if ((pc->stdout_logfile != NULL || pc->stderr_logfile != NULL) &&
+	    export_rotation_set(pc))
+		export_lost(x, pc->name, "stdout_logfile_maxbytes and _backups "
+		    "have no equivalent in %s", x->target);
+}
+
+static void export_supervisord_logs(struct export_ctx *x,
+    struct export_buf *b, const struct program_config *pc);
+
 /* What all three targets lack: readiness and health, stop_input, the
  * pty, watching. */
 static void
@@ -564,6 +609,18 @@ export_common_lost(struct export_ctx *x, const struct program_config *pc)
 	if (pc->watch != NULL && pc->watch[0] != NULL)
 		export_lost(x, pc->name, "watch has no equivalent in %s; a "
 		    "changed file does not restart it", t);
+	if (x->fmt == EXPORT_PROCFILE && pc->user != NULL)
+		export_lost(x, pc->name, "user has no equivalent in %s; it runs "
+		    "as the runner's user", t);
+	if (x->fmt == EXPORT_PROCFILE && pc->umask >= 0)
+		export_lost(x, pc->name, "umask has no equivalent in %s; it gets "
+		    "the runner's", t);
+	if (x->fmt != EXPORT_SUPERVISORD &&
+	    pc->priority != CONFIG_DEFAULT_PRIORITY && pc->ndepends_on == 0)
+		export_lost(x, pc->name, "priority has no equivalent in %s; it "
+		    "starts and stops with the others, in no order", t);
+	if (x->fmt != EXPORT_SUPERVISORD)
+		export_logs_lost(x, pc);
 }
 
 /* restart_dependents, where the target has nothing like it. */
@@ -814,6 +871,11 @@ export_systemd_unit(struct export_ctx *x, size_t i)
 	export_printf(&b, "\n[Service]\n%sType=%s\n", x->oneshot[i] ?
 	    "# A program waits for it to complete: its start ends when it "
 	    "exits.\n" : "", x->oneshot[i] ? "oneshot" : "exec");
+	if (pc->user != NULL)
+		export_printf(&b, "# User= works in a system unit only: a user "
+		    "unit runs as you\nUser=%s\n", pc->user);
+	if (pc->umask >= 0)
+		export_printf(&b, "UMask=%04o\n", (unsigned)pc->umask);
 	export_systemd_exec(x, &b, pc);
 	export_systemd_restart(x, &b, i);
 	export_printf(&b, "KillMode=control-group\nKillSignal=SIG%s\n",
@@ -1040,14 +1102,58 @@ export_supervisord_program(struct export_ctx *x, struct export_buf *b,
 	export_printf(b, "\nstartsecs = %d\nstartretries = %d\n"
 	    "stopsignal = %s\nstopwaitsecs = %d\n"
 	    "stopasgroup = true\nkillasgroup = true\n"
-	    "redirect_stderr = %s\nstdout_logfile = %%(here)s/%s.log\n",
+	    "redirect_stderr = %s\n",
 	    pc->autorestart == CONFIG_RESTART_NEVER ? 0 : pc->startsecs,
 	    pc->startretries, config_signal_name(pc->stopsignal),
-	    pc->stopwaitsecs, pc->redirect_stderr ? "true" : "false",
-	    pc->name);
-	if (!pc->redirect_stderr)
+	    pc->stopwaitsecs, pc->redirect_stderr ? "true" : "false");
+	export_supervisord_logs(x, b, pc);
+	if (pc->umask >= 0)
+		export_printf(b, "umask = %03o\n", (unsigned)pc->umask);
+	if (pc->user != NULL)
+		export_printf(b, "user = %s\n", pc->user);
+}
+
+/* The log keys are supervisord's own: a path the program names, or one
+ * next to supervisord.conf; rotation as tend does it. */
+static void
+export_supervisord_logs(struct export_ctx *x, struct export_buf *b,
+    const struct program_config *pc)
+{
+	const char *own = export_own_log(x, pc);
+
+	if (own != NULL)
+		export_printf(b, "stdout_logfile = %s\n", own);
+	else
+		export_printf(b, "stdout_logfile = %%(here)s/%s.log\n", pc->name);
+	if (export_rotation_set(pc))
+		export_printf(b, "stdout_logfile_maxbytes = %lld\n"
+		    "stdout_logfile_backups = %d\n", pc->stdout_logfile_maxbytes,
+		    pc->stdout_logfile_backups);
+	if (pc->redirect_stderr)
+		return;
+	if (pc->stderr_log_none)
+		export_puts(b, "stderr_logfile = NONE\n");
+	else if (pc->stderr_logfile != NULL)
+		export_printf(b, "stderr_logfile = %s\n", pc->stderr_logfile);
+	else
 		export_printf(b, "stderr_logfile = %%(here)s/%s.err.log\n",
 		    pc->name);
+	if (export_rotation_set(pc))
+		export_printf(b, "stderr_logfile_maxbytes = %lld\n"
+		    "stderr_logfile_backups = %d\n", pc->stderr_logfile_maxbytes,
+		    pc->stderr_logfile_backups);
+}
+
+/* supervisord's priority for program I: its own when it was set and it
+ * waits for nothing, else one that starts it after what it depends on. */
+static int
+export_priority(const struct export_ctx *x, size_t i, int *depth)
+{
+	const struct program_config *pc = &x->cfg->programs[i];
+
+	if (pc->priority != CONFIG_DEFAULT_PRIORITY && pc->ndepends_on == 0)
+		return pc->priority;
+	return 100 + 10 * export_depth(x, i, depth);
 }
 
 static void
@@ -1065,8 +1171,7 @@ export_supervisord(struct export_ctx *x)
 		depth[i] = -1;
 	export_supervisord_header(x, &b);
 	for (i = 0; i < x->cfg->nprograms; i++)
-		export_supervisord_program(x, &b, i,
-		    100 + 10 * export_depth(x, i, depth));
+		export_supervisord_program(x, &b, i, export_priority(x, i, depth));
 	free(depth);
 	export_add_file(x, "supervisord.conf", &b);
 }

@@ -7,7 +7,10 @@
  * pipes, nothing is dropped) until the reader catches up.  Also owns, per
  * program, its padded name and how much of an unterminated line (a
  * prompt) was already shown.  A reader that goes away (EPIPE) ends the
- * run as SIGHUP does.
+ * run as SIGHUP does.  On a terminal (and NO_COLOR not set) each name is
+ * in a colour of its program's and the programs' own SGR colours are
+ * kept, rebuilt by sgrout; with --timestamps each line starts with its
+ * arrival time.
  */
 #define _GNU_SOURCE
 #include "headless.h"
@@ -23,6 +26,8 @@
 #include "ansi.h"
 #include "format.h"
 #include "ptrmap.h"
+#include "sgrout.h"
+#include "stamp.h"
 
 #define HEADLESS_BUF_MAX (8 * 1024 * 1024)	/* then back-pressure */
 #define HEADLESS_BUF_LOW (1024 * 1024)		/* released below this */
@@ -31,6 +36,21 @@
 /* A shown line: up to STORE_MAX_LINE cells, each at most 4 bytes of
  * UTF-8 plus combining marks. */
 #define HEADLESS_PLAIN_MAX (STORE_MAX_LINE * 12)
+/* The same with the SGR sequences sgrout writes between cells; a line
+ * of a colour per character is cut there. */
+#define HEADLESS_SGR_MAX (STORE_MAX_LINE * 16)
+#define HEADLESS_STAMP_LEN (STAMP_CLOCK_MS_LEN + 1)
+
+/* Names in foreman's colours, in program order: cyan, yellow, green,
+ * magenta, red, blue (bright), then again. */
+static const char *const headless_name_colours[] = {
+	"\033[36m", "\033[33m", "\033[32m", "\033[35m", "\033[31m",
+	"\033[34m", "\033[96m", "\033[93m", "\033[92m", "\033[95m",
+	"\033[91m", "\033[94m",
+};
+#define HEADLESS_NCOLOURS \
+	(sizeof headless_name_colours / sizeof headless_name_colours[0])
+#define HEADLESS_COLOUR_END "\033[0m"
 
 /* An unterminated line (a prompt): shown once it has stopped changing
  * for HEADLESS_TAIL_WAIT_MS, so a flood is never cut mid-line. */
@@ -54,6 +74,9 @@ struct headless {
 	bool own_fd;		/* opened here: close it */
 	int restore_flags;	/* stdout's flags to put back, or -1 */
 	bool fd_is_tty;		/* then lines are shown, not passed raw */
+	bool colour;		/* on a tty without NO_COLOR: names coloured,
+				   the programs' SGR colours kept */
+	bool timestamps;	/* --timestamps: "HH:MM:SS.mmm " first */
 	bool fd_watched;
 	bool dead;		/* stdout is gone: write nothing more */
 	bool holding;		/* engine_hold_output() is on */
@@ -106,25 +129,36 @@ headless_update_hold(struct headless *h)
  * pipe or a file every byte goes as it came. */
 static void
 headless_emit(struct headless *h, const struct headless_prog *g, char mark,
-    const char *text, size_t n)
+    const char *text, size_t n, uint64_t carry, int64_t time_ms)
 {
+	char stamp[HEADLESS_STAMP_LEN + 1];
+	size_t slen = 0;
 	char *out;
 
 	if (h->dead)
 		return;
-	if (h->fd_is_tty && h->plain != NULL) {
+	if (h->colour && h->plain != NULL) {
+		n = sgrout_line(text, n, carry, h->plain, HEADLESS_SGR_MAX);
+		text = h->plain;
+	} else if (h->fd_is_tty && h->plain != NULL) {
 		n = ansi_plain(text, n, h->plain, HEADLESS_PLAIN_MAX);
 		text = h->plain;
 	}
-	if ((out = headless_reserve(h, g->headlen + 2 + n + 1)) == NULL)
+	if (h->timestamps) {
+		slen = stamp_clock(stamp_wall(time_ms), 1, stamp, sizeof stamp);
+		stamp[slen++] = ' ';
+	}
+	if ((out = headless_reserve(h, slen + g->headlen + 2 + n + 1)) == NULL)
 		return;
+	memcpy(out, stamp, slen);
+	out += slen;
 	memcpy(out, g->head, g->headlen);
 	out += g->headlen;
 	out[0] = mark;
 	out[1] = ' ';
 	memcpy(out + 2, text, n);
 	out[2 + n] = '\n';
-	h->len += g->headlen + 2 + n + 1;
+	h->len += slen + g->headlen + 2 + n + 1;
 	headless_update_hold(h);
 }
 
@@ -196,15 +230,36 @@ headless_write_out(struct headless *h)
  * read the same. */
 static int
 headless_prog_init(struct headless *h, struct headless_prog *g,
-    const char *name)
+    const char *name, size_t index)
 {
-	size_t n = strlen(name), w = n > h->width ? n : h->width;
+	size_t n = strlen(name), w = n > h->width ? n : h->width, k = 0;
+	const char *on = h->colour ? headless_name_colours[index %
+	    HEADLESS_NCOLOURS] : "";
+	const char *off = h->colour ? HEADLESS_COLOUR_END : "";
 
-	if ((g->head = malloc(w + 1)) == NULL)
+	if ((g->head = malloc(strlen(on) + w + strlen(off) + 1)) == NULL)
 		return -1;
-	memcpy(g->head, name, n);
-	memset(g->head + n, ' ', w - n + 1);
-	g->headlen = w + 1;
+	memcpy(g->head, on, strlen(on));
+	k += strlen(on);
+	memcpy(g->head + k, name, n);
+	k += n;
+	memcpy(g->head + k, off, strlen(off));
+	k += strlen(off);
+	memset(g->head + k, ' ', w - n + 1);
+	g->headlen = k + w - n + 1;
+	return 0;
+}
+
+/* P's place in the engine's order, for its colour. */
+static size_t
+headless_index(const struct headless *h, const struct proc *p)
+{
+	size_t i;
+
+	for (i = 0; i < engine_count(h->e); i++) {
+		if (engine_program(h->e, i) == p)
+			return i;
+	}
 	return 0;
 }
 
@@ -216,7 +271,8 @@ headless_prog(struct headless *h, struct proc *p)
 	if (g != NULL)
 		return g;
 	if ((g = calloc(1, sizeof *g)) == NULL ||
-	    headless_prog_init(h, g, proc_name(p)) == -1 ||
+	    headless_prog_init(h, g, proc_name(p), headless_index(h, p)) ==
+	    -1 ||
 	    ptrmap_put(&h->progs, p, g) == -1) {
 		if (g != NULL)
 			free(g->head);
@@ -235,7 +291,8 @@ headless_line(void *ctx, struct proc *p, const struct store_line *line)
 	size_t skip = t->shown <= line->len ? t->shown : 0;
 
 	if (line->flags & STORE_NOTE) {
-		headless_emit(h, g, '*', line->text, line->len);
+		headless_emit(h, g, '*', line->text, line->len, 0,
+		    line->time_ms);
 		return;
 	}
 	t->shown = 0;
@@ -245,7 +302,7 @@ headless_line(void *ctx, struct proc *p, const struct store_line *line)
 	if (skip > 0 && skip == line->len)
 		return;
 	headless_emit(h, g, line->stream == STORE_STDERR ? '!' : '|',
-	    line->text, line->len);
+	    line->text, line->len, line->carry, line->time_ms);
 }
 
 static void
@@ -265,7 +322,8 @@ headless_note(void *ctx, const char *msg)
 {
 	struct headless *h = ctx;
 
-	headless_emit(h, &h->tend_prog, '*', msg, strlen(msg));
+	headless_emit(h, &h->tend_prog, '*', msg, strlen(msg), 0,
+	    loop_now(h->loop));
 }
 
 /* Print the quiet tails not shown yet; returns the milliseconds until
@@ -301,7 +359,8 @@ headless_show_tails(struct headless *h, bool print)
 			due = t->since + HEADLESS_TAIL_WAIT_MS - now;
 			if (print && due <= 0) {
 				headless_emit(h, g, s == STORE_STDERR ? '!' : '|',
-				    tail + t->shown, n - t->shown);
+				    tail + t->shown, n - t->shown,
+				    t->shown == 0 ? store_partial_carry(st, s) : 0, now);
 				t->shown = n;
 			} else if (next == -1 || due < next) {
 				next = due > 0 ? due : 0;
@@ -411,8 +470,18 @@ headless_width(struct engine *e)
 	return w < HEADLESS_NAME_MAX ? w : HEADLESS_NAME_MAX;
 }
 
+/* NO_COLOR (no-color.org): set and not empty, no colours. */
+static bool
+headless_no_color(void)
+{
+	const char *v = getenv("NO_COLOR");
+
+	return v != NULL && v[0] != '\0';
+}
+
 struct headless *
-headless_new(struct engine *e, char *err, size_t errsize)
+headless_new(struct engine *e, const struct headless_opts *opts, char *err,
+    size_t errsize)
 {
 	static const struct engine_events ev = {
 		.line = headless_line,
@@ -432,9 +501,13 @@ headless_new(struct engine *e, char *err, size_t errsize)
 	h->width = headless_width(e);
 	headless_open_stdout(h);
 	h->fd_is_tty = isatty(h->fd);
-	if (h->fd_is_tty && (h->plain = malloc(HEADLESS_PLAIN_MAX)) == NULL)
+	h->colour = h->fd_is_tty && !headless_no_color();
+	h->timestamps = opts != NULL && opts->timestamps;
+	if (h->fd_is_tty && (h->plain = malloc(h->colour ? HEADLESS_SGR_MAX :
+	    HEADLESS_PLAIN_MAX)) == NULL)
 		goto fail;
-	if (headless_prog_init(h, &h->tend_prog, "tend") == -1 ||
+	if (headless_prog_init(h, &h->tend_prog, "tend", engine_count(e)) ==
+	    -1 ||
 	    engine_subscribe(e, &ev, h) == -1)
 		goto fail;
 	engine_set_exit_when_settled(e, true);

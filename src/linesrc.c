@@ -180,6 +180,7 @@ linesrc_get(const struct linesrc *s, size_t part, size_t i,
 		out->stream = t->stream;
 		out->flags = 0;
 		out->carry = t->carry;
+		out->time_ms = 0;	/* still being written: no time yet */
 		return;
 	}
 	l = linesrc_ring(p, i);
@@ -188,6 +189,7 @@ linesrc_get(const struct linesrc *s, size_t part, size_t i,
 	out->stream = l->stream;
 	out->flags = l->flags;
 	out->carry = l->carry;
+	out->time_ms = l->time_ms;
 }
 
 bool

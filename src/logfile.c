@@ -1,9 +1,15 @@
 /*
- * logfile: a program's full output appended to <log_dir>/<name>.log.
+ * logfile: one log file of a program's output, and its rotation.
  *
- * Owns the file descriptor and a write buffer.  Each line gets a one-char
- * tag ('|' stdout, '!' stderr, '>' input, '*' tend's notes) and a space,
- * so the log keeps every byte and still tells the streams apart.
+ * Owns the file descriptor, the folder's descriptor (rotation renames
+ * in the very folder that was checked), a write buffer and the size the
+ * file will have once the buffer is written.  Each line gets an optional
+ * ISO 8601 timestamp, a one-char tag ('|' stdout, '!' stderr, '>' input,
+ * '*' tend's notes) and a space, so the log keeps every byte and still
+ * tells the streams apart.  A line that would take the file past its
+ * maximum size goes to a fresh file after NAME.log has been renamed
+ * NAME.log.1 (and .1 to .2, ..., as supervisord does): whole lines only,
+ * nothing lost.
  *
  * The log is opened with care, since a folder may hold traps: the file is
  * never reached through a symlink and must be a regular file of the
@@ -23,11 +29,17 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "stamp.h"
+
 #define LOGFILE_BUFSIZE (256 * 1024)
 
 struct logfile {
 	int fd;
-	char *path;
+	int dirfd;		/* the checked folder, for renames and reopen */
+	char *path;		/* as shown in messages */
+	char *base;		/* its name in the folder */
+	struct logfile_opts opts;
+	uint64_t size;		/* of the file once the buffer is written */
 	size_t used;
 	char buf[LOGFILE_BUFSIZE];
 };
@@ -107,7 +119,10 @@ logfile_open_dir(const char *dir, char *err, size_t errsize)
 		snprintf(err, errsize, "log folder %s is owned by uid %lu, not "
 		    "by you (uid %lu)", dir, (unsigned long)st.st_uid,
 		    (unsigned long)geteuid());
-	} else if (st.st_mode & S_IWOTH) {
+	} else if ((st.st_mode & S_IWOTH) && !(st.st_mode & S_ISVTX)) {
+		/* A sticky folder (/tmp) is allowed: nobody else may rename
+		 * or delete our files there, and what they can plant is
+		 * refused by the checks on the file. */
 		snprintf(err, errsize, "log folder %s is writable by anyone "
 		    "(mode %04o)", dir, (unsigned)(st.st_mode & 07777));
 	} else {
@@ -197,47 +212,84 @@ logfile_open_file(int dirfd, const char *name, const char *path, char *err,
 	return fd;
 }
 
+/* DIR and BASE of PATH, new strings: "/a/b.log" is "/a" and "b.log". */
+static int
+logfile_split(const char *path, char **dir, char **base)
+{
+	const char *slash = strrchr(path, '/');
+
+	if (slash == NULL)
+		*dir = strdup(".");
+	else if (slash == path)
+		*dir = strdup("/");
+	else
+		*dir = strndup(path, (size_t)(slash - path));
+	*base = strdup(slash != NULL ? slash + 1 : path);
+	if (*dir == NULL || *base == NULL) {
+		free(*dir);
+		free(*base);
+		return -1;
+	}
+	return 0;
+}
+
+/* The size the open file already has: appends count from there. */
+static uint64_t
+logfile_size_of(int fd)
+{
+	struct stat st;
+
+	return fstat(fd, &st) == 0 && st.st_size > 0 ? (uint64_t)st.st_size :
+	    0;
+}
+
 struct logfile *
-logfile_open(const char *dir, const char *name, char *err, size_t errsize)
+logfile_open(const char *path, const struct logfile_opts *opts, char *err,
+    size_t errsize)
 {
 	struct logfile *lf;
-	char *path, *file;
-	int dirfd;
+	char *dir = NULL, *base = NULL;
 
+	if (logfile_split(path, &dir, &base) == -1 ||
+	    (lf = malloc(sizeof *lf)) == NULL) {
+		snprintf(err, errsize, "out of memory");
+		goto fail_names;
+	}
+	lf->fd = lf->dirfd = -1;
+	lf->path = strdup(path);
+	if (lf->path == NULL) {
+		snprintf(err, errsize, "out of memory");
+		goto fail;
+	}
+	if (base[0] == '\0') {
+		snprintf(err, errsize, "log %s names a folder, not a file", path);
+		goto fail;
+	}
 	if (logfile_mkdirs(dir) == -1) {
 		snprintf(err, errsize, "cannot create log folder %s: %s", dir,
 		    strerror(errno));
-		return NULL;
-	}
-	if (asprintf(&file, "%s.log", name) == -1) {
-		snprintf(err, errsize, "out of memory");
-		return NULL;
-	}
-	if (asprintf(&path, "%s/%s", dir, file) == -1) {
-		free(file);
-		snprintf(err, errsize, "out of memory");
-		return NULL;
-	}
-	lf = malloc(sizeof *lf);
-	if (lf == NULL) {
-		snprintf(err, errsize, "out of memory");
 		goto fail;
 	}
-	if ((dirfd = logfile_open_dir(dir, err, errsize)) == -1)
+	if ((lf->dirfd = logfile_open_dir(dir, err, errsize)) == -1)
 		goto fail;
-	lf->fd = logfile_open_file(dirfd, file, path, err, errsize);
-	close(dirfd);
+	lf->fd = logfile_open_file(lf->dirfd, base, path, err, errsize);
 	if (lf->fd == -1)
 		goto fail;
-	free(file);
-	lf->path = path;
+	free(dir);
+	lf->base = base;
+	lf->opts = *opts;
+	lf->size = logfile_size_of(lf->fd);
 	lf->used = 0;
 	return lf;
 
 fail:
-	free(file);
-	free(path);
+	if (lf->dirfd != -1)
+		close(lf->dirfd);
+	free(lf->path);
 	free(lf);
+fail_names:
+	free(dir);
+	free(base);
 	return NULL;
 }
 
@@ -246,9 +298,13 @@ logfile_close(struct logfile *lf)
 {
 	if (lf == NULL)
 		return;
-	logfile_flush(lf, NULL, 0);
-	close(lf->fd);
+	if (lf->fd != -1) {
+		logfile_flush(lf, NULL, 0);
+		close(lf->fd);
+	}
+	close(lf->dirfd);
 	free(lf->path);
+	free(lf->base);
 	free(lf);
 }
 
@@ -295,6 +351,7 @@ static int
 logfile_put(struct logfile *lf, const char *p, size_t len, char *err,
     size_t errsize)
 {
+	lf->size += len;
 	if (lf->used + len > sizeof lf->buf &&
 	    logfile_flush(lf, err, errsize) == -1)
 		return -1;
@@ -305,14 +362,94 @@ logfile_put(struct logfile *lf, const char *p, size_t len, char *err,
 	return 0;
 }
 
+size_t
+logfile_backup_name(const char *base, int n, char *buf, size_t size)
+{
+	int len = n > 0 ? snprintf(buf, size, "%s.%d", base, n) :
+	    snprintf(buf, size, "%s", base);
+
+	return len < 0 ? 0 : (size_t)len;
+}
+
+bool
+logfile_needs_rotation(uint64_t size, uint64_t record, uint64_t max_bytes)
+{
+	/* An empty file takes any line: a line longer than the maximum
+	 * goes whole into a file of its own rather than nowhere. */
+	return max_bytes > 0 && size > 0 && size + record > max_bytes;
+}
+
+/* NAME.log.(N-1) -> NAME.log.N, ..., NAME.log -> NAME.log.1, in the
+ * checked folder; a missing backup is no error.  rename() moves a
+ * planted symlink itself, never what it points to. */
 static int
-logfile_tagged(struct logfile *lf, char tag, const char *text, size_t len,
+logfile_shift(struct logfile *lf, char *err, size_t errsize)
+{
+	char from[PATH_MAX], to[PATH_MAX];
+	int i;
+
+	for (i = lf->opts.backups; i >= 1; i--) {
+		logfile_backup_name(lf->base, i - 1, from, sizeof from);
+		logfile_backup_name(lf->base, i, to, sizeof to);
+		if (renameat(lf->dirfd, from, lf->dirfd, to) == -1 &&
+		    errno != ENOENT) {
+			snprintf(err, errsize, "cannot rotate log %s (%s to %s): %s",
+			    lf->path, from, to, strerror(errno));
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* Start a fresh file: everything buffered goes to the old one first.
+ * Without backups the file is emptied instead (supervisord does so). */
+static int
+logfile_rotate(struct logfile *lf, char *err, size_t errsize)
+{
+	char why[512];
+
+	if (logfile_flush(lf, err, errsize) == -1)
+		return -1;
+	if (lf->opts.backups == 0) {
+		if (ftruncate(lf->fd, 0) == -1) {
+			snprintf(err, errsize, "cannot rotate log %s: %s", lf->path,
+			    strerror(errno));
+			return -1;
+		}
+		lf->size = 0;
+		return 0;
+	}
+	if (logfile_shift(lf, err, errsize) == -1)
+		return -1;
+	close(lf->fd);
+	lf->fd = logfile_open_file(lf->dirfd, lf->base, lf->path, why,
+	    sizeof why);
+	if (lf->fd == -1) {
+		snprintf(err, errsize, "after rotating: %s", why);
+		return -1;
+	}
+	lf->size = logfile_size_of(lf->fd);
+	return 0;
+}
+
+static int
+logfile_tagged(struct logfile *lf, char tag, const struct store_line *line,
     char *err, size_t errsize)
 {
-	char head[2] = { tag, ' ' };
+	char head[STAMP_ISO_LEN + 8];
+	size_t n = 0;
 
-	if (logfile_put(lf, head, sizeof head, err, errsize) == -1 ||
-	    logfile_put(lf, text, len, err, errsize) == -1 ||
+	if (lf->opts.timestamps) {
+		n = stamp_iso(stamp_wall(line->time_ms), head, sizeof head - 2);
+		head[n++] = ' ';
+	}
+	head[n++] = tag;
+	head[n++] = ' ';
+	if (logfile_needs_rotation(lf->size, n + line->len + 1,
+	    lf->opts.max_bytes) && logfile_rotate(lf, err, errsize) == -1)
+		return -1;
+	if (logfile_put(lf, head, n, err, errsize) == -1 ||
+	    logfile_put(lf, line->text, line->len, err, errsize) == -1 ||
 	    logfile_put(lf, "\n", 1, err, errsize) == -1)
 		return -1;
 	return 0;
@@ -326,5 +463,5 @@ logfile_line(struct logfile *lf, const struct store_line *line, char *err,
 	    (line->flags & STORE_INPUT) ? '>' :
 	    line->stream == STORE_STDERR ? '!' : '|';
 
-	return logfile_tagged(lf, tag, line->text, line->len, err, errsize);
+	return logfile_tagged(lf, tag, line, err, errsize);
 }

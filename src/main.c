@@ -35,6 +35,8 @@ main_usage(FILE *f)
 	    "                                 else ./Procfile)\n"
 	    "       tend --headless [CONFIG]  no screen: prefixed lines on "
 	    "stdout\n"
+	    "       tend --headless --timestamps [CONFIG]\n"
+	    "                                 each line after its arrival time\n"
 	    "       tend --check [CONFIG]     check the config; exit 0 or 2\n"
 	    "       tend ctl [-c CONFIG | --socket PATH] COMMAND [ARGS]\n"
 	    "                                 drive a running tend (tend ctl "
@@ -199,7 +201,8 @@ main_export(int argc, char **argv)
 /* The TUI when stdin and stdout are a terminal that curses knows, else
  * headless output; and the control socket.  Returns tend's exit status. */
 static int
-main_run(const struct config *cfg, bool headless, const char *socket)
+main_run(const struct config *cfg, bool headless,
+    const struct headless_opts *hopts, const char *socket)
 {
 	struct headless *h = NULL;
 	struct ui *ui = NULL;
@@ -225,7 +228,8 @@ main_run(const struct config *cfg, bool headless, const char *socket)
 	    (ui = ui_new(e, err, sizeof err)) == NULL)
 		fprintf(stderr, "tend: %s; going on without the screen, as "
 		    "--headless\n", err);
-	if (ui == NULL && (h = headless_new(e, err, sizeof err)) == NULL) {
+	if (ui == NULL && (h = headless_new(e, hopts, err, sizeof err)) ==
+	    NULL) {
 		fprintf(stderr, "tend: cannot start: %s\n", err);
 		ctl_free(ctl);
 		engine_free(e);
@@ -249,6 +253,7 @@ main(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "headless", no_argument, NULL, 'H' },
+		{ "timestamps", no_argument, NULL, 'T' },
 		{ "check", no_argument, NULL, 'C' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -257,6 +262,7 @@ main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	bool headless = false, check = false, given = false;
+	struct headless_opts hopts = { .timestamps = false };
 	const char *path = NULL, *socket = NULL;
 	struct config cfg;
 	int c, rc;
@@ -268,6 +274,7 @@ main(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "hc:o:", opts, NULL)) != -1) {
 		switch (c) {
 		case 'H': headless = true; break;
+		case 'T': hopts.timestamps = true; break;
 		case 'C': check = true; break;
 		case 'c': path = optarg; given = true; break;
 		case 'h': main_usage(stdout); return 0;
@@ -301,7 +308,7 @@ main(int argc, char **argv)
 		return 0;
 	}
 	main_set_locale();
-	rc = main_run(&cfg, headless, socket);
+	rc = main_run(&cfg, headless, &hopts, socket);
 	config_free(&cfg);
 	return rc;
 }

@@ -19,6 +19,7 @@
 #include "ansiline.h"
 #include "draw.h"
 #include "match.h"
+#include "stamp.h"
 #include "tty.h"
 
 #define PANE_STDERR_FG 1	/* red */
@@ -66,7 +67,7 @@ pane_view_init(struct pane_view *v)
 static int
 pane_text_w(const struct pane_geom *g)
 {
-	return g->w - 1 - g->label_w;
+	return g->w - 1 - g->label_w - g->time_w;
 }
 
 /* A note's text stands off its mark ("◆ started pid 42"). */
@@ -230,6 +231,23 @@ pane_kind_of(const struct linesrc_line *l)
 	return l->stream == STORE_STDERR ? PANE_ERR : PANE_OUT;
 }
 
+/* The arrival time of a line (dim, so the text stands out), or blanks
+ * for a wrapped row and a tail, which has none yet. */
+static void
+pane_draw_time(const struct pane_geom *g, int y, int64_t time_ms)
+{
+	char buf[16];
+
+	attr_set(A_DIM, 0, NULL);
+	move(y, g->x + 1 + g->label_w);
+	if (time_ms != 0) {
+		stamp_clock(stamp_wall(time_ms), 0, buf, sizeof buf);
+		printw("%-*s", g->time_w, buf);
+	} else {
+		printw("%*s", g->time_w, "");
+	}
+}
+
 /* The gutter and, in a merged view, whose line it is. */
 static void
 pane_draw_left(const struct pane_geom *g, int y, const struct linesrc_line *l,
@@ -249,6 +267,8 @@ pane_draw_left(const struct pane_geom *g, int y, const struct linesrc_line *l,
 			printw("%*s", g->label_w - 3, "");
 		addwstr(L" \u2502 ");
 	}
+	if (g->time_w > 0)
+		pane_draw_time(g, y, first ? l->time_ms : 0);
 	attr_set(A_NORMAL, 0, NULL);
 }
 
@@ -268,7 +288,7 @@ pane_draw_line(const struct pane_geom *g, const struct pane_view *v, int y,
 {
 	enum pane_kind kind = pane_kind_of(l);
 	int tw = pane_text_w(g) - pane_indent(l), row = 0, col = 0;
-	int x0 = g->x + 1 + g->label_w + pane_indent(l);
+	int x0 = g->x + 1 + g->label_w + g->time_w + pane_indent(l);
 	int hcol = g->wrap ? 0 : v->hcol;
 	size_t i;
 

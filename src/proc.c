@@ -25,6 +25,7 @@
 #include "logfile.h"
 #include "procio.h"
 #include "ptree.h"
+#include "runas.h"
 #include "spawn.h"
 #include "stopseq.h"
 #include "vt.h"
@@ -44,7 +45,8 @@ struct proc {
 	void *ctx;
 	struct proc_status st;
 	struct store *store;
-	struct logfile *log;
+	struct logfile *log;		/* stdout's file, and stderr's unless */
+	struct logfile *errlog;		/* stderr_logfile gives it its own */
 	char log_error[600];		/* to report at the end of the turn */
 	unsigned short rows, cols;	/* the pty's size */
 
@@ -82,11 +84,26 @@ static void proc_apply_config(struct proc *p);
  * turn (this may run inside the store's observer, which must not add
  * lines to the store). */
 static void
-proc_log_failed(struct proc *p, const char *why)
+proc_log_failed(struct proc *p, struct logfile **lf, const char *why)
 {
-	logfile_close(p->log);
-	p->log = NULL;
+	logfile_close(*lf);
+	*lf = NULL;
 	snprintf(p->log_error, sizeof p->log_error, "log disabled: %s", why);
+}
+
+/* The file LINE goes to: stderr's own when it has one, none for stderr
+ * when stderr_logfile = NONE, else stdout's (notes and input too). */
+static struct logfile **
+proc_log_for(struct proc *p, const struct store_line *line)
+{
+	bool err = line->stream == STORE_STDERR &&
+	    !(line->flags & (STORE_NOTE | STORE_INPUT));
+
+	if (err && p->pc->stderr_logfile != NULL)
+		return &p->errlog;
+	if (err && p->pc->stderr_log_none)
+		return NULL;
+	return &p->log;
 }
 
 void
@@ -102,23 +119,49 @@ static void
 proc_store_line(const struct store_line *line, void *ctx)
 {
 	struct proc *p = ctx;
+	struct logfile **lf = proc_log_for(p, line);
 	char err[512];
 
-	if (p->log != NULL && logfile_line(p->log, line, err, sizeof err) == -1)
-		proc_log_failed(p, err);
+	if (lf != NULL && *lf != NULL &&
+	    logfile_line(*lf, line, err, sizeof err) == -1)
+		proc_log_failed(p, lf, err);
 	p->ev->line(p->ctx, p, line);
+}
+
+/* Open PATH (NULL: none) into *LF with the program's log settings. */
+static void
+proc_open_one_log(struct proc *p, struct logfile **lf, const char *path,
+    long long max_bytes, int backups)
+{
+	struct logfile_opts o = {
+		.max_bytes = max_bytes > 0 ? (uint64_t)max_bytes : 0,
+		.backups = backups > 0 ? backups : 0,
+		.timestamps = p->pc->log_timestamps > 0,
+	};
+	char err[512];
+
+	if (path == NULL)
+		return;
+	*lf = logfile_open(path, &o, err, sizeof err);
+	if (*lf == NULL)
+		proc_log_failed(p, lf, err);
 }
 
 static void
 proc_open_log(struct proc *p)
 {
-	char err[512];
+	proc_open_one_log(p, &p->log, p->pc->stdout_logfile,
+	    p->pc->stdout_logfile_maxbytes, p->pc->stdout_logfile_backups);
+	proc_open_one_log(p, &p->errlog, p->pc->stderr_logfile,
+	    p->pc->stderr_logfile_maxbytes, p->pc->stderr_logfile_backups);
+}
 
-	if (p->cfg->log_dir == NULL)
-		return;
-	p->log = logfile_open(p->cfg->log_dir, p->pc->name, err, sizeof err);
-	if (p->log == NULL)
-		proc_log_failed(p, err);
+static void
+proc_close_log(struct proc *p)
+{
+	logfile_close(p->log);
+	logfile_close(p->errlog);
+	p->log = p->errlog = NULL;
 }
 
 void
@@ -127,7 +170,10 @@ proc_flush_log(struct proc *p)
 	char err[512];
 
 	if (p->log != NULL && logfile_flush(p->log, err, sizeof err) == -1)
-		proc_log_failed(p, err);
+		proc_log_failed(p, &p->log, err);
+	if (p->errlog != NULL && logfile_flush(p->errlog, err, sizeof err) ==
+	    -1)
+		proc_log_failed(p, &p->errlog, err);
 	if (p->log_error[0] != '\0') {
 		proc_note(p, p->log_error);
 		p->log_error[0] = '\0';
@@ -361,6 +407,7 @@ proc_read_child_error(struct proc *p)
 	struct spawn_request req = {
 		.shell = p->cfg->shell,
 		.dir = p->pc->directory ? p->pc->directory : p->cfg->dir,
+		.user = p->pc->user,
 	};
 
 	if (p->status_fd == -1 || spawn_read_error(p->status_fd, &req,
@@ -499,10 +546,18 @@ proc_spawn(struct proc *p)
 {
 	struct spawn_request req;
 	struct spawn_child c;
+	struct runas user;
 	char msg[64];
+	int rc;
 
 	proc_forget_run(p);
 	proc_apply_config(p);
+	p->st.error[0] = '\0';
+	/* Looked up at each start, as supervisord does (its initgroups()):
+	 * the user's groups may have changed since the config was read. */
+	if (p->pc->user != NULL && runas_resolve(p->pc->user, &user,
+	    p->st.error, sizeof p->st.error) == -1)
+		return -1;
 	req = (struct spawn_request){
 		.shell = p->cfg->shell,
 		.command = p->pc->command,
@@ -513,9 +568,15 @@ proc_spawn(struct proc *p)
 		.term = p->pc->pty ? VT_TERM : NULL,
 		.rows = p->rows,
 		.cols = p->cols,
+		.set_umask = p->pc->umask >= 0,
+		.umask = (mode_t)(p->pc->umask >= 0 ? p->pc->umask : 0),
+		.user = p->pc->user,
+		.runas = p->pc->user != NULL ? &user : NULL,
 	};
-	p->st.error[0] = '\0';
-	if (spawn_start(&req, &c, p->st.error, sizeof p->st.error) == -1)
+	rc = spawn_start(&req, &c, p->st.error, sizeof p->st.error);
+	if (p->pc->user != NULL)
+		runas_free(&user);	/* the child has exec'd: vfork */
+	if (rc == -1)
 		return -1;
 	ptree_init(&p->tree, c.pid);
 	if (p->vt != NULL)
@@ -742,22 +803,15 @@ proc_final(struct proc *p)
 	p->final = true;
 }
 
-static bool
-proc_same_dir(const char *a, const char *b)
-{
-	return (a == NULL && b == NULL) || (a != NULL && b != NULL &&
-	    strcmp(a, b) == 0);
-}
-
 /* Take the reload's config, between runs. */
 static void
 proc_apply_config(struct proc *p)
 {
-	bool log_moved;
+	bool log_changed;
 
 	if (p->next_pc == NULL)
 		return;
-	log_moved = !proc_same_dir(p->cfg->log_dir, p->next_cfg->log_dir);
+	log_changed = !config_logs_same(p->pc, p->next_pc);
 	p->cfg = p->next_cfg;
 	p->pc = p->next_pc;
 	p->next_cfg = NULL;
@@ -770,9 +824,8 @@ proc_apply_config(struct proc *p)
 		p->vt = NULL;
 	}
 	store_set_carry(p->store, p->vt != NULL ? NULL : ansi_carry);
-	if (log_moved) {
-		logfile_close(p->log);
-		p->log = NULL;
+	if (log_changed) {
+		proc_close_log(p);
 		proc_open_log(p);
 	}
 }
@@ -930,6 +983,6 @@ proc_free(struct proc *p)
 	procio_free(p->io);
 	vt_free(p->vt);
 	store_free(p->store);
-	logfile_close(p->log);
+	proc_close_log(p);
 	free(p);
 }

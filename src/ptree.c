@@ -1,9 +1,9 @@
 /*
  * ptree: one program's process group and session.
  *
- * Owns nothing but the id and what was learnt about it.  The /proc scan
- * runs only once the group is empty (a kill() says so cheaply), and finds
- * the processes that left the group but not the session.
+ * Owns nothing but the id and what was learnt about it, and one shared
+ * reading of /proc (see ptree_forget).  The /proc scan finds the
+ * processes that left the group but not the session.
  */
 #define _GNU_SOURCE
 #include "ptree.h"
@@ -51,31 +51,118 @@ ptree_stat(pid_t pid, pid_t *pgrp, pid_t *session)
 	return 0;
 }
 
-/* Call FN for every process of T's session outside its group; stops
- * early when FN returns false.  Returns how many were seen. */
-static size_t
-ptree_scan(const struct ptree *t, bool (*fn)(pid_t, void *), void *ctx)
+/* One reading of /proc serves every scan until ptree_forget(): stopping
+ * a thousand programs reads it once, not once per signal.  Sorted by
+ * session, so a scan finds its session's processes by bisection. */
+struct ptree_proc {
+	pid_t pid, pgrp, session;
+};
+
+static struct {
+	struct ptree_proc *procs;
+	size_t n, cap;
+	bool valid;
+} ptree_snap;
+
+void
+ptree_forget(void)
+{
+	ptree_snap.valid = false;
+}
+
+static int
+ptree_by_session(const void *a, const void *b)
+{
+	const struct ptree_proc *x = a, *y = b;
+
+	if (x->session != y->session)
+		return x->session < y->session ? -1 : 1;
+	return x->pid < y->pid ? -1 : x->pid > y->pid;
+}
+
+static bool
+ptree_snap_add(pid_t pid, pid_t pgrp, pid_t session)
+{
+	if (ptree_snap.n == ptree_snap.cap) {
+		size_t cap = ptree_snap.cap ? ptree_snap.cap * 2 : 256;
+		struct ptree_proc *p = realloc(ptree_snap.procs,
+		    cap * sizeof *p);
+
+		if (p == NULL)
+			return false;
+		ptree_snap.procs = p;
+		ptree_snap.cap = cap;
+	}
+	ptree_snap.procs[ptree_snap.n++] = (struct ptree_proc){ pid, pgrp,
+	    session };
+	return true;
+}
+
+/* Read /proc unless this turn has already.  Returns false if it could
+ * not (then scans see nothing, as an unreadable /proc always did). */
+static bool
+ptree_snap_read(void)
 {
 	struct dirent *de;
-	size_t n = 0;
 	DIR *d;
 
-	if (t->id == 0 || (d = opendir("/proc")) == NULL)
-		return 0;
+	if (ptree_snap.valid)
+		return true;
+	ptree_snap.n = 0;
+	if ((d = opendir("/proc")) == NULL)
+		return false;
 	while ((de = readdir(d)) != NULL) {
 		pid_t pid, pgrp, sid;
 
 		if (!isdigit((unsigned char)de->d_name[0]))
 			continue;
 		pid = (pid_t)atoi(de->d_name);
-		if (ptree_stat(pid, &pgrp, &sid) == -1 || sid != t->id ||
-		    pgrp == t->id)
-			continue;
-		n++;
-		if (fn != NULL && !fn(pid, ctx))
+		if (ptree_stat(pid, &pgrp, &sid) == 0 &&
+		    !ptree_snap_add(pid, pgrp, sid))
 			break;
 	}
 	closedir(d);
+	qsort(ptree_snap.procs, ptree_snap.n, sizeof *ptree_snap.procs,
+	    ptree_by_session);
+	ptree_snap.valid = true;
+	return true;
+}
+
+/* Index of the first process of SESSION in the snapshot (or where it
+ * would be). */
+static size_t
+ptree_snap_first(pid_t session)
+{
+	size_t lo = 0, hi = ptree_snap.n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (ptree_snap.procs[mid].session < session)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* Call FN for every process of T's session outside its group; stops
+ * early when FN returns false.  Returns how many were seen. */
+static size_t
+ptree_scan(const struct ptree *t, bool (*fn)(pid_t, void *), void *ctx)
+{
+	size_t n = 0, i;
+
+	if (t->id == 0 || !ptree_snap_read())
+		return 0;
+	for (i = ptree_snap_first(t->id); i < ptree_snap.n &&
+	    ptree_snap.procs[i].session == t->id; i++) {
+		if (ptree_snap.procs[i].pgrp == t->id)
+			continue;
+		n++;
+		if (fn != NULL && !fn(ptree_snap.procs[i].pid, ctx))
+			break;
+	}
 	return n;
 }
 

@@ -20,11 +20,13 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
 #include <termios.h>
 #include <unistd.h>
 
 /* What a child that could not exec tells its parent. */
-enum spawn_stage { STAGE_SETUP, STAGE_CHDIR, STAGE_EXEC };
+enum spawn_stage { STAGE_SETUP, STAGE_USER, STAGE_CHDIR, STAGE_EXEC };
 struct spawn_report {
 	int stage;
 	int err;
@@ -118,26 +120,31 @@ spawn_env_set(char **env, size_t *n, char *kv)
 		(*n)++;
 }
 
-/* tend's environment with TERM (when given, as "TERM=...") and then
- * EXTRA laid over it.  The strings are borrowed; only the array is
+/* tend's environment with TERM (when given, as "TERM=..."), then the
+ * user's HOME, USER and LOGNAME (USER), then EXTRA laid over it, as
+ * supervisord does.  The strings are borrowed; only the array is
  * allocated. */
 static char **
-spawn_env(char *term, char *const *extra)
+spawn_env(char *term, char *const *user, char *const *extra)
 {
 	extern char **environ;
-	size_t n = 0, nextra = 0, i;
+	size_t n = 0, nextra = 0, nuser = 0, i;
 	char **env;
 
 	while (environ[n] != NULL)
 		n++;
 	while (extra != NULL && extra[nextra] != NULL)
 		nextra++;
-	env = calloc(n + nextra + 2, sizeof *env);
+	while (user != NULL && user[nuser] != NULL)
+		nuser++;
+	env = calloc(n + nuser + nextra + 2, sizeof *env);
 	if (env == NULL)
 		return NULL;
 	memcpy(env, environ, n * sizeof *env);
 	if (term != NULL)
 		spawn_env_set(env, &n, term);
+	for (i = 0; i < nuser; i++)
+		spawn_env_set(env, &n, user[i]);
 	for (i = 0; i < nextra; i++)
 		spawn_env_set(env, &n, extra[i]);
 	return env;
@@ -240,6 +247,25 @@ spawn_child_pty(int slave)
 	return 0;
 }
 
+/*
+ * Become R's user: groups, then the group, then the user (after which
+ * the others could not be changed).  Raw system calls, not glibc's
+ * setgroups()/setgid()/setuid(): those make every thread of the process
+ * change too, by signalling the threads glibc knows of, and a vfork()
+ * child shares tend's memory, so glibc would signal tend's own threads
+ * (a libcurl resolver) from here.  The kernel's calls change the calling
+ * thread, which is all of the child.
+ */
+static int
+spawn_child_user(const struct runas *r)
+{
+	if (syscall(SYS_setgroups, r->ngroups, r->groups) == -1 ||
+	    syscall(SYS_setresgid, r->gid, r->gid, r->gid) == -1 ||
+	    syscall(SYS_setresuid, r->uid, r->uid, r->uid) == -1)
+		return -1;
+	return 0;
+}
+
 /* In the child, after vfork: never returns.  Every program leads a new
  * session: on pipes it has no controlling terminal at all (/dev/tty
  * fails with ENXIO), so it can neither type into tend's terminal nor
@@ -277,8 +303,16 @@ spawn_child(const struct spawn_request *req, struct spawn_fds *f,
 		if (dup2(fds[i], i) == -1)
 			spawn_child_fail(status, STAGE_SETUP);
 	}
+	/* The user first: the directory is entered with its rights. */
+	if (req->runas != NULL && req->runas->change &&
+	    (spawn_child_user(req->runas) == -1 ||
+	    prctl(PR_SET_PDEATHSIG, SIGTERM) == -1))	/* a new uid clears it */
+		spawn_child_fail(status, STAGE_USER);
 	if (chdir(req->dir) == -1)
 		spawn_child_fail(status, STAGE_CHDIR);
+	/* umask is the child's own (vfork shares memory, not the fs state). */
+	if (req->set_umask)
+		umask(req->umask);
 	spawn_close_from(3, status);
 	execvpe(argv[0], argv, envp);
 	spawn_child_fail(status, STAGE_EXEC);
@@ -343,7 +377,8 @@ spawn_start(const struct spawn_request *req, struct spawn_child *c,
 
 	if (req->term != NULL && asprintf(&term, "TERM=%s", req->term) == -1)
 		term = NULL;
-	envp = spawn_env(term, req->env);
+	envp = spawn_env(term, req->runas != NULL ? req->runas->env : NULL,
+	    req->env);
 	if (line == NULL || envp == NULL || (req->term != NULL && term == NULL) || pipe2(f.status, O_CLOEXEC) == -1 ||
 	    spawn_nonblock(f.status[0]) == -1 ||
 	    (req->pty ? spawn_open_pty(&f, req) : spawn_open_pipes(&f, req)) == -1) {
@@ -382,7 +417,10 @@ spawn_read_error(int status_fd, const struct spawn_request *req, char *buf,
 		return -1;
 	if (n != (ssize_t)sizeof r)
 		return 0;
-	if (r.stage == STAGE_CHDIR)
+	if (r.stage == STAGE_USER)
+		snprintf(buf, size, "cannot run as user '%s': %s", req->user ?
+		    req->user : "?", strerror(r.err));
+	else if (r.stage == STAGE_CHDIR)
 		snprintf(buf, size, "cannot chdir to %s: %s", req->dir,
 		    strerror(r.err));
 	else if (r.stage == STAGE_EXEC)

@@ -88,6 +88,7 @@ struct ui {
 	struct tiles_box *boxes;	/* tiled: per program */
 	size_t nboxes;
 	bool wrap;
+	bool times;		/* T: each line's arrival time at its left */
 	enum ui_mode mode;
 	int help_top, help_last;	/* the help's scroll */
 	bool left_focus;	/* the last key left focus mode */
@@ -268,8 +269,11 @@ ui_filter_text(struct ui *ui, struct proc *p, char *buf, size_t size)
 static struct pane_geom
 ui_box_inside(const struct ui *ui, int y, int x, int h, int w)
 {
-	struct pane_geom g = { y + 1, x + 1, h - 2, w - 2, ui->wrap, 0 };
+	struct pane_geom g = { y + 1, x + 1, h - 2, w - 2, ui->wrap, 0, 0 };
 
+	/* The time column only where it leaves the text most of the room. */
+	if (ui->times && PANE_TIME_W * 3 <= g.w)
+		g.time_w = PANE_TIME_W;
 	return g;
 }
 
@@ -290,7 +294,7 @@ ui_pane_geom(struct ui *ui)
 			longest = n;
 	}
 	g.label_w = (int)(longest < UI_LABEL_MAX ? longest : UI_LABEL_MAX) + 3;
-	if (g.label_w > g.w / 3)
+	if (g.label_w + g.time_w > g.w / 2 || g.label_w > g.w / 3)
 		g.label_w = 0;	/* no room: the colours of the gutter only */
 	return g;
 }
@@ -893,6 +897,7 @@ ui_view_command(struct ui *ui, enum cmd_id id)
 	case CMD_INCLUDE: ui_include(ui); break;
 	case CMD_FILTER: ui_filter_key(ui); break;
 	case CMD_WRAP: ui->wrap = !ui->wrap; break;
+	case CMD_TIMES: ui->times = !ui->times; break;
 	case CMD_LEFT:
 	case CMD_RIGHT:
 		if (ui->wrap)

@@ -64,24 +64,54 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
 for build in "$@"; do
-	if [ "$what" != e2e ]; then
-		for t in "$build"/tests/test_*; do
-			[ -x "$t" ] || continue
-			echo "# unit $(basename "$t") [$build]"
-			CMOCKA_MESSAGE_OUTPUT=TAP timeout 120 "$t" >"$tmp/out" 2>&1
-			tally "$build/$(basename "$t")" "$tmp/out" $?
+	[ "$what" = e2e ] && break
+	for t in "$build"/tests/test_*; do
+		[ -x "$t" ] || continue
+		echo "# unit $(basename "$t") [$build]"
+		CMOCKA_MESSAGE_OUTPUT=TAP timeout 120 "$t" >"$tmp/out" 2>&1
+		tally "$build/$(basename "$t")" "$tmp/out" $?
+	done
+done
+
+# The end-to-end tests mostly wait (for a screen, a timer, a child), so
+# TEST_JOBS of them run at once (4 by default; 1 runs them one by one).
+# A test whose header has the line "# e2e: alone" (a flood, a CPU
+# figure, a latency bound) runs by itself after the others.  One test
+# never runs in two builds at once: a few use fixed ports.
+e2e_job() { # N BUILD TEST
+	local start=$SECONDS
+	flock "$tmp/lock-$(basename "$3")" env TEND="$PWD/$2/tend" \
+		timeout 300 bash "$3" >"$tmp/e2e-$1.out" 2>&1
+	echo "$? $((SECONDS - start))" >"$tmp/e2e-$1.rc"
+}
+
+e2e_list=()	# "BUILD TEST" in the order results are shown
+e2e_alone=()
+if [ "$what" != unit ]; then
+	for t in tests/e2e/*.sh; do
+		[ "$(basename "$t")" = lib.sh ] && continue
+		for build in "$@"; do
+			e2e_list+=("$build $t")
+			grep -qx '# e2e: alone' "$t" && e2e_alone+=("${#e2e_list[@]}")
 		done
-	fi
-	if [ "$what" != unit ]; then
-		for t in tests/e2e/*.sh; do
-			[ "$(basename "$t")" = lib.sh ] && continue
-			echo "# e2e $(basename "$t") [$build]"
-			start=$SECONDS
-			TEND="$PWD/$build/tend" timeout 300 bash "$t" >"$tmp/out" 2>&1
-			tally "$build/$(basename "$t")" "$tmp/out" $?
-			times+=("$((SECONDS - start)) s $build/$(basename "$t")")
-		done
-	fi
+	done
+fi
+jobs_max=${TEST_JOBS:-4}
+for ((i = 0; i < ${#e2e_list[@]}; i++)); do
+	[[ " ${e2e_alone[*]} " == *" $((i + 1)) "* ]] && continue
+	while [ "$(jobs -rp | wc -l)" -ge "$jobs_max" ]; do wait -n; done
+	e2e_job "$i" ${e2e_list[$i]} &
+done
+wait
+for n in "${e2e_alone[@]}"; do
+	e2e_job "$((n - 1))" ${e2e_list[$((n - 1))]}
+done
+for ((i = 0; i < ${#e2e_list[@]}; i++)); do
+	read -r build t <<<"${e2e_list[$i]}"
+	read -r status secs <"$tmp/e2e-$i.rc"
+	echo "# e2e $(basename "$t") [$build] (${secs} s)"
+	tally "$build/$(basename "$t")" "$tmp/e2e-$i.out" "$status"
+	times+=("$secs s $build/$(basename "$t")")
 done
 
 if [ -n "$valgrind_build" ]; then

@@ -18,13 +18,16 @@
 #                (tmux: a window switch while its window floods)
 #   mem-2M/20M   RSS after 2,000,000 and 20,000,000 lines (scrollback 10000)
 #   start        20 programs: exec to the first frame (median of 5)
+#   scale        100 and 1000 programs, headless: exec to every one
+#                started, and SIGTERM to tend's exit; 1000 programs
+#                writing 10 lines a second each: CPU
 #   store        lines/s through one store (the read -> store hot path)
 #   stats        one stats sample with 100 programs: ms of CPU, taken once
 #                a second while the list shows the stats (stats-all: the
 #                fallback that reads every process of the machine)
 #
 # Usage: tests/bench/run.sh [BUILD_DIR [CASE...]]   (CASE: drain vt idle
-# many key memory start store stats; all by default)
+# many key memory start scale store stats; all by default)
 set -u
 cd "$(dirname "$0")/../.."
 build=${1:-build}
@@ -171,6 +174,32 @@ row() {
 	printf '  %s: tend %s, pipe %s, tmux %s %s\n' "$1" "$2" "$3" "$4" "$5"
 }
 
+# ref_row CASE REF TEND FIGURE UNIT: tend against one more reference.
+ref_row() {
+	local ratio
+	ratio=$(awk -v a="$3" -v b="$4" 'BEGIN { if (b > 0) printf "%.3fx", a / b; else printf "-" }')
+	REFS_OUT+=("$(printf '%-10s %-8s tend %s %s, %s %s %s: tend/%s %s' \
+		"$1" "$2" "$3" "$5" "$2" "$4" "$5" "$2" "$ratio")")
+	printf '  %s: tend %s, %s %s %s\n' "$1" "$3" "$2" "$4" "$5"
+}
+REFS_OUT=()
+
+# mprocs, the closest peer, from the npm registry into build/ when npm is
+# there (once); without it its rows are left out, with a note.
+mprocs=$PWD/build/mprocs/node_modules/.bin/mprocs
+mprocs_install() {
+	[ -x "$mprocs" ] && return 0
+	if ! command -v npm >/dev/null; then
+		echo "  (no npm: the mprocs reference is left out)"
+		return 1
+	fi
+	mkdir -p build/mprocs
+	npm install --prefix build/mprocs mprocs >/dev/null 2>&1 && [ -x "$mprocs" ] || {
+		echo "  (npm could not install mprocs: its reference is left out)"
+		return 1
+	}
+}
+
 # --- drain --------------------------------------------------------------
 
 case_drain() {
@@ -198,6 +227,13 @@ case_drain() {
 		cat "$tmp/pipe-$1"
 	}
 
+	drain_mprocs() { # RUN
+		local out="$tmp/mprocs-$1"
+		new_session host m "$mprocs '$bench/timed.sh $out seq 1 $LINES_DRAIN; exec $tmp/nap 600'"
+		wait_file "$out" 120 && cat "$out"
+		host kill-server 2>/dev/null
+	}
+
 	drain_tmux() { # RUN
 		local out="$tmp/tmux-$1"
 		ref_run "$bench/timed.sh $out seq 1 $LINES_DRAIN; exec $tmp/nap 600"
@@ -210,6 +246,10 @@ case_drain() {
 	tmuxd=$(for r in 1 2 3; do drain_tmux $r; done | median)
 	t=$(for r in 1 2 3 4 5; do drain_tend false $r; done | median)
 	row drain "$t" "$pipe" "$tmuxd" s "<= 0.2 s"
+	if mprocs_install; then
+		m=$(for r in 1 2 3; do drain_mprocs $r; done | median)
+		ref_row drain mprocs "$t" "$m" s
+	fi
 	t=$(for r in 1 2 3 4 5; do drain_headless $r; done | median)
 	row drain-hl "$t" "$pipe" "$tmuxd" s "<= 3x pipe"
 	t=$(for r in 1 2 3 4 5; do drain_tend true $r; done | median)
@@ -373,6 +413,56 @@ case_start() {
 	row start "$t" - "$r" ms "<= 50"
 }
 
+# --- scale --------------------------------------------------------------
+
+# scale_run N: "START_MS STOP_MS" for N sleeping programs under
+# tend --headless: exec to every "started" line, SIGTERM to exit.
+scale_run() {
+	local n=$1 cfg="$tmp/scale$1.ini" out="$tmp/scale$1.out" pid t0 t1 t2
+	for i in $(seq 1 "$n"); do
+		printf '[program:p%d]\ncommand = exec %s 600\n' "$i" "$tmp/nap"
+	done >"$cfg"
+	: >"$out"
+	t0=$(date +%s%N)
+	"$tend" --headless "$cfg" >"$out" 2>&1 &
+	pid=$!
+	while [ "$(grep -c '\* started' "$out")" -lt "$n" ]; do sleep 0.01; done
+	t1=$(date +%s%N)
+	kill -TERM "$pid"
+	wait "$pid"
+	t2=$(date +%s%N)
+	echo "$(((t1 - t0) / 1000000)) $(((t2 - t1) / 1000000))"
+}
+
+case_scale() {
+	local a b
+	echo "== scale: 100 and 1000 sleeping programs, headless: exec to all started, SIGTERM to exit"
+	read -r a b <<<"$(scale_run 100)"
+	row start-100 "$a" - - ms ""
+	row stop-100 "$b" - - ms ""
+	read -r a b <<<"$(scale_run 1000)"
+	row start-1000 "$a" - - ms "<= 1000"
+	row stop-1000 "$b" - - ms ""
+	scale_many
+}
+
+# 1000 programs, 10 lines a second each, 10 s, headless: tend's CPU.  Each
+# waits with bash's read -t on a FIFO no one writes, so no child forks.
+scale_many() {
+	local cfg="$tmp/many1000.ini" pid
+	mkfifo "$tmp/quiet"
+	for i in $(seq 1 1000); do
+		printf "[program:p%d]\ncommand = exec bash -c 'exec 3<>%s; while :; do echo tick; read -t 0.1 -u 3; done'\n" "$i" "$tmp/quiet"
+	done >"$cfg"
+	"$tend" --headless "$cfg" >/dev/null 2>&1 &
+	pid=$!
+	sleep 10	# all started, settled
+	read -r cpu _ <<<"$(measure "$pid" 10)"
+	kill -TERM "$pid"
+	wait "$pid"
+	row many-1000 "$cpu" - - "%CPU" "<= 10"
+}
+
 # --- store --------------------------------------------------------------
 
 case_store() {
@@ -401,7 +491,7 @@ case_stats() {
 # --- run ----------------------------------------------------------------
 
 cases=("$@")
-[ ${#cases[@]} -eq 0 ] && cases=(drain vt idle many key memory start store stats)
+[ ${#cases[@]} -eq 0 ] && cases=(drain vt idle many key memory start scale store stats)
 for c in "${cases[@]}"; do "case_$c"; done
 
 # --- the table ----------------------------------------------------------
@@ -410,6 +500,8 @@ echo
 echo "machine: $(nproc) cores, $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo), $(uname -sr)"
 printf '%-10s %10s %10s %10s %8s %8s  %-6s %s\n' case tend pipe tmux tend/pipe tend/tmux unit target
 for r in "${ROWS_OUT[@]}"; do echo "$r"; done
+[ ${#REFS_OUT[@]} -gt 0 ] && { echo; echo "against mprocs ($("$mprocs" --version 2>/dev/null)):"; }
+for r in "${REFS_OUT[@]}"; do echo "$r"; done
 
 # Programs of the last case may still be stopping (SIGHUP, SIGTERM):
 # give them 5 s before calling them left behind.

@@ -48,11 +48,11 @@ head -c 4096 /dev/urandom >tend.ini
 out=$("$TEND" --check tend.ini 2>&1); rc=$?
 check "binary garbage: exit 2 with file:line errors" bash -c "[ $rc = 2 ] && printf '%s' \"\$1\" | grep -q '^tend.ini:[0-9]*: '" _ "$out"
 
-printf '[supervisord]\nlogfile = /tmp/x.log\n[program:web]\ncommand = touch started\nuser = nobody\n' >tend.ini
+printf '[supervisord]\nlogfile = /tmp/x.log\n[program:web]\ncommand = touch started\nserverurl = AUTO\n' >tend.ini
 out=$("$TEND" --check tend.ini 2>&1); rc=$?
 check "supervisord section and key: warnings, exit 0" bash -c "[ $rc = 0 ] &&
 	printf '%s' \"\$1\" | grep -qx 'warning: tend.ini:1: \[supervisord\] is a supervisord section; tend skips it' &&
-	printf '%s' \"\$1\" | grep -q \"^warning: tend.ini:5: 'user' is a supervisord key tend does not implement\"" _ "$out"
+	printf '%s' \"\$1\" | grep -q \"^warning: tend.ini:5: 'serverurl' is a supervisord key tend does not implement\"" _ "$out"
 check "--check does not start anything" test ! -e started
 check "--check reports ok" bash -c "printf '%s' \"\$1\" | grep -qx 'tend.ini: ok, 1 program'" _ "$out"
 

@@ -4,6 +4,7 @@
 # stalled client reads again it is told how many lines it missed (and
 # gets the rest, in order).  A follower that hangs up mid-flood changes
 # nothing either.
+# e2e: alone
 . "$(dirname "$0")/lib.sh"
 E2E=$(cd "$(dirname "$0")" && pwd)
 rss_kb() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status" 2>/dev/null || echo 0; }

@@ -3,6 +3,7 @@
 # keys work, memory stays bounded; reading again, the client is told what
 # it missed); (b) 50 `tend ctl logs -f` clients during a flood: keys still
 # work within a couple of seconds, and every client gets the last line.
+# e2e: alone
 . "$(dirname "$0")/lib.sh"
 E2E=$(cd "$(dirname "$0")" && pwd)
 rss_kb() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status" 2>/dev/null || echo 0; }

@@ -338,6 +338,8 @@ examples_pass() {
 			case $key in program.*) ;; *) continue ;; esac
 			key=${key#program.}
 			n=$((n + 1))
+			# numprocs = N: N programs
+			case $example in "numprocs = "*) n=$((n + ${example#numprocs = } - 1)) ;; esac
 			echo "[program:docs-$key]"
 			[ "$key" = command ] || echo "command = true"
 			case $example in

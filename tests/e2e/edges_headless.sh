@@ -43,6 +43,7 @@ check "  and the output redirected away does not show" bash -c "! grep -q '| lat
 cat >"$T/half.ini" <<INI
 [tend]
 log_dir = $T/logs
+log_timestamps = false
 
 [program:json]
 command = printf '{"id":42,"msg":"half'; trap 'printf ",\\"status\\":\\"done\\"}\\n"; exit 0' TERM; echo \$\$ >$T/json.pid; while :; do sleep 0.1; done

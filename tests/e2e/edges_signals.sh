@@ -1,6 +1,7 @@
 # Headless tend and the signals that would end it: none orphans the
 # children (they are stopped, or at least gone, when tend goes); SIGXFSZ
 # does not kill tend; descendants that left the process group go too.
+# e2e: alone
 . "$(dirname "$0")/lib.sh"
 ulimit -c 0 # SIGQUIT, SIGXCPU, SIGSEGV, SIGABRT: no core files left behind
 

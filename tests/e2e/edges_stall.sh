@@ -4,6 +4,7 @@
 # restarted, and says so in its log; SIGTERM is obeyed), memory stays
 # bounded, and once the reader comes back nothing is missing.  And
 # `tend | head -1` ends.
+# e2e: alone
 . "$(dirname "$0")/lib.sh"
 E2E=$(cd "$(dirname "$0")" && pwd)
 

@@ -1,5 +1,6 @@
 # Output: a prompt without newline is shown; 2,000,000 lines all reach the
 # log file and stdout, in order; the last line without a newline is kept.
+# e2e: alone
 . "$(dirname "$0")/lib.sh"
 
 cat >"$T/prompt.ini" <<'INI'
@@ -13,6 +14,8 @@ kill -TERM "$TEND_PID"; wait_exit "$TEND_PID" 10
 cat >"$T/flood.ini" <<INI
 [tend]
 log_dir = logs
+log_timestamps = false
+log_max_bytes = 0
 scrollback = 1000
 
 [program:flood]
@@ -33,6 +36,7 @@ check "every line on stdout too" \
 cat >"$T/err.ini" <<INI
 [tend]
 log_dir = logs
+log_timestamps = false
 [program:mixed]
 command = echo out; echo err >&2
 INI

@@ -6,9 +6,13 @@ cat >"$T/evil.ini" <<'INI'
 [program:evil]
 command = printf '\033]0;pwned\007\033[2Jtext:\033[31mX\033[0m\000nul\n'
 INI
-script -qec "$TEND --headless $T/evil.ini" /dev/null >"$T/tty.out" 2>&1
-check "on a terminal: no escape character reaches it" bash -c "! grep -q $'\\e' '$T/tty.out'"
+NO_COLOR=1 script -qec "$TEND --headless $T/evil.ini" /dev/null >"$T/tty.out" 2>&1
+check "on a terminal with NO_COLOR: no escape character reaches it" bash -c "! grep -q $'\\e' '$T/tty.out'"
 check "on a terminal: the text is shown, NUL as a picture" has "$T/tty.out" 'evil \| text:X␀nul'
+script -qec "$TEND --headless $T/evil.ini" /dev/null >"$T/color.out" 2>&1
+check "on a terminal in colour: only SGR sequences reach it (no title, no clear)" \
+	bash -c "grep -q $'\\e\\\\[' '$T/color.out' && ! grep -aP '\\e(?!\\[[0-9;]*m)' '$T/color.out' | grep -q ."
+check "on a terminal in colour: the program's red is kept" has "$T/color.out" $'text:\e\\[0;31mX\e\\[0m␀nul'
 "$TEND" --headless "$T/evil.ini" >"$T/pipe.out" 2>&1
 check "into a pipe: every byte as it came" \
 	bash -c "grep -a 'evil | ' '$T/pipe.out' | cmp -s - <(printf 'evil | \\033]0;pwned\\007\\033[2Jtext:\\033[31mX\\033[0m\\000nul\\n')"

@@ -16,6 +16,7 @@ run_once() {
 	cat >"$T/$name.ini" <<INI
 [tend]
 log_dir = $dir
+log_timestamps = false
 
 [program:$name]
 command = echo "hello from $name"

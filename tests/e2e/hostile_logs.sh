@@ -1,6 +1,7 @@
 # The log directory cannot be created, or the disk is full (ENOSPC): a
 # clear message, tend keeps running, the output keeps flowing.  A flood:
 # memory flat after the scrollback cap, the log keeps growing.
+# e2e: alone
 . "$(dirname "$0")/lib.sh"
 
 touch "$T/a-file"
@@ -60,6 +61,8 @@ fi
 cat >"$T/flood.ini" <<INI
 [tend]
 log_dir = floodlogs
+log_timestamps = false
+log_max_bytes = 0
 scrollback = 1000
 
 [program:flood]

@@ -1,6 +1,7 @@
 # Hostile output: a 100 MB line without a newline, NUL bytes, invalid
 # UTF-8, every C0 and C1 control and escape sequence.  Nothing reaches the
 # terminal raw, the layout holds, memory stays bounded, tend stays up.
+# e2e: alone
 . "$(dirname "$0")/lib.sh"
 
 cat >"$T/evil.py" <<'PY'

@@ -1,6 +1,7 @@
 # 200 programs at once, each printing a line every 10 ms, with a soft fd
 # limit of 1024 (tend raises it): every program runs and is heard, and
 # tend stops all 200 at once.
+# e2e: alone
 . "$(dirname "$0")/lib.sh"
 
 # perl, not a shell loop: 200 shells forking sleep every 10 ms load two

@@ -12,8 +12,10 @@ check "[supervisord] is skipped with a warning" \
 	has "$T/check.err" '^warning: .*supervisord.ini:[0-9]+: \[supervisord\] is a supervisord section; tend skips it$'
 check "[rpcinterface:supervisor] is skipped with a warning" \
 	has "$T/check.err" '\[rpcinterface:supervisor\] is a supervisord section'
-check "stdout_logfile is warned about, not refused" \
-	has "$T/check.err" "'stdout_logfile' is a supervisord key tend does not implement; ignored"
+check "stdout_logfile is a key tend reads: no warning about it" \
+	bash -c "! grep -q \"'stdout_logfile'\" '$T/check.err'"
+check "process_name, numprocs and priority are keys tend reads: no warning" \
+	bash -c "! grep -Eq \"'(process_name|numprocs|priority)'\" '$T/check.err'"
 check "nothing but warnings" \
 	bash -c "! grep -v '^warning: ' '$T/check.err'"
 

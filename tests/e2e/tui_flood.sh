@@ -1,5 +1,6 @@
 # While one program floods without end, keys still work, the other
 # programs' output still shows, and quitting is prompt.
+# e2e: alone
 . "$(dirname "$0")/lib.sh"
 
 cat >"$T/tend.ini" <<INI

@@ -10,7 +10,7 @@ command = echo hello; sleep 6; printf 'late> '; exec sleep 600
 
 [program:silent]
 command = exec sleep 600
-stdout_logfile = /dev/null
+stdout_capture_maxbytes = 1MB
 INI
 tui_start 100 24 "$T/tend.ini"
 check "the list shows both" wait_screen 'silent +running'

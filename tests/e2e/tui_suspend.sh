@@ -1,6 +1,7 @@
 # Ctrl-Z suspends tend (terminal given back, programs keep running) and
 # SIGCONT brings the screen back; a storm of SIGWINCH while output floods
 # leaves a correct layout.
+# e2e: alone
 . "$(dirname "$0")/lib.sh"
 
 cat >"$T/tend.ini" <<'INI'

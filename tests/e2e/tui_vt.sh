@@ -110,6 +110,7 @@ cat >"$T/tend.ini" <<INI
 [tend]
 shell = /bin/bash
 log_dir = logs
+log_timestamps = false
 
 [program:vi]
 command = exec ${VI_CMD:-false} $T/vi.txt
@@ -235,8 +236,12 @@ check "the redraw program ends" wait_screen '^│> redraw +exited 0'
 check "its pane shows the rows' final state" bash -c "pane_row_is 5 'row 5 pass 200' 2 && pane_row_is 6 'done' 2"
 log=$T/logs/redraw.log
 check "its log has far fewer than 1000 lines" line_count_below "$log" 30
-check "each row at most twice in the log (first and last state)" \
-	bash -c "[ \$(grep -c '^| row ' '$log') -le 10 ] || { grep -c '^| row ' '$log' >&2; exit 1; }"
+# Twice is the usual count (the first state and the last).  Reads that
+# end half-way down the first screen add the rows they had once more, as
+# they read when the rest arrived (so the log keeps the screen's order):
+# a few states per row, never one per pass (200).
+check "each row a few times at most in the log (not once per pass)" \
+	bash -c "[ \$(grep -c '^| row ' '$log') -le 15 ] || { sed 's/^/#   /' '$log' >&2; exit 1; }"
 check "the rows' final state is in the log" \
 	bash -c "for r in 1 2 3 4 5; do grep -qx \"| row \$r pass 200\" '$log' || { echo \"# no row \$r pass 200\" >&2; exit 1; }; done"
 check "the log keeps the screen's order: the rows' final state before done" bash -c "tail -n 3 '$log' | grep -qx '| done'"

@@ -65,6 +65,7 @@ write_config() { # FILE LOGDIR
 	cat >"$1" <<INI
 [tend]
 log_dir = $2
+log_timestamps = false
 
 [program:size]
 command = while :; do stty size; sleep 0.3; done

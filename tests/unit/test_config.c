@@ -245,14 +245,92 @@ test_supervisord_file_runs(void **state)
 	(void)state;
 	assert_int_equal(load(&cfg, "[unix_http_server]\nfile = /tmp/s.sock\n"
 	    "[supervisord]\nlogfile = /tmp/x\n[rpcinterface:supervisor]\n"
-	    "x = y\n[program:web]\ncommand = true\nuser = nobody\n"
+	    "x = y\n[program:web]\ncommand = true\nserverurl = AUTO\n"
 	    "stdout_logfile = /tmp/web.log\n[group:all]\nprograms = web\n"), 0);
 	assert_int_equal(cfg.nprograms, 1);
-	assert_int_equal(cfg.nwarnings, 6);
+	assert_int_equal(cfg.nwarnings, 5);	/* stdout_logfile is read */
+	assert_string_equal(cfg.programs[0].stdout_logfile, "/tmp/web.log");
 	assert_string_equal(cfg.warnings[0], "tend.ini:1: [unix_http_server] "
 	    "is a supervisord section; tend skips it");
-	assert_string_equal(cfg.warnings[3], "tend.ini:9: 'user' is a "
+	assert_string_equal(cfg.warnings[3], "tend.ini:9: 'serverurl' is a "
 	    "supervisord key tend does not implement; ignored");
+	config_free(&cfg);
+}
+
+/* The log keys: supervisord's defaults, [tend]'s laid under a program's,
+ * AUTO and NONE, sizes with suffixes; and a reload sees a change. */
+static void
+test_log_keys(void **state)
+{
+	struct config cfg, other;
+	const struct program_config *a, *b, *c;
+	char want[512];
+
+	(void)state;
+	assert_int_equal(load(&cfg, "[program:a]\ncommand = true\n"
+	    "[tend]\nlog_dir = logs\nlog_backups = 4\nlog_max_bytes = 1MB\n"
+	    "[program:b]\ncommand = true\nstdout_logfile = out/b.txt\n"
+	    "stdout_logfile_maxbytes = 64KB\nstderr_logfile = NONE\n"
+	    "log_timestamps = false\n"
+	    "[program:c]\ncommand = true\nstdout_logfile = NONE\n"
+	    "stderr_logfile = err.log\nstderr_logfile_backups = 0\n"), 0);
+	assert_int_equal(cfg.nwarnings, 0);
+	a = &cfg.programs[0];
+	b = &cfg.programs[1];
+	c = &cfg.programs[2];
+	snprintf(want, sizeof want, "%s/logs/a.log", dir);
+	assert_string_equal(a->stdout_logfile, want);	/* AUTO */
+	assert_null(a->stderr_logfile);			/* in stdout's */
+	assert_false(a->stderr_log_none);
+	assert_true(a->stdout_logfile_maxbytes == 1024 * 1024);
+	assert_int_equal(a->stdout_logfile_backups, 4);
+	assert_int_equal(a->log_timestamps, 1);
+	snprintf(want, sizeof want, "%s/out/b.txt", dir);
+	assert_string_equal(b->stdout_logfile, want);
+	assert_true(b->stdout_logfile_maxbytes == 65536);
+	assert_true(b->stderr_log_none);
+	assert_int_equal(b->log_timestamps, 0);
+	assert_null(c->stdout_logfile);
+	snprintf(want, sizeof want, "%s/err.log", dir);
+	assert_string_equal(c->stderr_logfile, want);
+	assert_int_equal(c->stderr_logfile_backups, 0);
+	assert_int_equal(c->stdout_logfile_backups, 4);
+
+	assert_int_equal(load(&other, "[tend]\nlog_dir = logs\n"
+	    "log_backups = 4\nlog_max_bytes = 2MB\n"
+	    "[program:a]\ncommand = true\n"), 0);
+	assert_false(config_logs_same(a, &other.programs[0]));
+	assert_false(config_program_same(&cfg, a, &other, &other.programs[0]));
+	config_free(&other);
+	config_free(&cfg);
+
+	/* supervisord's defaults: 50MB, 10 backups */
+	assert_int_equal(load(&cfg, "[program:a]\ncommand = true\n"
+	    "stdout_logfile_maxbytes = 12x\n"), -1);
+	assert_string_equal(cfg.errors[0], "tend.ini:3: "
+	    "stdout_logfile_maxbytes: '12x' is not a size (bytes, or with KB, "
+	    "MB or GB: 50MB)");
+	config_free(&cfg);
+	assert_int_equal(load(&cfg, "[program:a]\ncommand = true\n"), 0);
+	assert_true(cfg.programs[0].stdout_logfile_maxbytes == 50LL << 20);
+	assert_int_equal(cfg.programs[0].stdout_logfile_backups, 10);
+	assert_null(cfg.programs[0].stdout_logfile);	/* no log_dir */
+	config_free(&cfg);
+	/* supervisord's ways of saying "no file" */
+	assert_int_equal(load(&cfg, "[tend]\nlog_dir = logs\n"
+	    "[program:a]\ncommand = true\nstdout_logfile = /dev/null\n"
+	    "[program:b]\ncommand = true\nstdout_logfile = /dev/stdout\n"), 0);
+	assert_null(cfg.programs[0].stdout_logfile);
+	assert_null(cfg.programs[1].stdout_logfile);
+	assert_int_equal(cfg.nwarnings, 1);
+	assert_string_equal(cfg.warnings[0], "tend.ini:8: stdout_logfile: "
+	    "/dev/stdout: tend shows the output itself; no log file");
+	config_free(&cfg);
+	/* a rotation renames every backup: their number is capped */
+	assert_int_equal(load(&cfg, "[program:a]\ncommand = true\n"
+	    "stdout_logfile_backups = 1001\n"), -1);
+	assert_string_equal(cfg.errors[0], "tend.ini:1: [program:a] "
+	    "stdout_logfile_backups: 1001 is more than 1000");
 	config_free(&cfg);
 }
 
@@ -1133,6 +1211,201 @@ test_env_precedence(void **state)
 }
 
 /* With no CONFIG: tend.ini, else Procfile. */
+/* supervisord's priority: default 999, negative allowed, a number only. */
+static void
+test_priority(void **state)
+{
+	struct config cfg;
+
+	(void)state;
+	assert_int_equal(load(&cfg, "[program:a]\ncommand = x\npriority = 300\n"
+	    "[program:b]\ncommand = x\npriority = -5\n[program:c]\n"
+	    "command = x\n"), 0);
+	assert_int_equal(cfg.programs[0].priority, 300);
+	assert_int_equal(cfg.programs[1].priority, -5);
+	assert_int_equal(cfg.programs[2].priority, 999);
+	config_free(&cfg);
+	assert_one_error("[program:a]\ncommand = x\npriority = high\n",
+	    "tend.ini:3: priority: 'high' is not a whole number");
+}
+
+/* numprocs: one program per copy, named by process_name, each with its
+ * own %(process_num)s in every key; depends_on NAME means every copy. */
+static void
+test_numprocs(void **state)
+{
+	struct config cfg;
+	const struct program_config *p;
+	size_t i;
+
+	(void)state;
+	assert_int_equal(load(&cfg, "[program:web]\n"
+	    "command = serve --port 80%(process_num)02d\n"
+	    "numprocs = 3\nnumprocs_start = 1\n"
+	    "environment = N=%(process_num)s,OF=%(numprocs)d,G=%(group_name)s\n"
+	    "directory = /tmp/%(program_name)s-%(process_num)x\n"
+	    "ready_log = up %(process_num)s\n"
+	    "[program:worker]\ncommand = work\nnumprocs = 2\n"
+	    "process_name = %(program_name)s_%(process_num)03d\n"
+	    "[program:after]\ncommand = x\ndepends_on = web:started, worker\n"
+	    "[program:one]\ncommand = echo %(process_num)s\n"), 0);
+	assert_int_equal(cfg.nerrors, 0);
+	assert_int_equal(cfg.nprograms, 7);
+	for (i = 0; i < 3; i++) {
+		char name[16], cmd[64], n[16], d[32], ready[16];
+
+		p = &cfg.programs[i];
+		snprintf(name, sizeof name, "web-%zu", i + 1);
+		snprintf(cmd, sizeof cmd, "serve --port 80%02zu", i + 1);
+		snprintf(n, sizeof n, "N=%zu", i + 1);
+		snprintf(d, sizeof d, "/tmp/web-%zx", i + 1);
+		snprintf(ready, sizeof ready, "up %zu", i + 1);
+		assert_string_equal(p->name, name);
+		assert_string_equal(p->group, "web");
+		assert_int_equal(p->process_num, (int)i + 1);
+		assert_string_equal(p->command, cmd);
+		assert_string_equal(p->directory, d);
+		assert_string_equal(p->ready_log, ready);
+		assert_string_equal(p->environment[0], n);
+		assert_string_equal(p->environment[1], "OF=3");
+		assert_string_equal(p->environment[2], "G=web");
+		assert_int_equal(p->line, 1);
+	}
+	assert_string_equal(cfg.programs[3].name, "worker_000");
+	assert_string_equal(cfg.programs[4].name, "worker_001");
+	p = &cfg.programs[5];
+	assert_string_equal(p->name, "after");
+	assert_int_equal(p->ndepends_on, 5);
+	assert_string_equal(p->depends_on[0].name, "web-1");
+	assert_string_equal(p->depends_on[2].name, "web-3");
+	assert_int_equal(p->depends_on[2].cond, CONFIG_DEP_STARTED);
+	assert_string_equal(p->depends_on[4].name, "worker_001");
+	assert_int_equal(p->depends_on[4].cond, CONFIG_DEP_DEFAULT);
+	/* numprocs = 1: the section's name; %(process_num)s is 0. */
+	assert_string_equal(cfg.programs[6].name, "one");
+	assert_string_equal(cfg.programs[6].command, "echo 0");
+	config_free(&cfg);
+}
+
+static void
+test_numprocs_errors(void **state)
+{
+	struct config cfg;
+
+	(void)state;
+	assert_one_error("[program:web]\ncommand = x\nnumprocs = 2\n"
+	    "process_name = web\n", "tend.ini:4: numprocs = 2 needs "
+	    "%(process_num)s in process_name (each copy needs a name of its "
+	    "own): 'web'");
+	assert_one_error("[program:web]\ncommand = x\nnumprocs = 0\n",
+	    "tend.ini:3: numprocs: '0' must be a whole number from 1 to 4096");
+	assert_one_error("[program:web]\ncommand = x\nnumprocs_start = -1\n",
+	    "tend.ini:3: numprocs_start: '-1' is not a whole number");
+	assert_one_error("[program:web]\ncommand = x %(process_num)q\n",
+	    "tend.ini:2: command: %(process_num) needs a format such as s or "
+	    "02d after it, in 'x %(process_num)q'");
+	assert_one_error("[program:web-1]\ncommand = x\n[program:web]\n"
+	    "command = x\nnumprocs = 2\nnumprocs_start = 1\n",
+	    "tend.ini:3: duplicate program 'web-1' (first at line 1)");
+	assert_one_error("[program:web]\ncommand = x\nnumprocs = 2\n"
+	    "depends_on = web\n", "tend.ini:4: depends_on: [program:web] "
+	    "cannot depend on itself");
+	/* A problem of every copy is said once, not once a copy. */
+	assert_int_equal(load(&cfg, "[program:web]\nnumprocs = 3\n"
+	    "stopsignal = FOO\nserverurl = AUTO\n"), -1);
+	assert_int_equal(cfg.nerrors, 2);
+	assert_string_equal(cfg.errors[0], "tend.ini:3: stopsignal: 'FOO' is "
+	    "not a signal tend can send (TERM INT QUIT HUP KILL USR1 USR2)");
+	assert_string_equal(cfg.errors[1], "tend.ini:1: [program:web] has no "
+	    "command");
+	assert_int_equal(cfg.nwarnings, 1);
+	config_free(&cfg);
+}
+
+/* umask is octal; user must be a user of this system; stopasgroup and
+ * killasgroup are read without a warning. */
+static void
+test_umask_user(void **state)
+{
+	struct config cfg;
+
+	(void)state;
+	assert_int_equal(load(&cfg, "[program:a]\ncommand = x\numask = 022\n"
+	    "user = root\nstopasgroup = true\nkillasgroup = true\n"
+	    "[program:b]\ncommand = x\nuser = 0\n[program:c]\ncommand = x\n"),
+	    0);
+	assert_int_equal(cfg.nwarnings, 0);
+	assert_int_equal(cfg.programs[0].umask, 022);
+	assert_string_equal(cfg.programs[0].user, "root");
+	assert_int_equal(cfg.programs[0].user_line, 4);
+	assert_string_equal(cfg.programs[1].user, "0");
+	assert_int_equal(cfg.programs[2].umask, -1);
+	assert_null(cfg.programs[2].user);
+	config_free(&cfg);
+	assert_one_error("[program:a]\ncommand = x\numask = 0999\n",
+	    "tend.ini:3: umask: '0999' must be an octal mask such as 022 "
+	    "(0-777)");
+	assert_one_error("[program:a]\ncommand = x\numask = 1777\n",
+	    "tend.ini:3: umask: '1777' must be an octal mask such as 022 "
+	    "(0-777)");
+	assert_one_error("[program:a]\ncommand = x\nuser = no-such-user-x\n",
+	    "tend.ini:3: user: no user 'no-such-user-x' on this system");
+}
+
+/* A reload restarts a program whose priority, umask or user changed. */
+static void
+test_process_keys_reload(void **state)
+{
+	static const char *const changed[] = {
+		"priority = 5\n", "umask = 077\n", "user = nobody\n",
+	};
+	struct config a, b;
+	size_t i;
+	char text[128];
+
+	(void)state;
+	assert_int_equal(load(&a, "[program:w]\ncommand = x\numask = 022\n"
+	    "user = root\n"), 0);
+	assert_int_equal(load(&b, "[program:w]\ncommand = x\numask = 022\n"
+	    "user = root\n"), 0);
+	assert_true(config_program_same(&a, &a.programs[0], &b,
+	    &b.programs[0]));
+	config_free(&b);
+	for (i = 0; i < sizeof changed / sizeof changed[0]; i++) {
+		snprintf(text, sizeof text, "[program:w]\ncommand = x\n%s%s%s",
+		    i == 1 ? "" : "umask = 022\n", i == 2 ? "" : "user = root\n",
+		    changed[i]);
+		assert_int_equal(load(&b, text), 0);
+		assert_false(config_program_same(&a, &a.programs[0], &b,
+		    &b.programs[0]));
+		config_free(&b);
+	}
+	config_free(&a);
+}
+
+/* A [program:NAME] section with numprocs lays its keys on a Procfile
+ * program of its name: one copy each, PORT, PORT + 1, ... */
+static void
+test_procfile_numprocs(void **state)
+{
+	struct config cfg;
+
+	(void)state;
+	put_file("Procfile.np", "web: ./serve\nworker: ./work\n");
+	assert_int_equal(load(&cfg, "[tend]\nprocfile = Procfile.np\n"
+	    "[program:web]\nnumprocs = 2\nstartsecs = 3\n"), 0);
+	assert_int_equal(cfg.nprograms, 3);
+	assert_string_equal(cfg.programs[0].name, "web-0");
+	assert_string_equal(cfg.programs[1].name, "web-1");
+	assert_string_equal(cfg.programs[1].command, "./serve");
+	assert_int_equal(cfg.programs[1].startsecs, 3);
+	assert_string_equal(env_of(&cfg.programs[0], "PORT"), "5000");
+	assert_string_equal(env_of(&cfg.programs[1], "PORT"), "5001");
+	assert_string_equal(cfg.programs[2].name, "worker");
+	assert_string_equal(env_of(&cfg.programs[2], "PORT"), "5100");
+	config_free(&cfg);
+}
+
 static void
 test_default_path(void **state)
 {
@@ -1205,6 +1478,7 @@ main(void)
 		cmocka_unit_test(test_defaults),
 		cmocka_unit_test(test_continuation_and_expansion),
 		cmocka_unit_test(test_supervisord_file_runs),
+		cmocka_unit_test(test_log_keys),
 		cmocka_unit_test(test_errors_exact),
 		cmocka_unit_test(test_line_length),
 		cmocka_unit_test(test_long_command),
@@ -1228,6 +1502,12 @@ main(void)
 		cmocka_unit_test(test_env_precedence),
 		cmocka_unit_test(test_default_path),
 		cmocka_unit_test(test_configcheck),
+		cmocka_unit_test(test_priority),
+		cmocka_unit_test(test_numprocs),
+		cmocka_unit_test(test_numprocs_errors),
+		cmocka_unit_test(test_umask_user),
+		cmocka_unit_test(test_process_keys_reload),
+		cmocka_unit_test(test_procfile_numprocs),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

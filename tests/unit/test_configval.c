@@ -154,7 +154,8 @@ test_expand(void **state)
 	assert_expand_fails("%(program_name)s", NULL, "%(program_name)s: "
 	    "no program here (it is known in [program:NAME] sections)");
 	assert_expand_fails("x%(nope)s", "web", "%(nope)s: unknown "
-	    "expansion (known: ENV_NAME, here, program_name)");
+	    "expansion (known: ENV_NAME, here, program_name, group_name, "
+	    "process_num, numprocs)");
 	assert_expand_fails("%(ENV_CONFIGVAL_UNSET)s", NULL,
 	    "%(ENV_CONFIGVAL_UNSET)s: CONFIGVAL_UNSET is not set in tend's "
 	    "environment");
@@ -214,7 +215,8 @@ test_environment(void **state)
 	assert_environment_fails("A=\"x", "environment: unterminated quote "
 	    "in 'A=\"x' (expected KEY=value,KEY2=\"a, b\")");
 	assert_environment_fails("A=1,B=%(nope)s", "environment: %(nope)s: unknown "
-	    "expansion (known: ENV_NAME, here, program_name)");
+	    "expansion (known: ENV_NAME, here, program_name, group_name, "
+	    "process_num, numprocs)");
 	configval_free_strv(NULL);
 }
 
@@ -244,12 +246,32 @@ test_suggestions(void **state)
 	assert_null(configval_nearest(keys, "shell"));
 }
 
+/* supervisord's sizes: KB, MB, GB in any case, powers of 1024. */
+static void
+test_bytes(void **state)
+{
+	(void)state;
+	assert_true(configval_bytes("0", 1LL << 40) == 0);
+	assert_true(configval_bytes("1234", 1LL << 40) == 1234);
+	assert_true(configval_bytes("64KB", 1LL << 40) == 65536);
+	assert_true(configval_bytes("50MB", 1LL << 40) == 52428800);
+	assert_true(configval_bytes("2gb", 1LL << 40) == 2147483648LL);
+	assert_true(configval_bytes("1Mb", 1LL << 40) == 1048576);
+	assert_true(configval_bytes("2GB", 1LL << 30) == -1);
+	assert_true(configval_bytes("5TB", 1LL << 40) == -1);
+	assert_true(configval_bytes("MB", 1LL << 40) == -1);
+	assert_true(configval_bytes("-1", 1LL << 40) == -1);
+	assert_true(configval_bytes("1 MB", 1LL << 40) == -1);
+	assert_true(configval_bytes("", 1LL << 40) == -1);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_bool),
 		cmocka_unit_test(test_uint_and_seconds),
+		cmocka_unit_test(test_bytes),
 		cmocka_unit_test(test_signals),
 		cmocka_unit_test(test_exitcodes),
 		cmocka_unit_test(test_path),

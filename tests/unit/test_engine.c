@@ -163,6 +163,53 @@ test_quit_stops_then_kills(void **state)
 	    "sent SIGKILL\nkilled by SIGKILL (rc -9)");
 }
 
+/* priority at quit: the highest first, each gone before the next is
+ * signalled; depends_on still first, with no wait on each other (web
+ * has the lowest priority but depends on db, so db stops after it, not
+ * before: its rank is lowered to web's). */
+static void
+test_quit_by_priority(void **state)
+{
+	struct h *h = *state;
+	const struct proc_status *db, *web, *cache;
+	struct proc *pd, *pw, *pc;
+
+	h_open(h, "[program:db]\ncommand = echo ready; exec sleep 600\n"
+	    "autostart = false\nstartsecs = 0\npriority = 900\n\n"
+	    "[program:web]\ncommand = echo ready; exec sleep 600\n"
+	    "autostart = false\nstartsecs = 0\npriority = 100\n"
+	    "depends_on = db\n\n"
+	    "[program:cache]\ncommand = echo ready; exec sleep 600\n"
+	    "autostart = false\nstartsecs = 0\npriority = 500\n");
+	pd = h_prog(h, "db");
+	pw = h_prog(h, "web");
+	pc = h_prog(h, "cache");
+	db = proc_status(pd);
+	web = proc_status(pw);
+	cache = proc_status(pc);
+	assert_int_equal(engine_start(h->e, pd, why, sizeof why), 0);
+	h_wait_line(h, pd, "ready");
+	assert_int_equal(engine_start(h->e, pw, why, sizeof why), 0);
+	h_wait_line(h, pw, "ready");
+	assert_int_equal(engine_start(h->e, pc, why, sizeof why), 0);
+	h_wait_line(h, pc, "ready");
+
+	engine_quit(h->e, "test");
+	assert_int_equal(cache->state, PROC_STOPPING);
+	assert_int_equal(web->state, PROC_RUNNING);
+	assert_int_equal(db->state, PROC_RUNNING);
+	/* Each stop begins in a turn after the end of the one before. */
+	H_WAIT(h, !cache->alive);
+	assert_true(web->alive && db->alive);
+	assert_int_equal(h_count_notes(pw, "stopping: sent SIGTERM"), 0);
+	H_WAIT(h, !web->alive);
+	assert_true(db->alive);
+	assert_int_equal(h_count_notes(pd, "stopping: sent SIGTERM"), 0);
+	H_WAIT(h, !db->alive);
+	assert_int_equal(h_count_notes(pd, "stopping: sent SIGTERM"), 1);
+	H_WAIT(h, loop_stopping(h->loop));
+}
+
 /* A quit ends a restart that is waiting for its backoff at once (the
  * loop ends at the next turn, the clock far from the restart); the
  * crash before it still counts as a failure. */
@@ -426,6 +473,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		T(test_quit_stops_then_kills),
 		T(test_quit_cancels_a_backoff),
+		T(test_quit_by_priority),
 		T(test_exit_status),
 		T(test_find_and_nearest),
 		T(test_refusals),

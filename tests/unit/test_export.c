@@ -415,6 +415,50 @@ test_systemd_oneshot_notes(void **state)
 	config_free(&cfg);
 }
 
+/* supervisord's process keys: copies are programs of their own in every
+ * target; user, umask and priority go where the target has them. */
+static void
+test_process_keys(void **state)
+{
+	static const char ini[] =
+	    "[program:web]\ncommand = serve %(process_num)s\nnumprocs = 2\n"
+	    "umask = 022\nuser = root\npriority = 50\n";
+	struct export_result res;
+	struct config cfg;
+	char err[256];
+	const char *conf, *unit;
+
+	(void)state;
+	load(&cfg, ini);
+	assert_int_equal(export_build(&cfg, EXPORT_SYSTEMD, NULL, &res, err,
+	    sizeof err), 0);
+	unit = file_text(&res, "web-1.service");
+	has_line(unit, "ExecStart=/bin/sh -c \"exec serve 1\"");
+	has_line(unit, "User=root");
+	has_line(unit, "UMask=0022");
+	file_text(&res, "web-0.service");
+	has_lost(&res, "web-0: priority has no equivalent in systemd; it "
+	    "starts and stops with the others, in no order");
+	export_result_free(&res);
+	assert_int_equal(export_build(&cfg, EXPORT_SUPERVISORD, NULL, &res,
+	    err, sizeof err), 0);
+	conf = file_text(&res, "supervisord.conf");
+	has_line(conf, "[program:web-0]");
+	has_line(conf, "[program:web-1]");
+	has_line(conf, "priority = 50");
+	has_line(conf, "umask = 022");
+	has_line(conf, "user = root");
+	export_result_free(&res);
+	assert_int_equal(export_build(&cfg, EXPORT_PROCFILE, NULL, &res, err,
+	    sizeof err), 0);
+	has_lost(&res, "web-1: user has no equivalent in a Procfile; it runs "
+	    "as the runner's user");
+	has_lost(&res, "web-1: umask has no equivalent in a Procfile; it gets "
+	    "the runner's");
+	export_result_free(&res);
+	config_free(&cfg);
+}
+
 static void
 test_supervisord_conf(void **state)
 {
@@ -562,6 +606,7 @@ main(void)
 		cmocka_unit_test(test_systemd_units),
 		cmocka_unit_test(test_systemd_oneshot_notes),
 		cmocka_unit_test(test_supervisord_conf),
+		cmocka_unit_test(test_process_keys),
 		cmocka_unit_test(test_procfile),
 		cmocka_unit_test(test_write_and_print),
 	};
