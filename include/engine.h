@@ -20,6 +20,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/types.h>
 
 #include "config.h"
 #include "health.h"
@@ -74,6 +75,8 @@ struct engine_events {
 	 * (its lines and notes are in P's output as well). */
 	void (*conn)(void *ctx, struct proc *p,
 	    const struct engine_conn_event *ev);
+	/* New figures from engine_stats() (once a second while wanted). */
+	void (*stats)(void *ctx);
 };
 
 /* An engine for CFG (which must outlive it); NULL with the reason in
@@ -170,6 +173,36 @@ bool engine_quitting(const struct engine *e);
 bool engine_killing(const struct engine *e);
 /* Programs whose run is not over. */
 size_t engine_alive(const struct engine *e);
+
+/* What a program's processes cost (stats.h), from the last sample. */
+struct engine_stats {
+	bool known;		/* sampled while its processes were there */
+	bool cpu_known;		/* cpu_percent holds a figure */
+	double cpu_percent;	/* 100: one core busy */
+	uint64_t rss_bytes;
+	unsigned nprocs;
+};
+
+#define ENGINE_STATS_MS 1000	/* a sample a second, while wanted */
+
+/* A client shows the stats (the TUI's wide list): while some client
+ * wants them, /proc is sampled every ENGINE_STATS_MS; while none does,
+ * nothing is (an idle tend does not wake up for them).  Wants count. */
+void engine_stats_want(struct engine *e, bool want);
+/* Sample now unless the last sample is recent (for a one-off reader,
+ * such as `tend ctl status`).  A program's first sample in a run gives
+ * its CPU % averaged over the run so far. */
+void engine_stats_refresh(struct engine *e);
+const struct engine_stats *engine_stats(const struct engine *e,
+    const struct proc *p);
+
+/* A child a client started itself (a pager): FN hears each of its
+ * waitpid() statuses (WUNTRACED | WCONTINUED), as the engine reaps every
+ * child; the watch ends after its exit or death. */
+typedef void (*engine_pid_fn)(void *ctx, pid_t pid, int status);
+int engine_watch_pid(struct engine *e, pid_t pid, engine_pid_fn fn,
+    void *ctx);
+void engine_unwatch_pid(struct engine *e, pid_t pid);
 
 /* A client cannot keep up: stop reading the programs' output until it
  * releases (their writes wait in their pipes; nothing is lost).  Holds

@@ -17,6 +17,7 @@
 #include <curses.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "loop.h"
 
@@ -52,6 +53,18 @@ void tty_redraw(void);
 /* Ctrl-Z: give the terminal back, stop tend, take it again when
  * continued. */
 void tty_suspend(void);
+
+/* Lend the terminal (to a pager tend starts next): the screen is put
+ * away as for a suspend, and until tty_take_back() tend neither draws
+ * (tty_can_draw() is false) nor reads keys; the loop goes on.  -1 when
+ * there is no terminal to lend. */
+int tty_hand_over(void);
+/* Make process group PGID the terminal's foreground (the pager, which
+ * also does so itself: whichever runs first, it is so before it reads). */
+void tty_lend_to(pid_t pgid);
+/* The terminal back: tend's group in the foreground again, its modes,
+ * and the whole screen drawn at the next frame. */
+void tty_take_back(void);
 
 /* A colour pair for foreground FG and background BG, each a colour.h
  * colour (ANSI_DEFAULT, 0..255 or ANSI_RGB); 0 when out of pairs. */

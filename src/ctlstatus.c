@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "format.h"
+#include "stats.h"
 
 static const char *const ctlstatus_states[] = {
 	[PROC_IDLE] = "idle", [PROC_STARTING] = "starting",
@@ -91,6 +92,17 @@ ctlstatus_int(struct ctlstatus_json *j, const char *key, long long n,
 		ctlstatus_put(j, "null");
 }
 
+/* "cpu_percent":12.5, or null before a figure is known. */
+static void
+ctlstatus_cpu(struct ctlstatus_json *j, const struct engine_stats *s)
+{
+	ctlstatus_put(j, ",\"cpu_percent\":");
+	if (s->known && s->cpu_known)
+		ctlstatus_put(j, "%.1f", s->cpu_percent);
+	else
+		ctlstatus_put(j, "null");
+}
+
 static void
 ctlstatus_json_one(struct engine *e, const struct proc *p, bool last,
     ctl_emit_fn emit, void *ctx)
@@ -117,6 +129,9 @@ ctlstatus_json_one(struct engine *e, const struct proc *p, bool last,
 	ctlstatus_str(&j, "stopped_by", st->stopped_by ? sig : NULL);
 	ctlstatus_str(&j, "health", ctlstatus_health[engine_health(e, p)->state]);
 	ctlstatus_int(&j, "restarts", st->starts > 0 ? st->starts - 1 : 0, true);
+	ctlstatus_cpu(&j, engine_stats(e, p));
+	ctlstatus_int(&j, "rss_bytes", (long long)engine_stats(e, p)->rss_bytes,
+	    engine_stats(e, p)->known);
 	ctlstatus_int(&j, "exit_code", WEXITSTATUS(st->wait_status),
 	    st->ended && WIFEXITED(st->wait_status));
 	snprintf(sig, sizeof sig, "SIG%s",
@@ -133,7 +148,9 @@ ctlstatus_text_one(struct engine *e, const struct proc *p, int width,
     ctl_emit_fn emit, void *ctx)
 {
 	const struct proc_status *st = proc_status(p);
+	const struct engine_stats *s = engine_stats(e, p);
 	char line[1024], text[256], since[64] = "-", pid[32] = "-", h[192];
+	char cost[64] = "", rss[16];
 	struct tm tm;
 	time_t t;
 
@@ -145,9 +162,17 @@ ctlstatus_text_one(struct engine *e, const struct proc *p, int width,
 		strftime(since, sizeof since, "%H:%M:%S", &tm);
 	}
 	engine_describe_health(e, p, h, sizeof h);
+	if (s->known) {
+		stats_format_bytes(s->rss_bytes, rss, sizeof rss);
+		if (s->cpu_known)
+			snprintf(cost, sizeof cost, "  cpu %.1f%%  rss %s",
+			    s->cpu_percent, rss);
+		else
+			snprintf(cost, sizeof cost, "  rss %s", rss);
+	}
 	snprintf(line, sizeof line, "%-*s  %-18s  pid %-7s  since %-8s  "
-	    "restarts %d%s%s", width, proc_name(p), text, pid, since,
-	    st->starts > 0 ? st->starts - 1 : 0, h[0] ? "  " : "", h);
+	    "restarts %d%s%s%s", width, proc_name(p), text, pid, since,
+	    st->starts > 0 ? st->starts - 1 : 0, h[0] ? "  " : "", h, cost);
 	emit(ctx, 'o', line, strlen(line));
 }
 
@@ -157,6 +182,7 @@ ctlstatus_emit(struct engine *e, bool json, ctl_emit_fn emit, void *ctx)
 	size_t i, n = engine_count(e);
 	int width = 4;
 
+	engine_stats_refresh(e);
 	for (i = 0; i < n; i++) {
 		int len = (int)strlen(proc_name(engine_program(e, i)));
 

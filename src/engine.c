@@ -24,6 +24,7 @@
 #include "deps.h"
 #include "ptree.h"
 #include "stamp.h"
+#include "stats.h"
 #include "watch.h"
 
 /* Programs started per loop turn: between batches the loop serves
@@ -42,6 +43,16 @@ struct engine_prog {
 	struct proc *proc;
 	struct health_check *check;
 	bool removed;		/* a reload took it out: gone once it ends */
+	struct engine_stats stats;
+	pid_t stats_leader;	/* whose tree the baseline below is of */
+	uint64_t stats_ticks;	/* CPU time at the last sample */
+	int64_t stats_ms;	/* and its time */
+};
+
+struct engine_watched {
+	pid_t pid;
+	engine_pid_fn fn;
+	void *ctx;
 };
 
 struct engine_sub {
@@ -76,6 +87,11 @@ struct engine {
 	uint64_t deadline_timer;
 	int holds;			/* engine_hold_output() */
 	bool loop_failed;
+	struct engine_watched *watched;	/* engine_watch_pid() */
+	size_t nwatched;
+	int stats_wants;		/* engine_stats_want() */
+	uint64_t stats_timer;
+	int64_t stats_at;		/* loop time of the last sample, or -1 */
 };
 
 /* For the crash hook, which is handed nothing. */
@@ -320,6 +336,8 @@ engine_proc_output(void *ctx, struct proc *p)
 	ENGINE_EACH(g->e, output, p);
 }
 
+static void engine_stats_arm(struct engine *e);
+
 static void
 engine_proc_changed(void *ctx, struct proc *p)
 {
@@ -332,6 +350,8 @@ engine_proc_changed(void *ctx, struct proc *p)
 	ENGINE_EACH(g->e, changed, p);
 	if (g->e->deps != NULL)
 		deps_changed(g->e->deps, p);
+	/* A program that starts while the stats are wanted. */
+	engine_stats_arm(g->e);
 }
 
 static void engine_restart_unhealthy(struct engine *e, struct proc *p);
@@ -969,6 +989,113 @@ engine_hold_output(struct engine *e, bool hold)
 		proc_pause_output(e->progs[i]->proc, e->holds > 0);
 }
 
+/* --- stats ------------------------------------------------------------ */
+
+/* One scan of /proc for every program with processes; each program's
+ * CPU % is over the time since its last sample, or since its run began
+ * for its first. */
+static void
+engine_stats_sample(struct engine *e)
+{
+	struct stats_tree *trees = calloc(e->nprogs + 1, sizeof *trees);
+	int64_t now = loop_now(e->loop);
+	size_t i;
+
+	if (trees == NULL)
+		return;
+	for (i = 0; i < e->nprogs; i++)
+		trees[i].leader = proc_group(e->progs[i]->proc);
+	if (stats_scan(trees, e->nprogs) == 0) {
+		for (i = 0; i < e->nprogs; i++) {
+			struct engine_prog *g = e->progs[i];
+			double cpu;
+
+			if (trees[i].leader != g->stats_leader) {
+				g->stats_leader = trees[i].leader;
+				g->stats_ticks = 0;
+				g->stats_ms = proc_status(g->proc)->started_ms;
+			}
+			memset(&g->stats, 0, sizeof g->stats);
+			if (trees[i].leader == 0 || trees[i].nprocs == 0)
+				continue;
+			cpu = stats_cpu_percent(g->stats_ticks, trees[i].ticks,
+			    now - g->stats_ms, stats_hz());
+			g->stats.known = true;
+			g->stats.cpu_known = cpu >= 0;
+			g->stats.cpu_percent = cpu >= 0 ? cpu : 0;
+			g->stats.rss_bytes = trees[i].rss_bytes;
+			g->stats.nprocs = trees[i].nprocs;
+			g->stats_ticks = trees[i].ticks;
+			g->stats_ms = now;
+		}
+		e->stats_at = now;
+	}
+	free(trees);
+}
+
+static void
+engine_stats_fired(struct loop *loop, void *data)
+{
+	struct engine *e = data;
+
+	(void)loop;
+	e->stats_timer = 0;
+	engine_stats_sample(e);
+	ENGINE_EACH0(e, stats);
+	engine_stats_arm(e);
+}
+
+/* The next sample, when wanted and some program has processes: with
+ * nothing running there is nothing to wake up for. */
+static void
+engine_stats_arm(struct engine *e)
+{
+	size_t i;
+
+	if (e->stats_wants == 0 || e->stats_timer != 0)
+		return;
+	for (i = 0; i < e->nprogs; i++) {
+		if (proc_group(e->progs[i]->proc) != 0) {
+			e->stats_timer = loop_add_timer(e->loop, ENGINE_STATS_MS,
+			    engine_stats_fired, e);
+			return;
+		}
+	}
+}
+
+void
+engine_stats_want(struct engine *e, bool want)
+{
+	e->stats_wants += want ? 1 : -1;
+	if (e->stats_wants < 0)
+		e->stats_wants = 0;
+	if (e->stats_wants == 0) {
+		loop_del_timer(e->loop, e->stats_timer);
+		e->stats_timer = 0;
+		return;
+	}
+	if (want && e->stats_timer == 0) {
+		/* The figures show at once (RSS; CPU over the run so far). */
+		engine_stats_sample(e);
+		engine_stats_arm(e);
+	}
+}
+
+void
+engine_stats_refresh(struct engine *e)
+{
+	if (e->stats_at < 0 || loop_now(e->loop) - e->stats_at >=
+	    ENGINE_STATS_MS / 2)
+		engine_stats_sample(e);
+}
+
+const struct engine_stats *
+engine_stats(const struct engine *e, const struct proc *p)
+{
+	(void)e;
+	return &engine_prog_of(p)->stats;
+}
+
 /* --- the loop --------------------------------------------------------- */
 
 static struct proc *
@@ -981,6 +1108,55 @@ engine_by_pid(const struct engine *e, pid_t pid)
 			return e->progs[i]->proc;
 	}
 	return NULL;
+}
+
+int
+engine_watch_pid(struct engine *e, pid_t pid, engine_pid_fn fn, void *ctx)
+{
+	struct engine_watched *w = realloc(e->watched,
+	    (e->nwatched + 1) * sizeof *w);
+
+	if (w == NULL)
+		return -1;
+	e->watched = w;
+	w[e->nwatched].pid = pid;
+	w[e->nwatched].fn = fn;
+	w[e->nwatched].ctx = ctx;
+	e->nwatched++;
+	return 0;
+}
+
+void
+engine_unwatch_pid(struct engine *e, pid_t pid)
+{
+	size_t i;
+
+	for (i = 0; i < e->nwatched; i++) {
+		if (e->watched[i].pid == pid) {
+			e->watched[i] = e->watched[--e->nwatched];
+			return;
+		}
+	}
+}
+
+/* A status of a watched child: true when PID was one.  The watch ends
+ * before FN hears of an end, so FN may watch another. */
+static bool
+engine_reaped_watched(struct engine *e, pid_t pid, int status)
+{
+	struct engine_watched w;
+	size_t i;
+
+	for (i = 0; i < e->nwatched; i++) {
+		if (e->watched[i].pid != pid)
+			continue;
+		w = e->watched[i];
+		if (WIFEXITED(status) || WIFSIGNALED(status))
+			engine_unwatch_pid(e, pid);
+		w.fn(w.ctx, pid, status);
+		return true;
+	}
+	return false;
 }
 
 /* SIGCHLD: every status, the program's own and those of orphans (tend is
@@ -998,6 +1174,8 @@ engine_reap(struct loop *loop, int signo, void *data)
 	(void)signo;
 	while ((pid = waitpid(-1, &status, WNOHANG | WUNTRACED |
 	    WCONTINUED)) > 0) {
+		if (engine_reaped_watched(e, pid, status))
+			continue;
 		if ((p = engine_by_pid(e, pid)) != NULL)
 			proc_reaped(p, status);
 		else
@@ -1259,6 +1437,7 @@ engine_new(const struct config *cfg, char *err, size_t errsize)
 	if (e == NULL)
 		return NULL;
 	e->cfg = cfg;
+	e->stats_at = -1;
 	e->loop = loop_new();
 	if (e->loop == NULL)
 		goto fail;
@@ -1312,9 +1491,11 @@ engine_free(struct engine *e)
 	watch_free(e->watch);
 	health_free(e->health);
 	loop_del_timer(e->loop, e->deadline_timer);
+	loop_del_timer(e->loop, e->stats_timer);
 	loop_free(e->loop);
 	free(e->progs);
 	free(e->subs);
+	free(e->watched);
 	for (i = 0; i < e->nreloaded; i++) {
 		config_free(e->reloaded[i]);
 		free(e->reloaded[i]);

@@ -11,8 +11,12 @@
 #include "ansi.h"
 #include "draw.h"
 #include "format.h"
+#include "stats.h"
 
 #define LIST_STATE_W 14		/* "killed SIGTERM", "backoff 30s" */
+/* " cpu%  rss   rst up   ": 5 + 6 + 3 + 6 and a space before each */
+#define LIST_STATS_W 24
+#define LIST_STATS_COLS 160	/* the narrowest screen that gets them */
 #define LIST_NAME_MIN 6
 #define LIST_NAME_MAX 24
 
@@ -31,13 +35,49 @@ list_name_width(const struct engine *e)
 	return longest > LIST_NAME_MAX ? LIST_NAME_MAX : (int)longest;
 }
 
+/* Borders, "> ", the name, a space, the state, the unseen mark. */
+static int
+list_plain_width(const struct engine *e)
+{
+	return list_name_width(e) + LIST_STATE_W + 7;
+}
+
+bool
+list_shows_stats(const struct engine *e, int cols)
+{
+	return cols >= LIST_STATS_COLS &&
+	    list_plain_width(e) + LIST_STATS_W <= cols / 2;
+}
+
 int
 list_width(const struct engine *e, int cols)
 {
-	/* Borders, "> ", the name, a space, the state, the unseen mark. */
-	int w = list_name_width(e) + LIST_STATE_W + 7;
+	int w = list_plain_width(e);
 
+	if (list_shows_stats(e, cols))
+		return w + LIST_STATS_W;
 	return w > cols / 2 ? cols / 2 : w;
+}
+
+/* The stats columns of P at column X: CPU %, RSS, restarts, uptime;
+ * blank where nothing is known. */
+static void
+list_stats(struct engine *e, const struct proc *p, int y, int x)
+{
+	const struct engine_stats *s = engine_stats(e, p);
+	const struct proc_status *st = proc_status(p);
+	char cpu[16] = "", rss[16] = "", up[16] = "", row[64];
+
+	if (s->known && s->cpu_known)
+		snprintf(cpu, sizeof cpu, "%.0f%%", s->cpu_percent);
+	if (s->known)
+		stats_format_bytes(s->rss_bytes, rss, sizeof rss);
+	if (st->pid != 0)
+		format_duration(loop_now(engine_loop(e)) - st->started_ms, up,
+		    sizeof up);
+	snprintf(row, sizeof row, " %5.5s %6.6s %3d %-6.6s", cpu, rss,
+	    st->starts > 0 ? st->starts - 1 : 0, up);
+	mvaddstr(y, x, row);
 }
 
 /* The state for the narrow list: health when it says more. */
@@ -60,7 +100,7 @@ list_state(struct engine *e, const struct proc *p, char *buf, size_t size)
  * and the unseen dot in the last column, each cut to what fits. */
 static void
 list_row(struct engine *e, const struct proc *p, bool sel, bool unseen,
-    int y, int w, int nw)
+    int y, int w, int nw, bool stats)
 {
 	attr_t base = sel ? A_REVERSE : A_NORMAL;
 	int inside = w - 2, room;
@@ -80,11 +120,18 @@ list_row(struct engine *e, const struct proc *p, bool sel, bool unseen,
 		draw_name(proc_name(p), nw < room ? nw : room);
 		room -= nw + 1;
 	}
+	if (stats)
+		room -= LIST_STATS_W;
 	if (room > 0) {
 		addch(' ');
 		draw_colour(base, draw_state_colour(proc_status(p)),
 		    ANSI_DEFAULT);
-		addnstr(state, room);
+		addnstr(state, stats && room > LIST_STATE_W ? LIST_STATE_W :
+		    room);
+	}
+	if (stats) {
+		attr_set(base, 0, NULL);
+		list_stats(e, p, y, 4 + nw + LIST_STATE_W);
 	}
 	if (unseen && inside >= 3) {
 		attr_set(base | A_BOLD, 0, NULL);
@@ -99,6 +146,7 @@ list_draw(struct engine *e, const struct proc *selected, int h, int w,
 {
 	int row, first = 0, rows = h - 2, nw = list_name_width(e), sel = 0;
 	size_t i, n = engine_count(e);
+	bool stats = w == list_plain_width(e) + LIST_STATS_W;
 
 	if (nw > w - LIST_STATE_W - 7)
 		nw = w - LIST_STATE_W - 7 > 4 ? w - LIST_STATE_W - 7 : 4;
@@ -108,12 +156,15 @@ list_draw(struct engine *e, const struct proc *selected, int h, int w,
 	}
 	draw_box(0, 0, h, w, false);
 	mvaddnstr(0, 2, " programs ", w - 4);
+	if (stats)	/* the columns' names, over them in the border */
+		mvaddstr(0, 4 + nw + LIST_STATE_W, "   cpu    rss rst up ");
 	if (sel >= rows)
 		first = sel - rows + 1;
 	for (row = 0; row < rows && (size_t)(first + row) < n; row++) {
 		struct proc *p = engine_program(e, (size_t)(first + row));
 
-		list_row(e, p, p == selected, unseen(ctx, p), row + 1, w, nw);
+		list_row(e, p, p == selected, unseen(ctx, p), row + 1, w, nw,
+		    stats);
 	}
 }
 

@@ -59,6 +59,7 @@ static struct {
 	size_t reset_len;
 	int pairs[TTY_NCOLOURS * TTY_NCOLOURS];
 	int next_pair;
+	bool lent;		/* tty_hand_over(): another group has it */
 } tty = { .in_fd = -1, .out_fd = -1, .mem_fd = -1, .next_pair = 1 };
 
 static void tty_send(void);
@@ -193,7 +194,7 @@ tty_send(void)
 bool
 tty_can_draw(void)
 {
-	return tty.active && !tty.out_watched;
+	return tty.active && !tty.lent && !tty.out_watched;
 }
 
 void
@@ -260,8 +261,8 @@ tty_signal(struct loop *loop, int signo, void *data)
 {
 	(void)loop;
 	(void)data;
-	if (!tty.active)
-		return;
+	if (!tty.active || tty.lent)
+		return;		/* lent: the size is read when it comes back */
 	if (signo == SIGTSTP)
 		tty_suspend();
 	else
@@ -288,6 +289,57 @@ tty_suspend(void)
 	/* Continued. */
 	tty_raw();
 	fputs(TTY_PASTE_ON, tty.mem);
+	refresh();
+	tty_resize();
+}
+
+/* tcsetpgrp() from what may be a background group: SIGTTOU, which
+ * would stop tend, is held off meanwhile. */
+static int
+tty_foreground(pid_t pgid)
+{
+	sigset_t ttou, old;
+	int r;
+
+	sigemptyset(&ttou);
+	sigaddset(&ttou, SIGTTOU);
+	sigprocmask(SIG_BLOCK, &ttou, &old);
+	r = tcsetpgrp(tty.in_fd, pgid);
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	return r;
+}
+
+int
+tty_hand_over(void)
+{
+	if (!tty.active || tty.lent)
+		return -1;
+	endwin();
+	fputs(TTY_PASTE_OFF, tty.mem);
+	tty_send_within(TTY_END_WAIT_MS);
+	tty_restore_modes();
+	loop_set_fd_events(tty.loop, tty.in_fd, 0);
+	tty.lent = true;
+	return 0;
+}
+
+void
+tty_lend_to(pid_t pgid)
+{
+	if (tty.lent)
+		tty_foreground(pgid);
+}
+
+void
+tty_take_back(void)
+{
+	if (!tty.active || !tty.lent)
+		return;
+	tty_foreground(getpgrp());
+	tty.lent = false;
+	tty_raw();
+	fputs(TTY_PASTE_ON, tty.mem);
+	loop_set_fd_events(tty.loop, tty.in_fd, LOOP_READ);
 	refresh();
 	tty_resize();
 }
@@ -430,6 +482,7 @@ tty_end(const char *after)
 {
 	if (!tty.active)
 		return;
+	tty_take_back();
 	tty.active = false;
 	crash_off(tty_crash);
 	loop_del_fd(tty.loop, tty.in_fd);

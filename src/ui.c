@@ -14,10 +14,17 @@
 #include "ui.h"
 
 #include <curses.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
 #include <wchar.h>
 #include <wctype.h>
 
@@ -34,8 +41,10 @@
 #include "list.h"
 #include "loop.h"
 #include "match.h"
+#include "pager.h"
 #include "pane.h"
 #include "ptrmap.h"
+#include "scrollback.h"
 #include "tiles.h"
 #include "title.h"
 #include "tty.h"
@@ -99,6 +108,10 @@ struct ui {
 	uint64_t frame_timer;
 	uint64_t tick_timer;
 	int64_t tick_at;	/* when tick_timer fires */
+	bool stats_wanted;	/* the list shows the stats: engine samples */
+	bool away;		/* the terminal is another's (suspended) */
+	pid_t pager;		/* the pager that has the terminal, or 0 */
+	char pager_file[PATH_MAX];	/* what it shows; unlinked after */
 };
 
 #define CONN_UI_MAX 64		/* connections Tab goes through */
@@ -343,6 +356,19 @@ ui_tile_of(struct ui *ui, size_t i, struct tiles_box *out)
 	return out->h > 0 && !out->row;
 }
 
+/* The engine samples the stats only while the list shows them: on a
+ * wide screen, not tiled, with the terminal tend's. */
+static void
+ui_want_stats(struct ui *ui)
+{
+	bool want = !ui->tiled && !ui->away && list_shows_stats(ui->e, COLS);
+
+	if (want != ui->stats_wanted) {
+		ui->stats_wanted = want;
+		engine_stats_want(ui->e, want);
+	}
+}
+
 /* Every pty program gets the size of the pane it shows in: its tile, or
  * the main pane (where it shows when selected).  Run when the layout
  * changes, never while drawing. */
@@ -353,6 +379,7 @@ ui_layout(struct ui *ui)
 	struct tiles_box b;
 	size_t i;
 
+	ui_want_stats(ui);
 	if (ui->tiled)
 		ui_tiles(ui);
 	for (i = 0; i < ui_count(ui); i++) {
@@ -836,6 +863,112 @@ ui_filter_key(struct ui *ui)
 	ui->mode = UI_FILTER;
 }
 
+/* The name of what the keys' pane shows, for a file name. */
+static const char *
+ui_pane_name(const struct ui *ui)
+{
+	return ui->merged ? "merged" : proc_name(ui->selected);
+}
+
+/* The pager ended (or stopped: a Ctrl-Z in it has no shell to resume
+ * it, so it is continued): the terminal comes back to tend. */
+static void
+ui_pager_status(void *ctx, pid_t pid, int status)
+{
+	struct ui *ui = ctx;
+
+	if (WIFSTOPPED(status)) {
+		kill(-pid, SIGCONT);
+		return;
+	}
+	if (WIFCONTINUED(status))
+		return;
+	unlink(ui->pager_file);
+	ui->pager = 0;
+	tty_take_back();
+	ui->away = false;
+	ui_want_stats(ui);
+	ui->dirty = true;
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 127)
+		ui_message(ui, "the pager did not start (PAGER=%s)",
+		    getenv("PAGER") ? getenv("PAGER") : PAGER_DEFAULT);
+	else if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+		ui_message(ui, "the pager ended: %s", WIFEXITED(status) ?
+		    "exit status not 0" : "killed by a signal");
+}
+
+/* e: the scrollback, with its colours, to a private file and the pager
+ * on it; the loop goes on (programs' output keeps arriving) while tend
+ * neither draws nor reads keys. */
+static void
+ui_pager_open(struct ui *ui)
+{
+	char err[PATH_MAX + 128];
+	pid_t pid;
+	int fd;
+
+	if ((fd = pager_temp(ui->pager_file, sizeof ui->pager_file, err,
+	    sizeof err)) == -1) {
+		ui_message(ui, "pager: %s", err);
+		return;
+	}
+	if (scrollback_write(ui_keys_source(ui), fd, true) == -1) {
+		ui_message(ui, "pager: cannot write %s: %s", ui->pager_file,
+		    strerror(errno));
+		close(fd);
+		unlink(ui->pager_file);
+		return;
+	}
+	close(fd);
+	ui->away = true;
+	ui_want_stats(ui);
+	tty_hand_over();
+	pid = pager_spawn(ui->pager_file, err, sizeof err);
+	if (pid == -1 || engine_watch_pid(ui->e, pid, ui_pager_status,
+	    ui) == -1) {
+		if (pid > 0)
+			kill(-pid, SIGKILL);	/* reaped as any child */
+		unlink(ui->pager_file);
+		tty_take_back();
+		ui->away = false;
+		ui_want_stats(ui);
+		ui_message(ui, "%s", pid == -1 ? err : "out of memory");
+		return;
+	}
+	ui->pager = pid;
+	tty_lend_to(ui->pager);
+}
+
+/* S: the scrollback as plain text (no escapes) to a new file in the
+ * current folder, never over one that is there. */
+static void
+ui_save(struct ui *ui)
+{
+	char path[PATH_MAX], stamp[32];
+	time_t now = time(NULL);
+	struct tm tm;
+	long n;
+	int fd;
+
+	localtime_r(&now, &tm);
+	strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &tm);
+	snprintf(path, sizeof path, "tend-%s-%s.log", ui_pane_name(ui), stamp);
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+	    0644);
+	if (fd == -1) {
+		ui_message(ui, "cannot save to %s: %s", path, strerror(errno));
+		return;
+	}
+	n = scrollback_write(ui_keys_source(ui), fd, false);
+	if (close(fd) == -1 && n >= 0)
+		n = -1;
+	if (n == -1)
+		ui_message(ui, "cannot write %s: %s", path, strerror(errno));
+	else
+		ui_message(ui, "saved %ld line%s to ./%s", n, n == 1 ? "" : "s",
+		    path);
+}
+
 /* The TUI's own commands: the view, not the programs. */
 static void
 ui_view_command(struct ui *ui, enum cmd_id id)
@@ -881,12 +1014,20 @@ ui_view_command(struct ui *ui, enum cmd_id id)
 		break;
 	case CMD_MATCH_OLDER: ui_search_next(ui, true); break;
 	case CMD_MATCH_NEWER: ui_search_next(ui, false); break;
+	case CMD_PAGER: ui_pager_open(ui); break;
+	case CMD_SAVE: ui_save(ui); break;
 	case CMD_HELP:
 		ui->mode = UI_HELP;
 		ui->help_top = 0;
 		break;
 	case CMD_REDRAW: tty_redraw(); break;
-	case CMD_SUSPEND: tty_suspend(); break;	/* programs go on */
+	case CMD_SUSPEND:
+		ui->away = true;
+		ui_want_stats(ui);
+		tty_suspend();	/* programs go on */
+		ui->away = false;
+		ui_want_stats(ui);
+		break;
 	case CMD_QUIT: engine_quit(ui->e, NULL); break;
 	default: break;
 	}
@@ -1386,6 +1527,15 @@ ui_added(void *ctx, struct proc *p)
 }
 
 static void
+ui_stats(void *ctx)
+{
+	struct ui *ui = ctx;
+
+	if (ui->stats_wanted)
+		ui->dirty = true;
+}
+
+static void
 ui_note(void *ctx, const char *msg)
 {
 	ui_message(ctx, "%s", msg);
@@ -1437,6 +1587,7 @@ ui_new(struct engine *e, char *err, size_t errsize)
 		.added = ui_added,
 		.removed = ui_removed,
 		.conn = ui_conn,
+		.stats = ui_stats,
 	};
 	static const struct tty_events tev = {
 		.input = ui_tty_input,
@@ -1510,6 +1661,17 @@ ui_free(struct ui *ui)
 	if (ui == NULL)
 		return;
 	engine_unsubscribe(ui->e, ui);
+	if (ui->stats_wanted)
+		engine_stats_want(ui->e, false);
+	if (ui->pager > 0) {
+		/* tend is ending under it: the pager goes, the terminal comes
+		 * back for the summary. */
+		engine_unwatch_pid(ui->e, ui->pager);
+		kill(-ui->pager, SIGTERM);
+		kill(-ui->pager, SIGCONT);
+		unlink(ui->pager_file);
+		ui->pager = 0;
+	}
 	loop_del_timer(ui->loop, ui->frame_timer);
 	loop_del_timer(ui->loop, ui->tick_timer);
 	summary = ui_summary(ui);

@@ -24,9 +24,12 @@
 #                started, and SIGTERM to tend's exit; 1000 programs
 #                writing 10 lines a second each: CPU
 #   store        lines/s through one store (the read -> store hot path)
+#   stats        one stats sample with 100 programs: ms of CPU, taken once
+#                a second while the list shows the stats (stats-all: the
+#                fallback that reads every process of the machine)
 #
 # Usage: tests/bench/run.sh [BUILD_DIR [CASE...]]   (CASE: drain vt idle
-# many key memory start scale store; all by default)
+# many key memory start scale store stats; all by default)
 set -u
 cd "$(dirname "$0")/../.."
 build=${1:-build}
@@ -494,10 +497,27 @@ case_store() {
 	"$tmp/store_bench"
 }
 
+# --- stats --------------------------------------------------------------
+
+case_stats() {
+	echo "== stats: one sample of 100 programs' process trees from /proc"
+	cc -O2 -Iinclude tests/bench/stats_bench.c src/stats.c -o "$tmp/stats_bench"
+	out=$("$tmp/stats_bench") || echo "bench: stats_bench did not find every child" >&2
+	echo "  $out"
+	t=$(echo "$out" | sed -nE 's/.* ([0-9.]+) ms CPU per sample.*/\1/p')
+	row stats "${t:-n/a}" - - ms "<= 10 (1 % of a core)"
+	# The fallback for kernels without /proc/PID/task/TID/children: every
+	# process of the machine is read ($(ls /proc | grep -c '^[0-9]') now).
+	out=$(TEND_STATS_SCAN_ALL=1 "$tmp/stats_bench") || echo "bench: stats_bench (all) did not find every child" >&2
+	echo "  all of /proc: $out"
+	t=$(echo "$out" | sed -nE 's/.* ([0-9.]+) ms CPU per sample.*/\1/p')
+	row stats-all "${t:-n/a}" - - ms "<= 10, $(ls /proc | grep -c '^[0-9]') processes"
+}
+
 # --- run ----------------------------------------------------------------
 
 cases=("$@")
-[ ${#cases[@]} -eq 0 ] && cases=(drain vt idle many key memory start scale store)
+[ ${#cases[@]} -eq 0 ] && cases=(drain vt idle many key memory start scale store stats)
 for c in "${cases[@]}"; do "case_$c"; done
 
 # --- the table ----------------------------------------------------------

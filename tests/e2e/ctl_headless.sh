@@ -192,7 +192,7 @@ ctl_do 0 status --json
 check "status --json: dead unhealthy after three failed probes" json_ok 'p["dead"]["health"] == "unhealthy"'
 check "status: the text line says unhealthy" ctl_do 0 status
 check "... dead unhealthy" has "$T/ctl.out" '^dead +running +pid [0-9]+ .*restarts 0  unhealthy'
-check "... web ready, with the probe" has "$T/ctl.out" '^web +running +pid [0-9]+ .*restarts 0  ready · probe 200 in [0-9]+ ms$'
+check "... web ready, with the probe" has "$T/ctl.out" '^web +running +pid [0-9]+ .*restarts 0  ready · probe 200 in [0-9]+ ms  cpu [0-9.]+%  rss [0-9.]+[KMG]$'
 
 # --- logs --------------------------------------------------------------------------
 check "logs num -n 3: exit 0" ctl_do 0 logs num -n 3

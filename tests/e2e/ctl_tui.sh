@@ -63,7 +63,7 @@ check "the TUI goes on" wait_screen '^│  w2 +running' 2
 # --- status ---------------------------------------------------------------------
 check "status: exit 0" ctl_do 0 status
 check "status: one line per program (10)" test "$(wc -l <"$T/ctl.out")" = 10
-check "status: w1 running with its real pid" has "$T/ctl.out" "^w1 +running +pid $w1 +since [0-9:]{8} +restarts 0$"
+check "status: w1 running with its real pid" has "$T/ctl.out" "^w1 +running +pid $w1 +since [0-9:]{8} +restarts 0  cpu [0-9.]+%  rss [0-9.]+[KMG]$"
 check "status: late not started" has "$T/ctl.out" '^late +not started +pid - '
 echo_pid=$(awk '$1 == "echo" { print $4 }' "$T/ctl.out")
 check "status: echo's pid is the one the TUI's title shows ($echo_pid)" wait_screen "─ echo running · pid $echo_pid "
@@ -73,7 +73,7 @@ check "status --json: exit 0" ctl_do 0 status --json
 check "status --json: parses; the programs in order; w1 with its pid" \
 	json_ok "[o['name'] for o in s] == 'echo web dead w1 w2 num tty plain late early'.split() and p['w1']['pid'] == $w1 and p['w1']['state'] == 'running' and p['w1']['restarts'] == 0"
 check "status --json: the same members as headless" json_ok '
-all(set(o) == {"name","state","text","pid","since","uptime_s","stopped_by","health","restarts","exit_code","exit_signal","failed"} for o in s)'
+all(set(o) == {"name","state","text","pid","since","uptime_s","stopped_by","health","restarts","cpu_percent","rss_bytes","exit_code","exit_signal","failed"} for o in s)'
 
 # --- stop / start / restart / kill --------------------------------------------------
 check "stop w1 w2: exit 0" ctl_do 0 stop w1 w2
