@@ -257,9 +257,13 @@ ui_title_extra(struct ui *ui, struct proc *p, char *buf, size_t size)
 	size_t n = engine_conns(ui->e, p, NULL, 0);
 	int len = 0;
 
-	if (n == 0)
-		return f;
+	if (n == 0 && f == NULL)
+		return NULL;
 	buf[0] = '\0';
+	if (n == 0) {
+		snprintf(buf, size, "%s", f);	/* ftext ends with this call */
+		return buf;
+	}
 	if (ui->mode == UI_INPUT && p == ui->selected && ui->conn != 0)
 		len = snprintf(buf, size, "\u2192 conn %d \u00b7 ", ui->conn);
 	snprintf(buf + len, size - (size_t)len, "%zu conn%s open%s%s", n,
