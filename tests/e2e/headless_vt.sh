@@ -53,8 +53,12 @@ cat >"$T/tend.ini" <<'INI'
 [tend]
 shell = /bin/bash
 
+; The rewrite must reach tend in the same read as line B: with ONLCR the
+; terminal passes a printf on at each newline, and a read between two of
+; them would see line B finished (and log it, as a terminal showed it).
+; So the newlines go out as \r\n, in one piece.
 [program:rep]
-command = printf 'line A\nline B\n\e[1A\e[2K\rline B replaced\n'; exec sleep 600
+command = stty -onlcr; printf 'line A\r\nline B\r\n\e[1A\e[2K\rline B replaced\r\n'; exec sleep 600
 pty = true
 
 [program:col]
@@ -109,7 +113,7 @@ check "exit status 0 (got ${EXIT_STATUS:-none})" test "${EXIT_STATUS:-1}" -eq 0
 # On a terminal too (script gives headless tend one).
 cat >"$T/once.ini" <<'INI'
 [program:rep]
-command = printf 'line A\nline B\n\e[1A\e[2K\rline B replaced\n\e[31mred\e[0m\n'
+command = stty -onlcr; printf 'line A\r\nline B\r\n\e[1A\e[2K\rline B replaced\r\n\e[31mred\e[0m\r\n'
 pty = true
 INI
 # NO_COLOR: the names' colours on a terminal are headless_tty.sh's test;
