@@ -32,6 +32,7 @@ UNIT_BINS = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
 FUZZ_BINS = $(patsubst tests/fuzz/%.c,build/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_SECONDS ?= 300
 DEPS_STAMP = build/.deps-installed
+NPROC   := $(shell nproc 2>/dev/null || echo 2)
 
 .PHONY: all deps run test test-unit test-e2e fuzz bench screenshots clean format
 
@@ -83,9 +84,11 @@ run: $(BUILD)/tend
 # Every test; then again under AddressSanitizer + UBSan; the unit tests
 # under valgrind; each fuzz target for a few seconds.  The last line is
 # "N passed, N failed".
-test: $(BUILD)/tend $(UNIT_BINS) $(FUZZ_BINS)
-	@$(MAKE) --no-print-directory BUILD=build/san SAN=1 build/san/tend \
-	  $(patsubst $(BUILD)/%,build/san/%,$(UNIT_BINS))
+test: | $(DEPS_STAMP)
+	@$(MAKE) --no-print-directory -j$(NPROC) $(BUILD)/tend $(UNIT_BINS) \
+	  $(FUZZ_BINS)
+	@$(MAKE) --no-print-directory -j$(NPROC) BUILD=build/san SAN=1 \
+	  build/san/tend $(patsubst $(BUILD)/%,build/san/%,$(UNIT_BINS))
 	@tests/run.sh --valgrind $(BUILD) --fuzz build/fuzz $(BUILD) build/san
 
 # Longer fuzzing: FUZZ_SECONDS per target (new inputs go to build/, the

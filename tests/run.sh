@@ -63,6 +63,14 @@ tally() { # LABEL OUTPUT_FILE STATUS
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
+# phase NAME: the seconds since the last phase ended, for the summary.
+phases=()
+phase_start=$SECONDS
+phase() {
+	phases+=("$1: $((SECONDS - phase_start)) s")
+	phase_start=$SECONDS
+}
+
 for build in "$@"; do
 	[ "$what" = e2e ] && break
 	for t in "$build"/tests/test_*; do
@@ -72,6 +80,7 @@ for build in "$@"; do
 		tally "$build/$(basename "$t")" "$tmp/out" $?
 	done
 done
+[ "$what" != e2e ] && phase "unit tests"
 
 # The end-to-end tests mostly wait (for a screen, a timer, a child), so
 # TEST_JOBS of them run at once (4 by default; 1 runs them one by one).
@@ -103,9 +112,11 @@ for ((i = 0; i < ${#e2e_list[@]}; i++)); do
 	e2e_job "$i" ${e2e_list[$i]} &
 done
 wait
+[ "$what" != unit ] && phase "end-to-end tests, $jobs_max at once"
 for n in "${e2e_alone[@]}"; do
 	e2e_job "$((n - 1))" ${e2e_list[$((n - 1))]}
 done
+[ "$what" != unit ] && phase "end-to-end tests run alone"
 for ((i = 0; i < ${#e2e_list[@]}; i++)); do
 	read -r build t <<<"${e2e_list[$i]}"
 	read -r status secs <"$tmp/e2e-$i.rc"
@@ -114,40 +125,67 @@ for ((i = 0; i < ${#e2e_list[@]}; i++)); do
 	times+=("$secs s $build/$(basename "$t")")
 done
 
-if [ -n "$valgrind_build" ]; then
-	for t in "$valgrind_build"/tests/test_*; do
-		[ -x "$t" ] || continue
-		echo "# valgrind $(basename "$t")"
-		if CMOCKA_MESSAGE_OUTPUT=TAP valgrind -q --leak-check=full \
-			--errors-for-leak-kinds=definite,indirect --error-exitcode=99 \
-			"$t" >"$tmp/out" 2>&1; then
-			echo "ok - valgrind $(basename "$t"): no errors, no leaks" >"$tmp/vg"
-		else
-			echo "not ok - valgrind $(basename "$t")" >"$tmp/vg"
-			grep -E '==[0-9]+==' "$tmp/out" | head -n 20 | sed 's/^/# /' >>"$tmp/vg"
-		fi
-		tally "valgrind/$(basename "$t")" "$tmp/vg" 0
+# valgrind and the fuzzers are CPU-bound: one job per core.
+cpu_jobs=$(nproc 2>/dev/null || echo 2)
+
+valgrind_job() { # N UNIT-BINARY
+	if CMOCKA_MESSAGE_OUTPUT=TAP valgrind -q --leak-check=full \
+		--errors-for-leak-kinds=definite,indirect --error-exitcode=99 \
+		"$2" >"$tmp/vg-$1.out" 2>&1; then
+		echo "ok - valgrind $(basename "$2"): no errors, no leaks" >"$tmp/vg-$1"
+	else
+		echo "not ok - valgrind $(basename "$2")" >"$tmp/vg-$1"
+		grep -E '==[0-9]+==' "$tmp/vg-$1.out" | head -n 20 | sed 's/^/# /' >>"$tmp/vg-$1"
+	fi
+}
+
+fuzz_job() { # N FUZZ-BINARY
+	local name=${2##*/fuzz_}
+	mkdir -p "$tmp/fuzz-$name"
+	if "$2" -max_total_time="${FUZZ_SECONDS:-10}" -print_final_stats=1 \
+		"$tmp/fuzz-$name" "tests/fuzz/corpus/$name" >"$tmp/fz-$1.out" 2>&1; then
+		runs=$(grep -o 'number_of_executed_units: *[0-9]*' "$tmp/fz-$1.out" | grep -o '[0-9]*$')
+		echo "ok - fuzz_$name: ${runs:-?} inputs, no crash" >"$tmp/fz-$1"
+	else
+		echo "not ok - fuzz_$name found a crash" >"$tmp/fz-$1"
+		grep -E 'ERROR|SUMMARY|Test unit written' "$tmp/fz-$1.out" | head -n 10 | sed 's/^/# /' >>"$tmp/fz-$1"
+	fi
+}
+
+# run_jobs FN LABEL RESULT FILE...: FN N FILE for each, cpu_jobs at once;
+# then each result ($tmp/RESULT-N, TAP) tallied in order.
+run_jobs() {
+	local fn=$1 prefix=$2 result=$3 i=0 f files
+	shift 3
+	files=("$@")
+	for f in "${files[@]}"; do
+		while [ "$(jobs -rp | wc -l)" -ge "$cpu_jobs" ]; do wait -n; done
+		"$fn" "$i" "$f" &
+		i=$((i + 1))
 	done
+	wait
+	for ((i = 0; i < ${#files[@]}; i++)); do
+		echo "# $prefix $(basename "${files[$i]}")"
+		tally "$prefix/$(basename "${files[$i]}")" "$tmp/$result-$i" 0
+	done
+}
+
+if [ -n "$valgrind_build" ]; then
+	vg=()
+	for t in "$valgrind_build"/tests/test_*; do [ -x "$t" ] && vg+=("$t"); done
+	run_jobs valgrind_job valgrind vg "${vg[@]}"
+	phase valgrind
 fi
 
 if [ -n "$fuzz_dir" ]; then
-	for f in "$fuzz_dir"/fuzz_*; do
-		[ -x "$f" ] || continue
-		name=${f##*/fuzz_}
-		echo "# fuzz $name (${FUZZ_SECONDS:-10} s)"
-		mkdir -p "$tmp/fuzz-$name"
-		if "$f" -max_total_time="${FUZZ_SECONDS:-10}" -print_final_stats=1 \
-			"$tmp/fuzz-$name" "tests/fuzz/corpus/$name" >"$tmp/out" 2>&1; then
-			runs=$(grep -o 'number_of_executed_units: *[0-9]*' "$tmp/out" | grep -o '[0-9]*$')
-			echo "ok - fuzz_$name: ${runs:-?} inputs, no crash" >"$tmp/vg"
-		else
-			echo "not ok - fuzz_$name found a crash" >"$tmp/vg"
-			grep -E 'ERROR|SUMMARY|Test unit written' "$tmp/out" | head -n 10 | sed 's/^/# /' >>"$tmp/vg"
-		fi
-		tally "fuzz/$name" "$tmp/vg" 0
-	done
+	fz=()
+	for f in "$fuzz_dir"/fuzz_*; do [ -x "$f" ] && fz+=("$f"); done
+	run_jobs fuzz_job fuzz fz "${fz[@]}"
+	phase fuzzing
 fi
 
+echo "# time taken:"
+printf '#   %s\n' "${phases[@]}"
 if [ "${#times[@]}" -gt 0 ]; then
 	echo "# slowest end-to-end tests:"
 	printf '%s\n' "${times[@]}" | sort -rn | head -n 10 | sed 's/^/#   /'
