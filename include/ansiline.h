@@ -77,6 +77,9 @@ void ansi_line_combine(struct ansi_line *line, uint32_t cp);
  * bytes, no character cut, and a NUL; returns the length written. */
 size_t ansi_line_text(const struct ansi_line *line, char *out, size_t size);
 
+/* CP as UTF-8 in OUT (room for 4 bytes); returns its length. */
+size_t ansi_line_utf8(uint32_t cp, char *out);
+
 /* CSI K within the line: erase from the cursor to the end (0), from the
  * start through the cursor (1), or the whole line (2).  The cursor stays
  * where it is. */

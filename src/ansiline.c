@@ -199,7 +199,7 @@ ansi_line_free(struct ansi_line *line)
 
 /* ---- as text ----------------------------------------------------------- */
 
-static size_t
+size_t
 ansi_line_utf8(uint32_t cp, char *out)
 {
 	if (cp < 0x80) {

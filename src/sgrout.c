@@ -61,31 +61,6 @@ sgrout_style(const struct ansi_style *style, char *out)
 	return n;
 }
 
-static size_t
-sgrout_utf8(uint32_t cp, char *out)
-{
-	if (cp < 0x80) {
-		out[0] = (char)cp;
-		return 1;
-	}
-	if (cp < 0x800) {
-		out[0] = (char)(0xc0 | cp >> 6);
-		out[1] = (char)(0x80 | (cp & 0x3f));
-		return 2;
-	}
-	if (cp < 0x10000) {
-		out[0] = (char)(0xe0 | cp >> 12);
-		out[1] = (char)(0x80 | (cp >> 6 & 0x3f));
-		out[2] = (char)(0x80 | (cp & 0x3f));
-		return 3;
-	}
-	out[0] = (char)(0xf0 | cp >> 18);
-	out[1] = (char)(0x80 | (cp >> 12 & 0x3f));
-	out[2] = (char)(0x80 | (cp >> 6 & 0x3f));
-	out[3] = (char)(0x80 | (cp & 0x3f));
-	return 4;
-}
-
 static bool
 sgrout_same(const struct ansi_style *a, const struct ansi_style *b)
 {
@@ -118,9 +93,9 @@ sgrout_line(const char *text, size_t len, uint64_t carry, char *out,
 			m = sgrout_style(&c->style, cell);
 			cur = c->style;
 		}
-		m += sgrout_utf8(c->ch != 0 ? c->ch : ' ', cell + m);
+		m += ansi_line_utf8(c->ch != 0 ? c->ch : ' ', cell + m);
 		for (k = 0; k < ANSI_MAX_COMBINING && c->combining[k] != 0; k++)
-			m += sgrout_utf8(c->combining[k], cell + m);
+			m += ansi_line_utf8(c->combining[k], cell + m);
 		if (n + m > room)
 			break;
 		memcpy(out + n, cell, m);

@@ -77,31 +77,6 @@ vt_extend(struct vt_row *r, int col)
 		r->cells[r->len++] = vt_blank;
 }
 
-static size_t
-vt_utf8(uint32_t c, char *out)
-{
-	if (c < 0x80) {
-		out[0] = (char)c;
-		return 1;
-	}
-	if (c < 0x800) {
-		out[0] = (char)(0xc0 | c >> 6);
-		out[1] = (char)(0x80 | (c & 0x3f));
-		return 2;
-	}
-	if (c < 0x10000) {
-		out[0] = (char)(0xe0 | c >> 12);
-		out[1] = (char)(0x80 | (c >> 6 & 0x3f));
-		out[2] = (char)(0x80 | (c & 0x3f));
-		return 3;
-	}
-	out[0] = (char)(0xf0 | c >> 18);
-	out[1] = (char)(0x80 | (c >> 12 & 0x3f));
-	out[2] = (char)(0x80 | (c >> 6 & 0x3f));
-	out[3] = (char)(0x80 | (c & 0x3f));
-	return 4;
-}
-
 /* Row R's text, trailing blanks left out, in vt->text; its length. */
 static size_t
 vt_row_text(struct vt *vt, const struct vt_row *r, int upto)
@@ -117,9 +92,9 @@ vt_row_text(struct vt *vt, const struct vt_row *r, int upto)
 
 		if (cell->width == 0)
 			continue;	/* the right half of a wide one */
-		n += vt_utf8(cell->ch ? cell->ch : ' ', vt->text + n);
+		n += ansi_line_utf8(cell->ch ? cell->ch : ' ', vt->text + n);
 		for (k = 0; k < ANSI_MAX_COMBINING && cell->combining[k]; k++)
-			n += vt_utf8(cell->combining[k], vt->text + n);
+			n += ansi_line_utf8(cell->combining[k], vt->text + n);
 	}
 	return n;
 }
