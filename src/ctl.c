@@ -782,8 +782,11 @@ ctl_line(void *ctx, struct proc *p, const struct store_line *line)
 	struct ctl_conn *c, *next;
 
 	(void)line;
+	/* A follower with no room gets the line at ctl_flush() or when its
+	 * socket drains: in a flood that is most of them, most lines. */
 	CTL_EACH(ctl, c, next) {
-		if (c->job == CTL_JOB_LOGS && ctllogs_reads(c->logs, p))
+		if (c->job == CTL_JOB_LOGS && ctl_room(c) &&
+		    ctllogs_reads(c->logs, p))
 			ctl_pump_logs(c);
 	}
 }

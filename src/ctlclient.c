@@ -177,7 +177,7 @@ ctlclient_read(int fd)
 	static char buf[CTLCLIENT_LINE_MAX + 4096];
 	char *plain = NULL;
 	bool tty = isatty(STDOUT_FILENO);
-	size_t len = 0;
+	size_t len = 0, off;
 	int status = -1;
 
 	if (tty && (plain = malloc(CTLCLIENT_LINE_MAX * 6)) == NULL)
@@ -191,11 +191,15 @@ ctlclient_read(int fd)
 		if (n <= 0)
 			break;
 		len += (size_t)n;
-		while (status == -1 && (nl = memchr(buf, '\n', len)) != NULL) {
-			status = ctlclient_line(buf, (size_t)(nl - buf), tty, plain);
-			memmove(buf, nl + 1, len - (size_t)(nl + 1 - buf));
-			len -= (size_t)(nl + 1 - buf);
-		}
+		/* The part line left is moved once a read, not once a line:
+		 * a flood's reads hold a thousand lines. */
+		for (off = 0; status == -1 &&
+		    (nl = memchr(buf + off, '\n', len - off)) != NULL;
+		    off = (size_t)(nl + 1 - buf))
+			status = ctlclient_line(buf + off, (size_t)(nl - buf) - off,
+			    tty, plain);
+		memmove(buf, buf + off, len - off);
+		len -= off;
 		if (len == sizeof buf)
 			len = 0;	/* a line longer than any tend sends */
 	}
@@ -300,7 +304,7 @@ static int
 ctlclient_bridge(int fd, bool from_stdin, long wait_ms)
 {
 	static char buf[CTLCLIENT_LINE_MAX + 4096], in[CTL_REQUEST_MAX / 4];
-	size_t len = 0, inlen = 0;
+	size_t len = 0, inlen = 0, off;
 	bool connected = false, reading = from_stdin;
 	long deadline = -1;
 	int status = -1;
@@ -334,18 +338,20 @@ ctlclient_bridge(int fd, bool from_stdin, long wait_ms)
 		if (n <= 0)
 			break;
 		len += (size_t)n;
-		while (status == -1 && (nl = memchr(buf, '\n', len)) != NULL) {
-			if (buf[0] == 'c') {
+		for (off = 0; status == -1 &&
+		    (nl = memchr(buf + off, '\n', len - off)) != NULL;
+		    off = (size_t)(nl + 1 - buf)) {
+			if (buf[off] == 'c') {
 				connected = true;
 				if (!from_stdin)
 					deadline = ctlclient_now_ms() + wait_ms;
 			} else {
-				status = ctlclient_line(buf, (size_t)(nl - buf),
-				    false, NULL);
+				status = ctlclient_line(buf + off,
+				    (size_t)(nl - buf) - off, false, NULL);
 			}
-			memmove(buf, nl + 1, len - (size_t)(nl + 1 - buf));
-			len -= (size_t)(nl + 1 - buf);
 		}
+		memmove(buf, buf + off, len - off);
+		len -= off;
 		if (len == sizeof buf)
 			len = 0;
 	}
