@@ -37,9 +37,13 @@ bool ptree_alive(struct ptree *t);
 size_t ptree_leftovers(const struct ptree *t, pid_t *pids, size_t max);
 
 /* The scans above share one reading of /proc until this is called: the
- * engine calls it once a loop turn, so that stopping many programs reads
- * /proc once.  Within a turn a process that has just been killed may
- * still be seen (the tree counts as alive a little longer, never less). */
+ * engine calls it at the end of every loop turn and on both sides of
+ * reaping, so that stopping many programs reads /proc once a turn, not
+ * once a signal.  Within a turn a process that has just been killed may
+ * still be seen (the tree counts as alive a little longer).  The one
+ * thing a reading can miss is a process that leaves the group, and the
+ * group emptying, both between that reading and the check: the same
+ * race a scan of its own always had, over a turn's milliseconds. */
 void ptree_forget(void);
 
 /* The command name of PID ("sleep"), or "?" */

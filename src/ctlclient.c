@@ -265,32 +265,44 @@ ctlclient_send_line(int fd, char *line)
 	return 0;
 }
 
-/* Lines of stdin read so far go to tend; false at its end. */
+/* Lines of stdin read so far go to tend; false at its end.  A line
+ * longer than the buffer is left out whole (with a word on stderr), not
+ * sent in pieces that would each look like a line. */
 static bool
 ctlclient_pump_stdin(int fd, char *buf, size_t *len, size_t size)
 {
+	static bool skipping;
 	ssize_t n = read(STDIN_FILENO, buf + *len, size - *len - 1);
+	size_t off = 0;
 	char *nl;
 
 	if (n == -1 && errno == EINTR)
 		return true;
 	if (n <= 0) {
-		if (*len > 0) {	/* a last line without its newline */
+		if (*len > 0 && !skipping) {	/* a last line without its newline */
 			buf[*len] = '\0';
 			ctlclient_send_line(fd, buf);
-			*len = 0;
 		}
+		*len = 0;
 		return false;
 	}
 	*len += (size_t)n;
-	while ((nl = memchr(buf, '\n', *len)) != NULL) {
+	for (; (nl = memchr(buf + off, '\n', *len - off)) != NULL;
+	    off = (size_t)(nl + 1 - buf)) {
 		*nl = '\0';
-		ctlclient_send_line(fd, buf);
-		memmove(buf, nl + 1, *len - (size_t)(nl + 1 - buf));
-		*len -= (size_t)(nl + 1 - buf);
+		if (!skipping)
+			ctlclient_send_line(fd, buf + off);
+		skipping = false;
 	}
-	if (*len == size - 1)
+	memmove(buf, buf + off, *len - off);
+	*len -= off;
+	if (*len == size - 1) {
+		if (!skipping)
+			fprintf(stderr, "tend ctl: a line of stdin over %zu bytes "
+			    "is left out\n", size - 2);
+		skipping = true;
 		*len = 0;
+	}
 	return true;
 }
 

@@ -1172,6 +1172,7 @@ engine_reap(struct loop *loop, int signo, void *data)
 
 	(void)loop;
 	(void)signo;
+	ptree_forget();		/* what ended is seen ending */
 	while ((pid = waitpid(-1, &status, WNOHANG | WUNTRACED |
 	    WCONTINUED)) > 0) {
 		if (engine_reaped_watched(e, pid, status))
@@ -1265,7 +1266,6 @@ engine_before_sleep(struct loop *loop, void *data)
 	struct engine *e = data;
 	size_t i;
 
-	ptree_forget();		/* the next turn reads /proc afresh */
 	engine_drop_removed(e);
 	deps_flush(e->deps);
 	for (i = 0; i < e->nprogs; i++)
@@ -1279,6 +1279,7 @@ engine_before_sleep(struct loop *loop, void *data)
 	/* The next turn's lines get wall-clock times from this offset: one
 	 * clock read per turn, not one per line. */
 	stamp_sync(loop_now(loop));
+	ptree_forget();		/* the next turn reads /proc afresh */
 }
 
 /* On a crash: SIGTERM (and SIGCONT, for a stopped one) to every
@@ -1387,7 +1388,13 @@ engine_start_all(struct loop *loop, void *data)
 	for (; e->start_next < end &&
 	    (p = deps_in_order(e->deps, e->start_next)) != NULL;
 	    e->start_next++) {
-		if (proc_config(p)->autostart && !e->quitting)
+		const struct proc_status *st = proc_status(p);
+
+		/* Only what has not started by other means (a key, a ctl
+		 * start, a reload) since the batches began. */
+		if (proc_config(p)->autostart && !e->quitting &&
+		    st->starts == 0 && st->state == PROC_IDLE &&
+		    !engine_prog_of(p)->removed)
 			deps_start(e->deps, p);
 	}
 	if (e->start_next < e->nprogs && !e->quitting)

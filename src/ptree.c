@@ -118,8 +118,10 @@ ptree_snap_read(void)
 			continue;
 		pid = (pid_t)atoi(de->d_name);
 		if (ptree_stat(pid, &pgrp, &sid) == 0 &&
-		    !ptree_snap_add(pid, pgrp, sid))
-			break;
+		    !ptree_snap_add(pid, pgrp, sid)) {
+			closedir(d);
+			return false;	/* out of memory: the next scan retries */
+		}
 	}
 	closedir(d);
 	qsort(ptree_snap.procs, ptree_snap.n, sizeof *ptree_snap.procs,
