@@ -119,11 +119,18 @@ trap tui_cleanup EXIT
 # tui_start W H CONFIG: run tend in a detached tmux session of W x H; the
 # shell stays after tend exits, so the exit summary can be read, and says
 # whether tend left the terminal sane (TTY-SANE) or in raw mode (TTY-RAW).
+# A server just told to go (tm kill-server) may still hold the socket for
+# a moment; a new session on it fails then ("server exited
+# unexpectedly"), so it is tried again until one is up.
 tui_start() {
-	local w=$1 h=$2 cfg=$3
-	tm new-session -d -s tend -x "$w" -y "$h" \
-		"env LANG=C.UTF-8 TERM=screen-256color $TEND $cfg; echo TEND-EXIT=\$?;
-		 if stty -a | grep -q -- ' -icanon'; then echo TTY-RAW; else echo TTY-SANE; fi; sleep 600"
+	local w=$1 h=$2 cfg=$3 i
+	for ((i = 0; i < 50; i++)); do
+		tm new-session -d -s tend -x "$w" -y "$h" \
+			"env LANG=C.UTF-8 TERM=screen-256color $TEND $cfg; echo TEND-EXIT=\$?;
+			 if stty -a | grep -q -- ' -icanon'; then echo TTY-RAW; else echo TTY-SANE; fi; sleep 600" \
+			2>/dev/null && tm has-session -t tend 2>/dev/null && break
+		sleep 0.1
+	done
 	tm set-option -t tend status off >/dev/null
 }
 
