@@ -46,6 +46,13 @@ struct spawn_child {
  * NULL when out of memory. */
 char *spawn_command_line(const char *command);
 
+/* COMMAND split into words when every character of it means itself to
+ * the shell (no quotes, expansions, globs, redirections; see
+ * spawn_command_line for the rest), so the program can be exec'd without
+ * a shell in between: one allocation, free() it.  NULL when the shell is
+ * needed (or out of memory). */
+char **spawn_command_argv(const char *command);
+
 /* Returns 0, or -1 with the reason in ERR (nothing is left open). */
 int spawn_start(const struct spawn_request *req, struct spawn_child *child,
     char *err, size_t errsize);

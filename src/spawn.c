@@ -1,13 +1,14 @@
 /*
- * spawn: vfork and exec of `$shell -c "$command"`, on pipes or a pty.
+ * spawn: clone (as vfork) and exec of `$shell -c "$command"`, on pipes or
+ * a pty.
  * A simple command is run as `exec command`, so the process tend watches
  * and signals is the program itself, not a shell waiting for it.
  *
- * Owns everything between vfork() and exec() in the child, and the fds
- * made for it.  The child shares tend's memory until it execs: it
- * touches only memory prepared before (argv, envp) and its own stack,
- * and makes only async-signal-safe calls (libcurl may run a resolver
- * thread in the parent meanwhile).
+ * Owns everything between clone() and exec() in the child, the fds made
+ * for it and the low fd slots it is handed them in.  The child shares
+ * tend's memory until it execs: it touches only memory prepared before
+ * (argv, envp) and its own stack, and makes only async-signal-safe calls
+ * (libcurl may run a resolver thread in the parent meanwhile).
  */
 #define _GNU_SOURCE
 #include "spawn.h"
@@ -18,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sched.h>
 #include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
@@ -100,6 +102,73 @@ spawn_command_line(const char *command)
 	if (asprintf(&line, "exec %s", command) == -1)
 		return NULL;
 	return line;
+}
+
+/* A character that means itself to every shell: no quoting, expansion,
+ * globbing, redirection or comment can start with it. */
+static bool
+spawn_is_plain(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	    (c >= '0' && c <= '9') || (c != '\0' && strchr("_./:,+=@%-", c));
+}
+
+/* A shell that runs a plain command as any other would, so it may be
+ * left out; anything else (a wrapper that loads secrets first, say) is
+ * always run. */
+static bool
+spawn_is_posix_shell(const char *shell)
+{
+	static const char *const names[] = { "sh", "bash", "dash", "ash",
+	    "ksh", "mksh", "zsh", NULL };
+	const char *base = strrchr(shell, '/');
+	size_t i;
+
+	if (base == NULL || access(shell, X_OK) == -1)
+		return false;
+	for (i = 0; names[i] != NULL; i++) {
+		if (strcmp(base + 1, names[i]) == 0)
+			return true;
+	}
+	return false;
+}
+
+char **
+spawn_command_argv(const char *command)
+{
+	size_t len, words = 0, i;
+	const char *p;
+	char **argv, *copy, *w, *save;
+
+	/* "exec prog ..." is prog itself (not "exec -a name ..."). */
+	command += strspn(command, " \t");
+	if (strncmp(command, "exec", 4) == 0 && (command[4] == ' ' ||
+	    command[4] == '\t')) {
+		command += 4 + strspn(command + 4, " \t");
+		if (*command == '-')
+			return NULL;
+	}
+	len = strlen(command);
+	if (!spawn_is_simple(command))
+		return NULL;
+	for (p = command; *p != '\0'; p++) {
+		if (*p != ' ' && *p != '\t' && !spawn_is_plain(*p))
+			return NULL;
+		if (*p != ' ' && *p != '\t' && (p == command || p[-1] == ' ' ||
+		    p[-1] == '\t'))
+			words++;
+	}
+	/* The pointers, then the words, in one allocation. */
+	argv = malloc((words + 1) * sizeof *argv + len + 1);
+	if (argv == NULL)
+		return NULL;
+	copy = memcpy((char *)(argv + words + 1), command, len + 1);
+	i = 0;
+	for (w = strtok_r(copy, " \t", &save); w != NULL;
+	    w = strtok_r(NULL, " \t", &save))
+		argv[i++] = w;
+	argv[i] = NULL;
+	return argv;
 }
 
 /* [0] read end, [1] write end; the pty uses in[] as master/slave. */
@@ -236,6 +305,81 @@ spawn_close_from(int lowfd, int keep)
 	}
 }
 
+/*
+ * The child's fds are handed over in four low slots, reserved the first
+ * time a program starts (on /dev/null while unused).  The child shares
+ * tend's fd table (CLONE_FILES) and, as its first act, unshares it with
+ * close_range(CLOSE_RANGE_UNSHARE), which copies only the fds below the
+ * range: the slots and the few fds opened before them.  A child forked
+ * the usual way copies tend's whole table and then closes it, and with a
+ * thousand programs that is thousands of fds a start: starting was
+ * quadratic in the number of programs.
+ */
+enum { SLOT_IN, SLOT_OUT, SLOT_ERR, SLOT_STATUS, SLOT_COUNT };
+static int spawn_slots[SLOT_COUNT] = { -1, -1, -1, -1 };
+static int spawn_devnull = -1;
+static unsigned spawn_slots_end;	/* one past the highest slot */
+
+static int
+spawn_reserve_slots(void)
+{
+	int i;
+
+	if (spawn_devnull != -1)
+		return 0;
+	spawn_devnull = open("/dev/null", O_RDWR | O_CLOEXEC);
+	if (spawn_devnull == -1)
+		return -1;
+	for (i = 0; i < SLOT_COUNT; i++) {
+		spawn_slots[i] = fcntl(spawn_devnull, F_DUPFD_CLOEXEC, 3);
+		if (spawn_slots[i] == -1)
+			return -1;
+		if ((unsigned)spawn_slots[i] >= spawn_slots_end)
+			spawn_slots_end = (unsigned)spawn_slots[i] + 1;
+	}
+	return 0;
+}
+
+/* Put FD in slot I (FD -1: leave /dev/null there). */
+static int
+spawn_fill_slot(int i, int fd)
+{
+	return dup3(fd == -1 ? spawn_devnull : fd, spawn_slots[i], O_CLOEXEC);
+}
+
+/* Drop the child's ends from the slots, so its pipes see EOF when it
+ * exits. */
+static void
+spawn_clear_slots(void)
+{
+	int i;
+
+	for (i = 0; i < SLOT_COUNT; i++)
+		(void)spawn_fill_slot(i, -1);
+}
+
+/* What the child is handed: its fds 0, 1, 2 and the status pipe, and
+ * whether it shares tend's fd table until it unshares it. */
+struct spawn_plan {
+	const struct spawn_request *req;
+	int fd[3];
+	int status;
+	bool shared;
+	char **argv, **envp;
+	char **direct;		/* the program's own argv, or NULL: the shell */
+	const char *path;	/* PATH of ENVP, to find DIRECT[0] in */
+	pid_t parent;
+};
+
+/* The child's own fd table: the fds below the slots' end, copied. */
+static int
+spawn_child_unshare(void)
+{
+	if (close_range(spawn_slots_end, ~0U, CLOSE_RANGE_UNSHARE) == 0)
+		return 0;
+	return unshare(CLONE_FILES);	/* older kernels: the whole table */
+}
+
 /* The child's own terminal: a new session with the slave as its
  * controlling tty, left in the modes a terminal starts in (tend's
  * emulation draws it as a terminal would). */
@@ -251,9 +395,9 @@ spawn_child_pty(int slave)
  * Become R's user: groups, then the group, then the user (after which
  * the others could not be changed).  Raw system calls, not glibc's
  * setgroups()/setgid()/setuid(): those make every thread of the process
- * change too, by signalling the threads glibc knows of, and a vfork()
- * child shares tend's memory, so glibc would signal tend's own threads
- * (a libcurl resolver) from here.  The kernel's calls change the calling
+ * change too, by signalling the threads glibc knows of, and the child
+ * shares tend's memory, so glibc would signal tend's own threads (a
+ * libcurl resolver) from here.  The kernel's calls change the calling
  * thread, which is all of the child.
  */
 static int
@@ -266,18 +410,69 @@ spawn_child_user(const struct runas *r)
 	return 0;
 }
 
-/* In the child, after vfork: never returns.  Every program leads a new
- * session: on pipes it has no controlling terminal at all (/dev/tty
- * fails with ENXIO), so it can neither type into tend's terminal nor
- * draw on it, and it is never stopped by SIGTTIN for reading it. */
-static void __attribute__((noreturn))
-spawn_child(const struct spawn_request *req, struct spawn_fds *f,
-    char *argv[], char *envp[], pid_t parent)
+/*
+ * Exec ARGV itself, found in PATH as the shell would find it; returns if
+ * that cannot be done, and then the shell runs the command as written
+ * (and says "not found", or runs a script that has no #! line).  Half the
+ * cost of a start was the shell's own exec.  In the child: no allocation.
+ */
+static void
+spawn_exec_direct(char *const argv[], char *const envp[], const char *path)
 {
-	int fds[3], status = f->status[1], i, sig;
+	size_t n = strlen(argv[0]), dn;
+	const char *dir, *end;
+	char buf[4096];
+
+	if (strchr(argv[0], '/') != NULL) {
+		execve(argv[0], argv, envp);
+		return;
+	}
+	for (dir = path; dir != NULL; dir = *end != '\0' ? end + 1 : NULL) {
+		end = strchrnul(dir, ':');
+		dn = (size_t)(end - dir);
+		if (dn + n + 2 > sizeof buf)
+			continue;
+		if (dn == 0) {		/* an empty entry is the directory */
+			memcpy(buf, argv[0], n + 1);
+		} else {
+			memcpy(buf, dir, dn);
+			buf[dn] = '/';
+			memcpy(buf + dn + 1, argv[0], n + 1);
+		}
+		execve(buf, argv, envp);
+	}
+}
+
+/* The value of PATH in ENV, or NULL. */
+static const char *
+spawn_env_path(char *const env[])
+{
+	size_t i;
+
+	for (i = 0; env[i] != NULL; i++) {
+		if (strncmp(env[i], "PATH=", 5) == 0)
+			return env[i] + 5;
+	}
+	return NULL;
+}
+
+/* In the child, sharing tend's memory until exec: never returns.  Every
+ * program leads a new session: on pipes it has no controlling terminal
+ * at all (/dev/tty fails with ENXIO), so it can neither type into tend's
+ * terminal nor draw on it, and it is never stopped by SIGTTIN for
+ * reading it. */
+static int __attribute__((noreturn))
+spawn_child(void *arg)
+{
+	const struct spawn_plan *plan = arg;
+	const struct spawn_request *req = plan->req;
+	int status = plan->status, i, sig;
 	struct sigaction sa;
 	sigset_t none;
 
+	/* First of all: nothing below may touch tend's own fds. */
+	if (plan->shared && spawn_child_unshare() == -1)
+		spawn_child_fail(status, STAGE_SETUP);
 	/* Ignored signals stay ignored across exec: give back defaults. */
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = SIG_DFL;
@@ -286,21 +481,12 @@ spawn_child(const struct spawn_request *req, struct spawn_fds *f,
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
 	/* If tend is killed outright (SIGKILL), the program is told. */
-	if (prctl(PR_SET_PDEATHSIG, SIGTERM) == -1 || getppid() != parent)
+	if (prctl(PR_SET_PDEATHSIG, SIGTERM) == -1 || getppid() != plan->parent)
 		spawn_child_fail(status, STAGE_SETUP);
-	if (req->pty) {
-		if (spawn_child_pty(f->in[1]) == -1)
-			spawn_child_fail(status, STAGE_SETUP);
-		fds[0] = fds[1] = fds[2] = f->in[1];
-	} else {
-		if (setsid() == -1)
-			spawn_child_fail(status, STAGE_SETUP);
-		fds[0] = f->in[0];
-		fds[1] = f->out[1];
-		fds[2] = req->merge_stderr ? f->out[1] : f->err[1];
-	}
+	if ((req->pty ? spawn_child_pty(plan->fd[0]) : setsid()) == -1)
+		spawn_child_fail(status, STAGE_SETUP);
 	for (i = 0; i < 3; i++) {
-		if (dup2(fds[i], i) == -1)
+		if (dup2(plan->fd[i], i) == -1)
 			spawn_child_fail(status, STAGE_SETUP);
 	}
 	/* The user first: the directory is entered with its rights. */
@@ -310,32 +496,85 @@ spawn_child(const struct spawn_request *req, struct spawn_fds *f,
 		spawn_child_fail(status, STAGE_USER);
 	if (chdir(req->dir) == -1)
 		spawn_child_fail(status, STAGE_CHDIR);
-	/* umask is the child's own (vfork shares memory, not the fs state). */
+	/* umask is the child's own (its fs state is not shared). */
 	if (req->set_umask)
 		umask(req->umask);
 	spawn_close_from(3, status);
-	execvpe(argv[0], argv, envp);
+	if (plan->direct != NULL)
+		spawn_exec_direct(plan->direct, plan->envp, plan->path);
+	execvpe(plan->argv[0], plan->argv, plan->envp);
 	spawn_child_fail(status, STAGE_EXEC);
 }
 
-/* vfork(), not fork(): no page tables are copied (fork() cost about
- * 10 ms a child here).  All signals are blocked meanwhile, so no handler
- * of tend's runs in the child, on tend's memory, before it resets them. */
+/* The child's ends of F, in the order it dups them to 0, 1, 2. */
+static void
+spawn_child_ends(const struct spawn_request *req, const struct spawn_fds *f,
+    int fd[3])
+{
+	if (req->pty) {
+		fd[0] = fd[1] = fd[2] = f->in[1];
+		return;
+	}
+	fd[0] = f->in[0];
+	fd[1] = f->out[1];
+	fd[2] = req->merge_stderr ? f->out[1] : f->err[1];
+}
+
+/* Hand the child's ends over in the slots; false if they cannot be used
+ * (the child then gets a table of its own, copied in full). */
+static bool
+spawn_use_slots(struct spawn_plan *plan)
+{
+	int i;
+
+	if (spawn_reserve_slots() == -1)
+		return false;
+	for (i = 0; i < 3; i++) {
+		if (spawn_fill_slot(i, plan->fd[i]) == -1)
+			return false;
+		plan->fd[i] = spawn_slots[i];
+	}
+	if (spawn_fill_slot(SLOT_STATUS, plan->status) == -1)
+		return false;
+	plan->status = spawn_slots[SLOT_STATUS];
+	return true;
+}
+
+/* The child runs on this stack until it execs; tend is suspended
+ * meanwhile (CLONE_VFORK), so one stack serves every start. */
+static char spawn_stack[128 * 1024] __attribute__((aligned(16)));
+
+/* clone() as vfork() (no page tables are copied: fork() cost about 10 ms
+ * a child here) sharing the fd table too.  All signals are blocked
+ * meanwhile, so no handler of tend's runs in the child, on tend's
+ * memory, before it resets them. */
 static pid_t
 spawn_fork(const struct spawn_request *req, struct spawn_fds *f,
-    char *argv[], char *envp[])
+    char *argv[], char *envp[], char *direct[])
 {
+	struct spawn_plan plan = { .req = req, .status = f->status[1],
+	    .argv = argv, .envp = envp, .direct = direct,
+	    .path = spawn_env_path(envp), .parent = getpid() };
+	int flags = CLONE_VM | CLONE_VFORK | SIGCHLD, saved;
 	sigset_t all, old;
-	pid_t pid, parent = getpid();
-	int saved;
+	pid_t pid;
 
+	spawn_child_ends(req, f, plan.fd);
+	plan.shared = spawn_use_slots(&plan);
+	if (!plan.shared) {
+		spawn_child_ends(req, f, plan.fd);
+		plan.status = f->status[1];
+	}
+	if (plan.shared)
+		flags |= CLONE_FILES;
 	sigfillset(&all);
 	sigprocmask(SIG_BLOCK, &all, &old);
-	pid = vfork();
-	if (pid == 0)
-		spawn_child(req, f, argv, envp, parent);
+	pid = clone(spawn_child, spawn_stack + sizeof spawn_stack, flags,
+	    &plan);
 	saved = errno;
 	sigprocmask(SIG_SETMASK, &old, NULL);
+	if (spawn_devnull != -1)
+		spawn_clear_slots();
 	errno = saved;
 	return pid;
 }
@@ -371,6 +610,8 @@ spawn_start(const struct spawn_request *req, struct spawn_child *c,
 {
 	char *line = spawn_command_line(req->command);
 	char *argv[] = { (char *)req->shell, "-c", line, NULL };
+	char **direct = spawn_is_posix_shell(req->shell) ?
+	    spawn_command_argv(req->command) : NULL;
 	struct spawn_fds f = { { -1, -1 }, { -1, -1 }, { -1, -1 }, { -1, -1 } };
 	char *term = NULL, **envp;
 	pid_t pid;
@@ -385,16 +626,17 @@ spawn_start(const struct spawn_request *req, struct spawn_child *c,
 		snprintf(err, errsize, "cannot start: %s", strerror(errno));
 		goto fail;
 	}
-	pid = spawn_fork(req, &f, argv, envp);
+	pid = spawn_fork(req, &f, argv, envp, direct);
 	if (pid == -1) {
 		snprintf(err, errsize, "cannot fork: %s", strerror(errno));
 		goto fail;
 	}
-	/* vfork() returns once the child has exec'd: its setsid() is done,
+	/* clone() returns once the child has exec'd: its setsid() is done,
 	 * so signals to the group reach it already. */
 	free(envp);
 	free(term);
 	free(line);
+	free(direct);
 	c->pid = pid;
 	spawn_adopt(req, &f, c);
 	return 0;
@@ -402,6 +644,7 @@ fail:
 	free(envp);
 	free(term);
 	free(line);
+	free(direct);
 	spawn_close_all(&f);
 	return -1;
 }

@@ -51,3 +51,25 @@ INI
 headless "$T/ok.ini"
 wait_exit "$TEND_PID" 10
 check "exit 0 when every program succeeded" test "$EXIT_STATUS" = 0
+
+# Plain commands are exec'd without a shell: found in the program's own
+# PATH, with their words as written, and a script with no #! line still
+# runs (the shell takes over when the exec cannot be done).
+mkdir -p "$T/bin"
+printf '#!/bin/sh\necho "own PATH: $0 $*"\n' >"$T/bin/hello-tend"
+printf 'echo "no #! line: $1"\n' >"$T/bin/bare-script"
+chmod +x "$T/bin/hello-tend" "$T/bin/bare-script"
+cat >"$T/plain.ini" <<INI
+[program:ownpath]
+command = hello-tend --port=8080 a,b x@y
+environment = PATH="$T/bin:/usr/bin:/bin"
+
+[program:bare]
+command = exec $T/bin/bare-script ran
+INI
+headless "$T/plain.ini"
+wait_exit "$TEND_PID" 10
+check "a plain command is found in the program's own PATH, words as written" \
+	has "$T/out" '^ownpath +\| own PATH: '"$T"'/bin/hello-tend --port=8080 a,b x@y$'
+check "a script with no #! line is run by the shell" \
+	has "$T/out" '^bare +\| no #! line: ran$'

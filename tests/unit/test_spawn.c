@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 #include <cmocka.h>
 
 #include "spawn.h"
@@ -76,6 +77,59 @@ test_keywords_builtins_assignments_are_left_alone(void **state)
 	assert_left_alone("   ");
 }
 
+/* ARGV as one string, words joined by '|'. */
+static void
+assert_argv(const char *command, const char *want)
+{
+	char **argv = spawn_command_argv(command), buf[256] = "";
+	size_t i;
+
+	assert_non_null(argv);
+	for (i = 0; argv[i] != NULL; i++) {
+		if (i > 0)
+			strcat(buf, "|");
+		strcat(buf, argv[i]);
+	}
+	assert_string_equal(buf, want);
+	free(argv);
+}
+
+static void
+test_plain_commands_need_no_shell(void **state)
+{
+	(void)state;
+	assert_argv("sleep 600", "sleep|600");
+	assert_argv("  python3 -m http.server 8070\t--bind 127.0.0.1 ",
+	    "python3|-m|http.server|8070|--bind|127.0.0.1");
+	assert_argv("exec /tmp/nap 600", "/tmp/nap|600");
+	assert_argv("./server --port=8080 a,b user@host:1 50%",
+	    "./server|--port=8080|a,b|user@host:1|50%");
+	assert_argv("x", "x");
+}
+
+static void
+test_shell_words_need_the_shell(void **state)
+{
+	static const char *const need[] = {
+		"echo 'a b'", "echo \"a\"", "echo a\\ b", "echo $HOME",
+		"ls *.c", "ls ?", "ls [ab]", "cat ~/x", "echo {a,b}",
+		"grep x <in", "echo >out", "echo a # note", "echo a; b",
+		"a | b", "a && b", "worker &", "(ls)", "echo `date`",
+		"cd /tmp", "PORT=1 ./server", "exec -a name sleep 1", "exec",
+		"exec   ", "", "   ", "echo \xc3\xa9t\xc3\xa9", "echo !x",
+		NULL
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; need[i] != NULL; i++) {
+		char **argv = spawn_command_argv(need[i]);
+
+		if (argv != NULL)
+			fail_msg("'%s' was split, but needs the shell", need[i]);
+	}
+}
+
 int
 main(void)
 {
@@ -83,6 +137,8 @@ main(void)
 		cmocka_unit_test(test_simple_commands_are_execd),
 		cmocka_unit_test(test_lists_and_pipes_are_left_alone),
 		cmocka_unit_test(test_keywords_builtins_assignments_are_left_alone),
+		cmocka_unit_test(test_plain_commands_need_no_shell),
+		cmocka_unit_test(test_shell_words_need_the_shell),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
