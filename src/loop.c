@@ -28,11 +28,17 @@ struct loop_watcher {
 	bool active;
 };
 
+/* A timer lives in a slot; its id is the slot's generation (high 32
+ * bits) and the slot's index + 1 (low 32), so deleting by id finds it at
+ * once and a stale id (the slot reused since) is ignored. */
 struct loop_timer {
-	uint64_t id;
 	int64_t when;
+	uint64_t seq;		/* order among timers due at the same time */
 	loop_timer_fn fn;
 	void *data;
+	uint32_t gen;
+	uint32_t heap_pos;	/* in `heap`; UINT32_MAX: free slot */
+	uint32_t next_free;
 };
 
 struct loop_signal {
@@ -43,15 +49,20 @@ struct loop_signal {
 struct loop {
 	struct loop_watcher *watchers;	/* indexed by fd */
 	int nwatchers;
-	struct pollfd *pfds;		/* rebuilt when `pfds_stale` */
+	struct pollfd *pfds;		/* rebuilt when `pfds_stale`: the
+					   LOOP_BATCH fds last, so a rest
+					   polls only the first `npfds_awake` */
 	unsigned *pfd_gens;
-	int npfds;
+	int npfds, npfds_awake;
 	bool pfds_stale;
 	int64_t rest_until;		/* LOOP_BATCH fds rest until then; 0: not */
 
-	struct loop_timer *timers;	/* unordered; there are few */
-	size_t ntimers, timers_cap;
-	uint64_t next_timer_id;
+	struct loop_timer *timers;	/* slots */
+	uint32_t ntimer_slots, free_timer;	/* free list, UINT32_MAX: empty */
+	uint32_t *heap;			/* slot indices, a min-heap on
+					   (when, seq) */
+	uint32_t nheap;
+	uint64_t next_seq;
 
 	struct loop_signal signals[NSIG];
 	int sigpipe[2];
@@ -140,7 +151,7 @@ loop_new(void)
 	loop = calloc(1, sizeof *loop);
 	if (loop == NULL)
 		return NULL;
-	loop->next_timer_id = 1;
+	loop->free_timer = UINT32_MAX;
 	loop->now = loop_monotonic_ms();
 	if (pipe2(loop->sigpipe, O_CLOEXEC | O_NONBLOCK) == -1) {
 		free(loop);
@@ -176,6 +187,7 @@ loop_free(struct loop *loop)
 	free(loop->pfds);
 	free(loop->pfd_gens);
 	free(loop->timers);
+	free(loop->heap);
 	free(loop);
 }
 
@@ -240,12 +252,34 @@ loop_del_fd(struct loop *loop, int fd)
 	loop->pfds_stale = true;
 }
 
+/* Append the watched fds that are (BATCH true) or are not LOOP_BATCH. */
+static int
+loop_fill_pfds(struct loop *loop, int n, bool batch)
+{
+	int fd;
+
+	for (fd = 0; fd < loop->nwatchers; fd++) {
+		struct loop_watcher *w = &loop->watchers[fd];
+
+		if (!w->active || w->events == 0 ||
+		    ((w->events & LOOP_BATCH) != 0) != batch)
+			continue;
+		loop->pfds[n].fd = fd;
+		loop->pfds[n].events = (short)(
+		    ((w->events & LOOP_READ) ? POLLIN : 0) |
+		    ((w->events & LOOP_WRITE) ? POLLOUT : 0));
+		loop->pfds[n].revents = 0;
+		loop->pfd_gens[n] = w->gen;
+		n++;
+	}
+	return n;
+}
+
 static int
 loop_rebuild_pfds(struct loop *loop)
 {
 	struct pollfd *pfds;
 	unsigned *gens;
-	int fd, n = 0;
 
 	pfds = realloc(loop->pfds, (size_t)loop->nwatchers * sizeof *pfds);
 	if (pfds == NULL && loop->nwatchers > 0)
@@ -255,21 +289,103 @@ loop_rebuild_pfds(struct loop *loop)
 	if (gens == NULL && loop->nwatchers > 0)
 		return -1;
 	loop->pfd_gens = gens;
-	for (fd = 0; fd < loop->nwatchers; fd++) {
-		struct loop_watcher *w = &loop->watchers[fd];
-
-		if (!w->active || w->events == 0 ||
-		    (loop->rest_until != 0 && (w->events & LOOP_BATCH)))
-			continue;
-		pfds[n].fd = fd;
-		pfds[n].events = (short)(((w->events & LOOP_READ) ? POLLIN : 0) |
-		    ((w->events & LOOP_WRITE) ? POLLOUT : 0));
-		pfds[n].revents = 0;
-		gens[n] = w->gen;
-		n++;
-	}
-	loop->npfds = n;
+	loop->npfds_awake = loop_fill_pfds(loop, 0, false);
+	loop->npfds = loop_fill_pfds(loop, loop->npfds_awake, true);
 	loop->pfds_stale = false;
+	return 0;
+}
+
+static bool
+loop_timer_before(const struct loop *loop, uint32_t a, uint32_t b)
+{
+	const struct loop_timer *x = &loop->timers[a], *y = &loop->timers[b];
+
+	return x->when < y->when || (x->when == y->when && x->seq < y->seq);
+}
+
+static void
+loop_heap_set(struct loop *loop, uint32_t pos, uint32_t slot)
+{
+	loop->heap[pos] = slot;
+	loop->timers[slot].heap_pos = pos;
+}
+
+static void
+loop_heap_up(struct loop *loop, uint32_t pos)
+{
+	uint32_t slot = loop->heap[pos];
+
+	while (pos > 0 && loop_timer_before(loop, slot,
+	    loop->heap[(pos - 1) / 2])) {
+		loop_heap_set(loop, pos, loop->heap[(pos - 1) / 2]);
+		pos = (pos - 1) / 2;
+	}
+	loop_heap_set(loop, pos, slot);
+}
+
+static void
+loop_heap_down(struct loop *loop, uint32_t pos)
+{
+	uint32_t slot = loop->heap[pos], child;
+
+	while ((child = 2 * pos + 1) < loop->nheap) {
+		if (child + 1 < loop->nheap && loop_timer_before(loop,
+		    loop->heap[child + 1], loop->heap[child]))
+			child++;
+		if (!loop_timer_before(loop, loop->heap[child], slot))
+			break;
+		loop_heap_set(loop, pos, loop->heap[child]);
+		pos = child;
+	}
+	loop_heap_set(loop, pos, slot);
+}
+
+/* Take SLOT's timer out of the heap and free the slot (its id goes
+ * stale). */
+static void
+loop_timer_remove(struct loop *loop, uint32_t slot)
+{
+	struct loop_timer *t = &loop->timers[slot];
+	uint32_t pos = t->heap_pos, last = loop->heap[--loop->nheap];
+
+	if (pos != loop->nheap) {
+		loop_heap_set(loop, pos, last);
+		loop_heap_down(loop, pos);
+		loop_heap_up(loop, loop->timers[last].heap_pos);
+	}
+	t->heap_pos = UINT32_MAX;
+	t->gen++;
+	t->next_free = loop->free_timer;
+	loop->free_timer = slot;
+}
+
+/* Room for one more timer: slots and heap grow together. */
+static int
+loop_grow_timers(struct loop *loop)
+{
+	uint32_t n = loop->ntimer_slots ? loop->ntimer_slots * 2 : 16, i;
+	struct loop_timer *t;
+	uint32_t *h;
+
+	if (loop->free_timer != UINT32_MAX)
+		return 0;
+	if (loop->ntimer_slots >= UINT32_MAX / 4)
+		return -1;
+	t = realloc(loop->timers, n * sizeof *t);
+	if (t == NULL)
+		return -1;
+	loop->timers = t;
+	h = realloc(loop->heap, n * sizeof *h);
+	if (h == NULL)
+		return -1;
+	loop->heap = h;
+	for (i = n; i-- > loop->ntimer_slots;) {
+		t[i].gen = 1;
+		t[i].heap_pos = UINT32_MAX;
+		t[i].next_free = loop->free_timer;
+		loop->free_timer = i;
+	}
+	loop->ntimer_slots = n;
 	return 0;
 }
 
@@ -277,35 +393,32 @@ uint64_t
 loop_add_timer(struct loop *loop, int64_t ms, loop_timer_fn fn, void *data)
 {
 	struct loop_timer *t;
+	uint32_t slot;
 
-	if (loop->ntimers == loop->timers_cap) {
-		size_t cap = loop->timers_cap ? loop->timers_cap * 2 : 16;
-
-		t = realloc(loop->timers, cap * sizeof *t);
-		if (t == NULL)
-			return 0;
-		loop->timers = t;
-		loop->timers_cap = cap;
-	}
-	t = &loop->timers[loop->ntimers++];
-	t->id = loop->next_timer_id++;
+	if (loop_grow_timers(loop) == -1)
+		return 0;
+	slot = loop->free_timer;
+	t = &loop->timers[slot];
+	loop->free_timer = t->next_free;
 	t->when = loop->now + (ms > 0 ? ms : 0);
+	t->seq = loop->next_seq++;
 	t->fn = fn;
 	t->data = data;
-	return t->id;
+	loop->heap[loop->nheap] = slot;
+	loop_heap_up(loop, loop->nheap++);
+	return (uint64_t)t->gen << 32 | (slot + 1);
 }
 
 void
 loop_del_timer(struct loop *loop, uint64_t id)
 {
-	size_t i;
+	uint32_t slot = (uint32_t)id - 1, gen = (uint32_t)(id >> 32);
 
-	for (i = 0; i < loop->ntimers; i++) {
-		if (loop->timers[i].id == id) {
-			loop->timers[i] = loop->timers[--loop->ntimers];
-			return;
-		}
-	}
+	if ((uint32_t)id == 0 || slot >= loop->ntimer_slots ||
+	    loop->timers[slot].gen != gen ||
+	    loop->timers[slot].heap_pos == UINT32_MAX)
+		return;
+	loop_timer_remove(loop, slot);
 }
 
 int
@@ -343,14 +456,11 @@ static int
 loop_next_timeout(struct loop *loop)
 {
 	int64_t nearest = loop->rest_until ? loop->rest_until : INT64_MAX, now;
-	size_t i;
 
-	if (loop->ntimers == 0 && loop->rest_until == 0)
+	if (loop->nheap == 0 && loop->rest_until == 0)
 		return -1;
-	for (i = 0; i < loop->ntimers; i++) {
-		if (loop->timers[i].when < nearest)
-			nearest = loop->timers[i].when;
-	}
+	if (loop->nheap > 0 && loop->timers[loop->heap[0]].when < nearest)
+		nearest = loop->timers[loop->heap[0]].when;
 	now = loop_clock(loop);
 	if (nearest <= now)
 		return 0;
@@ -358,33 +468,24 @@ loop_next_timeout(struct loop *loop)
 }
 
 /* Run the timers due now, earliest first; timers added meanwhile wait for
- * the next turn, so a timer that re-arms itself at 0 ms cannot spin here. */
+ * the next turn, so a timer that re-arms itself at 0 ms cannot spin here.
+ * (Those are set at this turn's time or later, and sort after every
+ * earlier timer due now.) */
 static void
 loop_run_timers(struct loop *loop)
 {
-	uint64_t limit = loop->next_timer_id;
-	int64_t now = loop->now;
+	uint64_t limit = loop->next_seq;
 
-	for (;;) {
-		struct loop_timer due;
-		size_t i, best = loop->ntimers;
+	while (loop->nheap > 0) {
+		uint32_t slot = loop->heap[0];
+		struct loop_timer *t = &loop->timers[slot];
+		loop_timer_fn fn = t->fn;
+		void *data = t->data;
 
-		for (i = 0; i < loop->ntimers; i++) {
-			struct loop_timer *t = &loop->timers[i];
-
-			if (t->when > now || t->id >= limit)
-				continue;
-			if (best == loop->ntimers ||
-			    t->when < loop->timers[best].when ||
-			    (t->when == loop->timers[best].when &&
-			    t->id < loop->timers[best].id))
-				best = i;
-		}
-		if (best == loop->ntimers)
+		if (t->when > loop->now || t->seq >= limit)
 			return;
-		due = loop->timers[best];
-		loop->timers[best] = loop->timers[--loop->ntimers];
-		due.fn(loop, due.data);
+		loop_timer_remove(loop, slot);
+		fn(loop, data);
 	}
 }
 
@@ -395,14 +496,10 @@ loop_update_rest(struct loop *loop, bool batch_served)
 {
 	int64_t now = loop->now;
 
-	if (loop->rest_until != 0 && now >= loop->rest_until) {
+	if (loop->rest_until != 0 && now >= loop->rest_until)
 		loop->rest_until = 0;
-		loop->pfds_stale = true;
-	}
-	if (batch_served && loop->rest_until == 0) {
+	if (batch_served && loop->rest_until == 0)
 		loop->rest_until = now + LOOP_BATCH_MS;
-		loop->pfds_stale = true;
-	}
 }
 
 /* Returns true if a LOOP_BATCH fd was served. */
@@ -459,7 +556,7 @@ loop_run_once(struct loop *loop, int max_ms)
 		return 0;
 	if (loop->pfds_stale && loop_rebuild_pfds(loop) == -1)
 		return -1;
-	npfds = loop->npfds;
+	npfds = loop->rest_until != 0 ? loop->npfds_awake : loop->npfds;
 	timeout = loop_next_timeout(loop);
 	if (max_ms >= 0 && (timeout == -1 || timeout > max_ms))
 		timeout = max_ms;

@@ -3,6 +3,7 @@
 #include <setjmp.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
@@ -116,6 +117,91 @@ test_zero_timer_rearm_terminates(void **state)
 	loop_add_timer(loop, 0, rearm_zero, &r);
 	loop_run(loop);
 	assert_int_equal(r.n, 5);
+	loop_free(loop);
+}
+
+/* Many timers, added in a scrambled order and some deleted, fire in
+ * time order (ties in the order they were added), each once, in the
+ * turn they are due; ids of fired or deleted timers are stale. */
+struct many {
+	int64_t clock;
+	int fired[2000];
+	int64_t when[2000];
+	int nfired;
+	int64_t last_when;
+	int last_index;
+	bool out_of_order, late;
+	struct loop *loop;
+};
+
+static struct many *many_ctx;
+
+static int64_t
+many_clock(void *ctx)
+{
+	return ((struct many *)ctx)->clock;
+}
+
+static void
+many_fire(struct loop *loop, void *data)
+{
+	int i = (int)(intptr_t)data;
+	struct many *m = many_ctx;
+
+	if (m->when[i] < m->last_when ||
+	    (m->when[i] == m->last_when && i < m->last_index))
+		m->out_of_order = true;
+	if (loop_now(loop) != m->when[i])
+		m->late = true;
+	m->last_when = m->when[i];
+	m->last_index = i;
+	m->fired[i]++;
+	m->nfired++;
+}
+
+static void
+test_many_timers_in_order_and_deleted(void **state)
+{
+	static struct many m;
+	uint64_t ids[2000];
+	struct loop *loop = loop_new();
+	int i, expect = 0;
+
+	(void)state;
+	memset(&m, 0, sizeof m);
+	many_ctx = &m;
+	m.last_index = -1;
+	loop_set_clock(loop, many_clock, &m);
+	/* Added in index order, so for equal times index order is add order. */
+	for (i = 0; i < 2000; i++) {
+		m.when[i] = (i * 7919) % 500 + 1;	/* scrambled, with ties */
+		ids[i] = loop_add_timer(loop, m.when[i], many_fire,
+		    (void *)(intptr_t)i);
+		assert_true(ids[i] != 0);
+	}
+	for (i = 0; i < 2000; i += 3)
+		loop_del_timer(loop, ids[i]);
+	loop_del_timer(loop, ids[0]);	/* twice: ignored */
+	for (m.clock = 1; m.clock <= 501; m.clock++)
+		loop_run_once(loop, 0);
+	for (i = 0; i < 2000; i++) {
+		assert_int_equal(m.fired[i], i % 3 == 0 ? 0 : 1);
+		expect += i % 3 != 0;
+	}
+	assert_int_equal(m.nfired, expect);
+	assert_false(m.out_of_order);
+	assert_false(m.late);
+	/* A deleted timer's id is stale once its slot is reused (the last
+	 * slot freed is the next one taken). */
+	m.when[1] = m.clock + 5;
+	ids[1] = loop_add_timer(loop, 5, many_fire, (void *)(intptr_t)1);
+	loop_del_timer(loop, ids[1]);
+	ids[2] = loop_add_timer(loop, 5, many_fire, (void *)(intptr_t)1);
+	assert_true(ids[2] != ids[1]);
+	loop_del_timer(loop, ids[1]);
+	m.clock += 5;
+	loop_run_once(loop, 0);
+	assert_int_equal(m.fired[1], 2);
 	loop_free(loop);
 }
 
@@ -338,6 +424,7 @@ main(void)
 		cmocka_unit_test(test_timers_fire_in_time_order),
 		cmocka_unit_test(test_deleted_timer_does_not_fire),
 		cmocka_unit_test(test_zero_timer_rearm_terminates),
+		cmocka_unit_test(test_many_timers_in_order_and_deleted),
 		cmocka_unit_test(test_fd_readable_and_hangup),
 		cmocka_unit_test(test_paused_watcher_not_called),
 		cmocka_unit_test(test_signal_through_self_pipe),
