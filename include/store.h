@@ -60,7 +60,9 @@ void store_free(struct store *st);
  * one line that goes on on the next): FN gives the state at the end of a
  * line from the state at its start and its text.  Each line keeps the
  * state it starts in, so a pane that starts mid-stream draws it right.
- * Without FN every carry is 0. */
+ * FN must give back START for text with neither ESC (0x1b) nor CSI
+ * (0x9b): the store leaves it out for bytes that have none, which are
+ * most of a flood.  Without FN every carry is 0. */
 typedef uint64_t (*store_carry_fn)(uint64_t start, const char *text,
     size_t len);
 void store_set_carry(struct store *st, store_carry_fn fn);

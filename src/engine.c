@@ -77,6 +77,7 @@ struct engine {
 	struct engine_sub *subs;
 	size_t nsubs, subs_cap;
 	int dispatching;		/* depth: subs may not move */
+	bool subs_dead;			/* some are to be compacted away */
 
 	bool exit_when_settled;
 	bool quitting, killing;
@@ -123,11 +124,14 @@ engine_compact_subs(struct engine *e)
 {
 	size_t i, n = 0;
 
+	if (!e->subs_dead)	/* the common case: every line ends here */
+		return;
 	for (i = 0; i < e->nsubs; i++) {
 		if (!e->subs[i].dead)
 			e->subs[n++] = e->subs[i];
 	}
 	e->nsubs = n;
+	e->subs_dead = false;
 }
 
 void
@@ -137,7 +141,7 @@ engine_unsubscribe(struct engine *e, void *ctx)
 
 	for (i = 0; i < e->nsubs; i++) {
 		if (e->subs[i].ctx == ctx)
-			e->subs[i].dead = true;
+			e->subs[i].dead = e->subs_dead = true;
 	}
 	if (e->dispatching == 0)
 		engine_compact_subs(e);

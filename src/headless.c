@@ -85,6 +85,8 @@ struct headless {
 	size_t len, cap;
 	size_t width;		/* names are padded to this */
 	struct ptrmap progs;	/* proc -> headless_prog */
+	struct proc *last_proc;	/* the last looked up: a flood's lines */
+	struct headless_prog *last_prog;	/* are one program's */
 	struct headless_prog tend_prog;	/* "tend": the engine's notes */
 	uint64_t tail_timer;
 };
@@ -270,10 +272,15 @@ headless_index(const struct headless *h, const struct proc *p)
 static struct headless_prog *
 headless_prog(struct headless *h, struct proc *p)
 {
-	struct headless_prog *g = ptrmap_get(&h->progs, p);
+	struct headless_prog *g;
 
-	if (g != NULL)
+	if (p == h->last_proc)
+		return h->last_prog;
+	if ((g = ptrmap_get(&h->progs, p)) != NULL) {
+		h->last_proc = p;
+		h->last_prog = g;
 		return g;
+	}
 	if ((g = calloc(1, sizeof *g)) == NULL ||
 	    headless_prog_init(h, g, proc_name(p), headless_index(h, p)) ==
 	    -1 ||
@@ -320,6 +327,8 @@ headless_removed(void *ctx, struct proc *p)
 	struct headless *h = ctx;
 	struct headless_prog *g = ptrmap_del(&h->progs, p);
 
+	if (p == h->last_proc)
+		h->last_proc = NULL;
 	if (g != NULL) {
 		free(g->head);
 		free(g);

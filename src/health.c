@@ -289,10 +289,12 @@ void
 health_line(struct health_check *e, const struct store_line *line)
 {
 	struct health *h = e->h;
-	const char *want = proc_config(e->p)->ready_log;
+	const char *want;
 
-	if (want == NULL || e->st.state != HEALTH_WAITING ||
+	/* Every line of a flood comes here: the cheap tests first. */
+	if (e->st.state != HEALTH_WAITING ||
 	    (line->flags & (STORE_NOTE | STORE_INPUT | STORE_CONN)) ||
+	    (want = proc_config(e->p)->ready_log) == NULL ||
 	    memmem(line->text, line->len, want, strlen(want)) == NULL)
 		return;
 	e->st.state = HEALTH_READY;

@@ -52,6 +52,7 @@ struct store {
 
 	struct store_tail tail[STORE_NSTREAMS];
 	store_carry_fn carry_fn;
+	bool plain_bytes;		/* store_append's bytes have no ESC, CSI */
 	uint64_t carry[STORE_NSTREAMS];	/* where the next line starts */
 };
 
@@ -303,7 +304,7 @@ store_commit(struct store *st, enum store_stream stream, const char *a,
 	line->carry = 0;
 	if (!(flags & (STORE_NOTE | STORE_INPUT | STORE_CONN))) {
 		line->carry = st->carry[stream];
-		if (st->carry_fn != NULL)
+		if (st->carry_fn != NULL && !(st->plain_bytes && alen == 0))
 			st->carry[stream] = st->carry_fn(line->carry, line->text,
 			    line->len);
 	}
@@ -354,6 +355,9 @@ store_append(struct store *st, enum store_stream stream, const char *buf,
 	if (st == NULL || buf == NULL || (unsigned)stream >= STORE_NSTREAMS)
 		return;
 	t = &st->tail[stream];
+	/* Two scans of the whole read instead of two a line. */
+	st->plain_bytes = st->carry_fn != NULL && memchr(buf, 0x1b, len) ==
+	    NULL && memchr(buf, 0x9b, len) == NULL;
 	while (p < end) {
 		/* A tail is committed as soon as it is full, so room > 0. */
 		room = STORE_MAX_LINE - t->len;
@@ -374,6 +378,7 @@ store_append(struct store *st, enum store_stream stream, const char *buf,
 			p += n;
 		}
 	}
+	st->plain_bytes = false;
 }
 
 void

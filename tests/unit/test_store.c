@@ -678,27 +678,52 @@ test_arena_memory_bounded(void **state)
 	store_free(st);
 }
 
-/* A stand-in for ansi_carry: the state counts the '+' seen so far. */
+/* A stand-in for ansi_carry: the state counts the ESC bytes seen so far
+ * (text without one leaves it as it is, as the store requires). */
+static int carry_calls;
+
 static uint64_t
-count_plus(uint64_t start, const char *text, size_t len)
+count_esc(uint64_t start, const char *text, size_t len)
 {
+	carry_calls++;
 	while (len-- > 0)
-		start += *text++ == '+';
+		start += *text++ == 0x1b;
 	return start;
 }
 
 /* Each line keeps the state its stream was in where it starts; notes and
  * input take none and change nothing; the streams carry apart. */
+/* Bytes with no ESC or CSI leave the carry alone without asking; a line
+ * begun in an earlier read is asked about whole. */
+static void
+test_carry_skipped_for_plain_bytes(void **state)
+{
+	struct store *st = store_new(100, 1 << 20, NULL, NULL);
+
+	(void)state;
+	store_set_carry(st, count_esc);
+	carry_calls = 0;
+	store_append(st, STORE_STDOUT, "a\nb\nc\n", 6, 0);
+	assert_int_equal(carry_calls, 0);
+	store_append(st, STORE_STDOUT, "x\x1b", 2, 0);	/* a tail */
+	store_append(st, STORE_STDOUT, "y\nz\n", 4, 0);
+	assert_int_equal(carry_calls, 1);	/* "x\x1by", not "z" */
+	assert_int_equal(store_line(st, 3)->carry, 0);
+	assert_int_equal(store_line(st, 4)->carry, 1);	/* "z" */
+	assert_int_equal(store_partial_carry(st, STORE_STDOUT), 1);
+	store_free(st);
+}
+
 static void
 test_carry_per_line(void **state)
 {
 	struct store *st = store_new(100, 1 << 20, NULL, NULL);
 
 	(void)state;
-	store_set_carry(st, count_plus);
-	store_append(st, STORE_STDOUT, "a+\nb++\n", 8, 0);
-	store_add_line(st, STORE_STDOUT, STORE_NOTE, "+note+", 6, 0);
-	store_append(st, STORE_STDERR, "e+\n", 3, 0);
+	store_set_carry(st, count_esc);
+	store_append(st, STORE_STDOUT, "a\x1b\nb\x1b\x1b\n", 8, 0);
+	store_add_line(st, STORE_STDOUT, STORE_NOTE, "\x1bnote\x1b", 6, 0);
+	store_append(st, STORE_STDERR, "e\x1b\n", 3, 0);
 	store_append(st, STORE_STDOUT, "c\nd", 3, 0);
 	assert_int_equal(store_line(st, 0)->carry, 0);
 	assert_int_equal(store_line(st, 1)->carry, 1);
@@ -737,6 +762,7 @@ main(void)
 		cmocka_unit_test(test_arena_longest_lines),
 		cmocka_unit_test(test_arena_memory_bounded),
 		cmocka_unit_test(test_carry_per_line),
+		cmocka_unit_test(test_carry_skipped_for_plain_bytes),
 	};
 
 	cmocka_set_message_output(CM_OUTPUT_TAP);
