@@ -13,9 +13,11 @@ LDFLAGS_SAN = -fsanitize=address,undefined
 endif
 
 # Lazily expanded: pkg-config runs only after `deps` installed the packages.
+# libcurl is dlopen()ed at the first probe (src/curlapi.c): its headers
+# only, not linked.
 PKGS     = ncursesw libcurl inih vterm
 CFLAGS   = $(CFLAGS_BASE) $(shell pkg-config --cflags $(PKGS))
-LDLIBS   = $(shell pkg-config --libs $(PKGS))
+LDLIBS   = $(shell pkg-config --libs ncursesw inih vterm) -ldl
 TESTLIBS = $(shell pkg-config --libs cmocka)
 
 DEB_PACKAGES = pkg-config libncurses-dev libcurl4-openssl-dev libinih-dev \

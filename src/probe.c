@@ -13,13 +13,13 @@
 #include "probe.h"
 
 #include <ctype.h>
-#include <curl/curl.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "curlapi.h"
 #include "probecmd.h"
 
 #define PROBE_BODY_MAX (16 * 1024 * 1024)	/* then stop reading */
@@ -54,7 +54,8 @@ struct probe_set {
 	struct probe *probes;
 };
 
-static bool probe_curl_ready;
+/* libcurl's calls, once the first probe has loaded it. */
+static const struct curlapi *probe_curl;
 
 /* --- libcurl callbacks -------------------------------------------------- */
 
@@ -137,7 +138,7 @@ probe_socket_ready(struct loop *loop, int fd, int events, void *data)
 		mask |= CURL_CSELECT_OUT;
 	if (events & LOOP_ERROR)
 		mask |= CURL_CSELECT_ERR;
-	curl_multi_socket_action(ps->multi, fd, mask, &running);
+	probe_curl->multi_socket_action(ps->multi, fd, mask, &running);
 	probe_check_done(ps);
 }
 
@@ -166,7 +167,7 @@ probe_timer_fired(struct loop *loop, void *data)
 
 	(void)loop;
 	ps->timer = 0;
-	curl_multi_socket_action(ps->multi, CURL_SOCKET_TIMEOUT, 0, &running);
+	probe_curl->multi_socket_action(ps->multi, CURL_SOCKET_TIMEOUT, 0, &running);
 	probe_check_done(ps);
 }
 
@@ -206,7 +207,7 @@ probe_describe_failure(const struct probe *pr, CURLcode rc, char *buf,
 {
 	long os_errno = 0;
 
-	curl_easy_getinfo(pr->easy, CURLINFO_OS_ERRNO, &os_errno);
+	probe_curl->easy_getinfo(pr->easy, CURLINFO_OS_ERRNO, &os_errno);
 	switch (rc) {
 	case CURLE_COULDNT_CONNECT:
 		snprintf(buf, size, "%s", os_errno == ECONNREFUSED ?
@@ -224,7 +225,7 @@ probe_describe_failure(const struct probe *pr, CURLcode rc, char *buf,
 		    PROBE_BODY_MAX >> 20);
 		break;
 	default:
-		snprintf(buf, size, "%s", curl_easy_strerror(rc));
+		snprintf(buf, size, "%s", probe_curl->easy_strerror(rc));
 		break;
 	}
 }
@@ -243,7 +244,7 @@ probe_tcp_result(struct probe *pr, struct probe_result *r)
 {
 	curl_off_t us = 0;
 
-	curl_easy_getinfo(pr->easy, CURLINFO_CONNECT_TIME_T, &us);
+	probe_curl->easy_getinfo(pr->easy, CURLINFO_CONNECT_TIME_T, &us);
 	r->elapsed_ms = (long)(us / 1000);
 	r->ok = true;
 	snprintf(r->brief, sizeof r->brief, "connected");
@@ -259,7 +260,7 @@ probe_result(struct probe *pr, CURLcode rc, struct probe_result *r)
 	int n;
 
 	memset(r, 0, sizeof r[0]);
-	curl_easy_getinfo(pr->easy, CURLINFO_TOTAL_TIME_T, &us);
+	probe_curl->easy_getinfo(pr->easy, CURLINFO_TOTAL_TIME_T, &us);
 	r->elapsed_ms = (long)(us / 1000);
 	r->body_bytes = pr->body_bytes;
 	if (rc != CURLE_OK) {
@@ -272,7 +273,7 @@ probe_result(struct probe *pr, CURLcode rc, struct probe_result *r)
 		probe_tcp_result(pr, r);
 		return;
 	}
-	curl_easy_getinfo(pr->easy, CURLINFO_RESPONSE_CODE, &r->status);
+	probe_curl->easy_getinfo(pr->easy, CURLINFO_RESPONSE_CODE, &r->status);
 	snprintf(r->brief, sizeof r->brief, "%ld", r->status);
 	n = snprintf(r->text, sizeof r->text, "GET %s: %ld%s%s in %ld ms, %zu "
 	    "bytes", pr->url, r->status, pr->reason[0] ? " " : "", pr->reason,
@@ -297,8 +298,8 @@ static void
 probe_free(struct probe *pr)
 {
 	if (pr->easy != NULL) {
-		curl_multi_remove_handle(pr->ps->multi, pr->easy);
-		curl_easy_cleanup(pr->easy);
+		probe_curl->multi_remove_handle(pr->ps->multi, pr->easy);
+		probe_curl->easy_cleanup(pr->easy);
 	}
 	probecmd_free(pr->cmd);
 	loop_del_timer(pr->ps->loop, pr->deadline);
@@ -343,10 +344,10 @@ probe_check_done(struct probe_set *ps)
 	CURLMsg *msg;
 	int left;
 
-	while ((msg = curl_multi_info_read(ps->multi, &left)) != NULL) {
+	while ((msg = probe_curl->multi_info_read(ps->multi, &left)) != NULL) {
 		if (msg->msg != CURLMSG_DONE)
 			continue;
-		curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, &pr);
+		probe_curl->easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, &pr);
 		probe_result(pr, msg->data.result, &r);
 		probe_finish(ps, pr, &r);
 	}
@@ -393,25 +394,24 @@ probe_set_new(struct loop *loop, probe_done_fn done, void *ctx, char *err,
 	return ps;
 }
 
-/* libcurl is set up at the first probe that needs it, not at start: its
- * TLS libraries cost a couple of megabytes of memory that a session
- * without such probes never needs. */
+/* libcurl is loaded at the first probe that needs it, not at start (see
+ * curlapi.h). */
 static int
-probe_set_ready(struct probe_set *ps)
+probe_set_ready(struct probe_set *ps, char *err, size_t errsize)
 {
 	if (ps->multi != NULL)
 		return 0;
-	if (!probe_curl_ready) {
-		if (curl_global_init(CURL_GLOBAL_DEFAULT) != 0)
-			return -1;
-		probe_curl_ready = true;
-	}
-	if ((ps->multi = curl_multi_init()) == NULL)
+	if (probe_curl == NULL &&
+	    (probe_curl = curlapi_get(err, errsize)) == NULL)
 		return -1;
-	curl_multi_setopt(ps->multi, CURLMOPT_SOCKETFUNCTION, probe_socket_cb);
-	curl_multi_setopt(ps->multi, CURLMOPT_SOCKETDATA, ps);
-	curl_multi_setopt(ps->multi, CURLMOPT_TIMERFUNCTION, probe_timer_cb);
-	curl_multi_setopt(ps->multi, CURLMOPT_TIMERDATA, ps);
+	if ((ps->multi = probe_curl->multi_init()) == NULL) {
+		snprintf(err, errsize, "cannot set up libcurl");
+		return -1;
+	}
+	probe_curl->multi_setopt(ps->multi, CURLMOPT_SOCKETFUNCTION, probe_socket_cb);
+	probe_curl->multi_setopt(ps->multi, CURLMOPT_SOCKETDATA, ps);
+	probe_curl->multi_setopt(ps->multi, CURLMOPT_TIMERFUNCTION, probe_timer_cb);
+	probe_curl->multi_setopt(ps->multi, CURLMOPT_TIMERDATA, ps);
 	return 0;
 }
 
@@ -429,7 +429,7 @@ probe_set_free(struct probe_set *ps)
 	if (ps->timer != 0)
 		loop_del_timer(ps->loop, ps->timer);
 	if (ps->multi != NULL)
-		curl_multi_cleanup(ps->multi);
+		probe_curl->multi_cleanup(ps->multi);
 	free(ps);
 }
 
@@ -486,26 +486,26 @@ probe_setup_easy(struct probe *pr)
 {
 	CURL *e = pr->easy;
 
-	curl_easy_setopt(e, CURLOPT_URL, pr->url);
-	curl_easy_setopt(e, CURLOPT_PRIVATE, pr);
-	curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, (long)(pr->timeout * 1000));
-	curl_easy_setopt(e, CURLOPT_SOCKOPTFUNCTION, probe_sockopt);
+	probe_curl->easy_setopt(e, CURLOPT_URL, pr->url);
+	probe_curl->easy_setopt(e, CURLOPT_PRIVATE, pr);
+	probe_curl->easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
+	probe_curl->easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+	probe_curl->easy_setopt(e, CURLOPT_TIMEOUT_MS, (long)(pr->timeout * 1000));
+	probe_curl->easy_setopt(e, CURLOPT_SOCKOPTFUNCTION, probe_sockopt);
 	if (pr->kind == PROBE_TCP) {
 		/* Connect, send nothing; directly (no http_proxy), and anew
 		 * each time (no connection kept from before). */
-		curl_easy_setopt(e, CURLOPT_CONNECT_ONLY, 1L);
-		curl_easy_setopt(e, CURLOPT_NOPROXY, "*");
-		curl_easy_setopt(e, CURLOPT_FRESH_CONNECT, 1L);
-		curl_easy_setopt(e, CURLOPT_FORBID_REUSE, 1L);
+		probe_curl->easy_setopt(e, CURLOPT_CONNECT_ONLY, 1L);
+		probe_curl->easy_setopt(e, CURLOPT_NOPROXY, "*");
+		probe_curl->easy_setopt(e, CURLOPT_FRESH_CONNECT, 1L);
+		probe_curl->easy_setopt(e, CURLOPT_FORBID_REUSE, 1L);
 		return;
 	}
-	curl_easy_setopt(e, CURLOPT_USERAGENT, "tend-probe");
-	curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, probe_header);
-	curl_easy_setopt(e, CURLOPT_HEADERDATA, pr);
-	curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, probe_body);
-	curl_easy_setopt(e, CURLOPT_WRITEDATA, pr);
+	probe_curl->easy_setopt(e, CURLOPT_USERAGENT, "tend-probe");
+	probe_curl->easy_setopt(e, CURLOPT_HEADERFUNCTION, probe_header);
+	probe_curl->easy_setopt(e, CURLOPT_HEADERDATA, pr);
+	probe_curl->easy_setopt(e, CURLOPT_WRITEFUNCTION, probe_body);
+	probe_curl->easy_setopt(e, CURLOPT_WRITEDATA, pr);
 }
 
 /* A host name (letters, digits, '.', '-', '_') or an IP address; an
@@ -581,7 +581,9 @@ probe_start_curl(struct probe_set *ps, struct probe *pr,
 		snprintf(err, errsize, "out of memory");
 		return -1;
 	}
-	if (probe_set_ready(ps) == -1 || (pr->easy = curl_easy_init()) == NULL) {
+	if (probe_set_ready(ps, err, errsize) == -1)
+		return -1;
+	if ((pr->easy = probe_curl->easy_init()) == NULL) {
 		snprintf(err, errsize, "cannot set up libcurl");
 		return -1;
 	}
@@ -623,7 +625,7 @@ probe_start(struct probe_set *ps, void *owner, const struct probe_request *req,
 	pr->next = ps->probes;
 	ps->probes = pr;
 	if (pr->deadline == 0 || (pr->easy != NULL &&
-	    curl_multi_add_handle(ps->multi, pr->easy) != CURLM_OK)) {
+	    probe_curl->multi_add_handle(ps->multi, pr->easy) != CURLM_OK)) {
 		snprintf(err, errsize, pr->deadline == 0 ? "out of memory" :
 		    "cannot start a transfer with libcurl");
 		probe_unlink(ps, pr);

@@ -56,3 +56,28 @@ curl -s -o /dev/null "http://127.0.0.1:$web/marker-$$"
 check "output keeps flowing during hanging probes" wait_for "$T/out" "GET /marker-$$ HTTP/1.1" 2
 kill -TERM "$TEND_PID"
 check "tend stops cleanly with probes in flight" wait_exit "$TEND_PID" 10
+
+# libcurl (and the TLS libraries it brings) is loaded by the first probe
+# only: a session without one never maps it.
+cat >"$T/noprobe.ini" <<INI
+[program:web]
+command = exec python3 -u -m http.server $web --bind 127.0.0.1
+ready_log = Serving HTTP
+INI
+headless "$T/noprobe.ini"
+wait_for "$T/out" '^web +\* ready' >/dev/null
+check "no probe: libcurl is not loaded" \
+	bash -c "! grep -q 'libcurl\\|libcrypto' /proc/$TEND_PID/maps"
+kill -TERM "$TEND_PID"
+wait_exit "$TEND_PID" 10
+cat >"$T/probe.ini" <<INI
+[program:web]
+command = exec python3 -u -m http.server $web --bind 127.0.0.1
+probe_url = http://127.0.0.1:$web/
+probe_interval = 0.3
+INI
+headless "$T/probe.ini"
+check "a probe loads libcurl and passes" wait_for "$T/out" "^web +\\* ready: probe GET http://127.0.0.1:$web/: 200 OK"
+check "... and libcurl is mapped then" grep -q libcurl "/proc/$TEND_PID/maps"
+kill -TERM "$TEND_PID"
+wait_exit "$TEND_PID" 10
