@@ -66,8 +66,9 @@ ref() { tmux -L "$ref_sock" -f "$tmp/ref.conf" "$@"; }
 cleanup() {
 	host kill-server 2>/dev/null
 	ref kill-server 2>/dev/null
-	tmux -L "$ref_sock-start" kill-server 2>/dev/null
 	sleep 0.5
+	# A server that was killed leaves its socket behind.
+	rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$host_sock" "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$ref_sock"
 	pkill -KILL -f "$tmp" 2>/dev/null
 	rm -rf "$tmp"
 }
