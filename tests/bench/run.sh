@@ -46,7 +46,7 @@
 #
 # Usage: tests/bench/run.sh [BUILD_DIR [CASE...]]   (CASE: drain vt idle
 # many key memory start store stats; all by default, in one run, with the
-# table at the end: about 8 minutes on 2 cores)
+# table at the end: about 5 minutes on 2 cores)
 set -u
 cd "$(dirname "$0")/../.."
 build=${1:-build}
