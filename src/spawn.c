@@ -26,6 +26,14 @@
 #include <sys/syscall.h>
 #include <termios.h>
 #include <unistd.h>
+/* valgrind runs a clone() that is a thread or a fork, not a vfork that
+ * shares the fd table: under it the child gets a table of its own. */
+#if __has_include(<valgrind/valgrind.h>)
+#include <valgrind/valgrind.h>
+#define SPAWN_UNDER_VALGRIND() RUNNING_ON_VALGRIND
+#else
+#define SPAWN_UNDER_VALGRIND() 0
+#endif
 
 /* What a child that could not exec tells its parent. */
 enum spawn_stage { STAGE_SETUP, STAGE_USER, STAGE_CHDIR, STAGE_EXEC };
@@ -527,7 +535,7 @@ spawn_use_slots(struct spawn_plan *plan)
 {
 	int i;
 
-	if (spawn_reserve_slots() == -1)
+	if (SPAWN_UNDER_VALGRIND() || spawn_reserve_slots() == -1)
 		return false;
 	for (i = 0; i < 3; i++) {
 		if (spawn_fill_slot(i, plan->fd[i]) == -1)
