@@ -548,9 +548,8 @@ spawn_use_slots(struct spawn_plan *plan)
 	return true;
 }
 
-/* The child runs on this stack until it execs; tend is suspended
- * meanwhile (CLONE_VFORK), so one stack serves every start. */
-static char spawn_stack[128 * 1024] __attribute__((aligned(16)));
+/* The child's stack until it execs. */
+#define SPAWN_STACK (64 * 1024)
 
 /* clone() as vfork() (no page tables are copied: fork() cost about 10 ms
  * a child here) sharing the fd table too.  All signals are blocked
@@ -564,6 +563,10 @@ spawn_fork(const struct spawn_request *req, struct spawn_fds *f,
 	    .argv = argv, .envp = envp, .direct = direct,
 	    .path = spawn_env_path(envp), .parent = getpid() };
 	int flags = CLONE_VM | CLONE_VFORK | SIGCHLD, saved;
+	/* Part of tend's own stack, which tend does not touch while it is
+	 * suspended (CLONE_VFORK); sanitizers see the child on a stack they
+	 * know. */
+	char stack[SPAWN_STACK] __attribute__((aligned(16)));
 	sigset_t all, old;
 	pid_t pid;
 
@@ -577,8 +580,7 @@ spawn_fork(const struct spawn_request *req, struct spawn_fds *f,
 		flags |= CLONE_FILES;
 	sigfillset(&all);
 	sigprocmask(SIG_BLOCK, &all, &old);
-	pid = clone(spawn_child, spawn_stack + sizeof spawn_stack, flags,
-	    &plan);
+	pid = clone(spawn_child, stack + sizeof stack, flags, &plan);
 	saved = errno;
 	sigprocmask(SIG_SETMASK, &old, NULL);
 	if (spawn_devnull != -1)
