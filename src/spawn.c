@@ -34,6 +34,16 @@
 #else
 #define SPAWN_UNDER_VALGRIND() 0
 #endif
+/* Under AddressSanitizer the child's stack is not one ASan knows: the
+ * functions that end the child (with exec or _exit) are left out of its
+ * checks, which would otherwise warn on the child's stderr. */
+#if defined(__SANITIZE_ADDRESS__)
+#include <sanitizer/asan_interface.h>
+#define SPAWN_CHILD_END __attribute__((no_sanitize_address, noreturn))
+#else
+#define ASAN_UNPOISON_MEMORY_REGION(addr, size) ((void)(addr), (void)(size))
+#define SPAWN_CHILD_END __attribute__((noreturn))
+#endif
 
 /* What a child that could not exec tells its parent. */
 enum spawn_stage { STAGE_SETUP, STAGE_USER, STAGE_CHDIR, STAGE_EXEC };
@@ -284,7 +294,7 @@ spawn_open_pipes(struct spawn_fds *f, const struct spawn_request *req)
 	return 0;
 }
 
-static void __attribute__((noreturn))
+static void SPAWN_CHILD_END
 spawn_child_fail(int status_fd, int stage)
 {
 	struct spawn_report r = { stage, errno };
@@ -469,7 +479,7 @@ spawn_env_path(char *const env[])
  * at all (/dev/tty fails with ENXIO), so it can neither type into tend's
  * terminal nor draw on it, and it is never stopped by SIGTTIN for
  * reading it. */
-static int __attribute__((noreturn))
+static int SPAWN_CHILD_END
 spawn_child(void *arg)
 {
 	const struct spawn_plan *plan = arg;
@@ -548,8 +558,9 @@ spawn_use_slots(struct spawn_plan *plan)
 	return true;
 }
 
-/* The child's stack until it execs. */
-#define SPAWN_STACK (64 * 1024)
+/* The child runs on this stack until it execs; tend is suspended
+ * meanwhile (CLONE_VFORK), so one stack serves every start. */
+static char spawn_stack[64 * 1024] __attribute__((aligned(16)));
 
 /* clone() as vfork() (no page tables are copied: fork() cost about 10 ms
  * a child here) sharing the fd table too.  All signals are blocked
@@ -563,10 +574,6 @@ spawn_fork(const struct spawn_request *req, struct spawn_fds *f,
 	    .argv = argv, .envp = envp, .direct = direct,
 	    .path = spawn_env_path(envp), .parent = getpid() };
 	int flags = CLONE_VM | CLONE_VFORK | SIGCHLD, saved;
-	/* Part of tend's own stack, which tend does not touch while it is
-	 * suspended (CLONE_VFORK); sanitizers see the child on a stack they
-	 * know. */
-	char stack[SPAWN_STACK] __attribute__((aligned(16)));
 	sigset_t all, old;
 	pid_t pid;
 
@@ -580,7 +587,10 @@ spawn_fork(const struct spawn_request *req, struct spawn_fds *f,
 		flags |= CLONE_FILES;
 	sigfillset(&all);
 	sigprocmask(SIG_BLOCK, &all, &old);
-	pid = clone(spawn_child, stack + sizeof stack, flags, &plan);
+	/* The last child's frames never returned: a fresh stack to ASan. */
+	ASAN_UNPOISON_MEMORY_REGION(spawn_stack, sizeof spawn_stack);
+	pid = clone(spawn_child, spawn_stack + sizeof spawn_stack, flags,
+	    &plan);
 	saved = errno;
 	sigprocmask(SIG_SETMASK, &old, NULL);
 	if (spawn_devnull != -1)
