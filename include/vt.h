@@ -67,6 +67,9 @@ void vt_reset(struct vt *vt);
 void vt_size(const struct vt *vt, int *rows, int *cols);
 /* The cell at ROW, COL (a blank one past the end of what was written). */
 const struct ansi_cell *vt_cell(const struct vt *vt, int row, int col);
+/* ROW's written cells, *LEN of them: past them the row is blank, in the
+ * default colours (none outside the screen). */
+const struct ansi_cell *vt_row_cells(const struct vt *vt, int row, int *len);
 /* Where the cursor is; false when the program hides it. */
 bool vt_cursor(const struct vt *vt, int *row, int *col);
 /* The window title the program set (control characters removed), or "". */

@@ -10,7 +10,7 @@
 
 #include "vt.h"
 
-#define MAX_LINES 512
+#define MAX_LINES 600
 
 struct record {
 	char lines[MAX_LINES][128];
@@ -279,6 +279,102 @@ test_resize(void **state)
 	vt_free(vt);
 }
 
+/* The screen's rows as text, top to bottom, joined by '|'. */
+static void
+screen_text(const struct vt *vt, char *buf, size_t size)
+{
+	int rows, cols, r;
+	size_t n = 0;
+
+	vt_size(vt, &rows, &cols);
+	buf[0] = '\0';
+	for (r = 0; r < rows && n + 1 < size; r++) {
+		char row[64];
+
+		row_text(vt, r, row, sizeof row);
+		n += (size_t)snprintf(buf + n, size - n, "%s%s", r ? "|" : "",
+		    row);
+	}
+}
+
+/* Scrolling after a flood has scrolled the screen a few times over: a
+ * scroll region up and down, a reverse index at the top of the screen,
+ * and a resize, each show what a terminal shows. */
+static void
+test_scrolls_after_a_flood(void **state)
+{
+	struct record r = { .n = 0 };
+	struct vt *vt = vt_new(5, 20, &events, &r);
+	char buf[256];
+	int i;
+
+	(void)state;
+	for (i = 1; i <= 12; i++) {
+		snprintf(buf, sizeof buf, "%d\r\n", i);
+		feed(vt, buf);
+	}
+	feed(vt, "13");
+	screen_text(vt, buf, sizeof buf);
+	assert_string_equal(buf, "9|10|11|12|13");
+	assert_int_equal(r.n, 12);
+	/* Rows 2-4 scroll up within their region, then down. */
+	feed(vt, "\x1b[2;4r\x1b[4;1H\nX");
+	screen_text(vt, buf, sizeof buf);
+	assert_string_equal(buf, "9|11|12|X|13");
+	feed(vt, "\x1b[2;1H\x1bM");
+	screen_text(vt, buf, sizeof buf);
+	assert_string_equal(buf, "9||11|12|13");
+	/* The whole screen scrolls down: the bottom row goes. */
+	feed(vt, "\x1b[r\x1b[1;1H\x1bMtop");
+	screen_text(vt, buf, sizeof buf);
+	assert_string_equal(buf, "top|9||11|12");
+	/* And up again: the top row leaves as a line, then the blank row
+	 * the reverse index made, which the cursor has gone below. */
+	feed(vt, "\x1b[5;1H\nend");
+	screen_text(vt, buf, sizeof buf);
+	assert_string_equal(buf, "9||11|12|end");
+	assert_int_equal(r.n, 14);
+	assert_string_equal(r.lines[12], "top");
+	assert_string_equal(r.lines[13], "");
+	vt_resize(vt, 3, 20);
+	screen_text(vt, buf, sizeof buf);
+	assert_string_equal(buf, "11|12|end");
+	vt_free(vt);
+}
+
+/* A flood of rows longer and shorter than the ones before them, some
+ * wide: every row comes out once, in order, as written. */
+static void
+test_flood_lines_in_order(void **state)
+{
+	static struct record r;
+	struct vt *vt = vt_new(7, 30, &events, &r);
+	char buf[64], want[64];
+	int i;
+
+	(void)state;
+	memset(&r, 0, sizeof r);
+	for (i = 0; i < 500; i++) {
+		if (i % 3 == 0)
+			snprintf(buf, sizeof buf, "%d \xe4\xb8\xad wide\r\n", i);
+		else
+			snprintf(buf, sizeof buf, "%d%.*s\r\n", i, i % 20,
+			    "....................");
+		feed(vt, buf);
+	}
+	vt_finish(vt);
+	assert_int_equal(r.n, 500);
+	for (i = 0; i < 500; i++) {
+		if (i % 3 == 0)
+			snprintf(want, sizeof want, "%d \xe4\xb8\xad wide", i);
+		else
+			snprintf(want, sizeof want, "%d%.*s", i, i % 20,
+			    "....................");
+		assert_string_equal(r.lines[i], want);
+	}
+	vt_free(vt);
+}
+
 int
 main(void)
 {
@@ -292,6 +388,8 @@ main(void)
 		cmocka_unit_test(test_replies_and_keys),
 		cmocka_unit_test(test_cells_and_title),
 		cmocka_unit_test(test_resize),
+		cmocka_unit_test(test_scrolls_after_a_flood),
+		cmocka_unit_test(test_flood_lines_in_order),
 	};
 
 	return cmocka_run_group_tests_name("vt", tests, NULL, NULL);
