@@ -286,9 +286,9 @@ vt_putglyph(VTermGlyphInfo *info, VTermPos pos, void *user)
 	struct vt_row *r;
 	struct ansi_cell *cell;
 
-	if (pos.row < 0 || pos.row >= vt->rows || pos.col < 0 ||
-	    pos.col >= vt->cols)
-		return 1;
+	if ((unsigned)pos.row >= (unsigned)vt->rows ||
+	    (unsigned)pos.col >= (unsigned)vt->cols)
+		return 1;	/* off the screen (or negative) */
 	r = vt_row(vt, pos.row);
 	vt_extend(r, pos.col);
 	cell = &r->cells[pos.col];
@@ -358,8 +358,9 @@ vt_rotate(struct vt *vt, int top, int bottom, int n)
 	if (k == 0)
 		return;
 	if (height == vt->rows) {
-		vt->top[vt->cur] = (vt->top[vt->cur] +
-		    (n > 0 ? k : vt->rows - k)) % vt->rows;
+		int t = vt->top[vt->cur] + (n > 0 ? k : vt->rows - k);
+
+		vt->top[vt->cur] = t >= vt->rows ? t - vt->rows : t;
 	} else {
 		int mid = n > 0 ? top + k : bottom - k;
 
