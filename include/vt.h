@@ -4,7 +4,9 @@
  * libvterm parses the program's output and keeps the terminal's state
  * (cursor, modes, pen, scroll region); this module keeps the screen those
  * changes draw on, a primary and an alternate one, as cells a pane can
- * draw.  It also decides what of the screen becomes lines of the
+ * draw.  Plain lines from a program that has sent no escape sequence (a
+ * flood of them scrolling the bottom row) are done here, to the same end
+ * as libvterm's, at a fraction of the cost.  It also decides what of the screen becomes lines of the
  * program's output (for the store, the log, headless output and
  * `tend ctl logs`), as plain text:
  *

@@ -6,7 +6,8 @@
  * screen is a ring of rows: scrolling the whole screen moves where the
  * ring starts, and each row knows how many of its cells were written
  * (the rest are blank), so a scroll costs a row cleared and a flood
- * costs what the parser costs.
+ * costs what the parser costs; plain lines at the bottom of the screen
+ * skip the parser too (see "plain output" below).
  *
  * Owns the VTerm, both screens, the pen, the cursor, the title, and per
  * row whether it became a line and what it said then (see vt.h).
@@ -41,6 +42,9 @@ struct vt {
 	char **alt_gone;
 	int alt_ngone;
 	int cur;			/* which one is shown */
+	/* Nothing but printable ASCII, CR and LF since the reset: the
+	 * terminal's modes are still the reset's (see vt_plain_lines). */
+	bool plain;
 	struct ansi_style pen;
 	int crow, ccol;			/* the cursor */
 	bool cursor_visible;
@@ -744,6 +748,7 @@ vt_new(int rows, int cols, const struct vt_events *ev, void *ctx)
 	vt->state = vterm_obtain_state(vt->term);
 	vterm_state_set_callbacks(vt->state, &vt_callbacks, vt);
 	vterm_state_reset(vt->state, 1);
+	vt->plain = true;
 	return vt;
 }
 
@@ -761,10 +766,110 @@ vt_free(struct vt *vt)
 	free(vt);
 }
 
+/* --- plain output -----------------------------------------------------------
+ *
+ * A flood of plain lines costs libvterm a hundred instructions a
+ * character.  While a program has written nothing but printable ASCII,
+ * CR and LF, no escape sequence has touched the terminal's modes: no
+ * scroll region, insert mode, origin mode or character set, autowrap on,
+ * the pen as the reset left it.  Then a line "TEXT\r\n" that starts at
+ * the left of the bottom row, shorter than the width, does exactly this
+ * in libvterm: TEXT's characters go into the bottom row one column each,
+ * CR goes back to its start, LF scrolls the screen up by one, and the
+ * cursor ends where it began.  Such lines are done here, the same way;
+ * anything else goes through libvterm. */
+
+static bool
+vt_plain_byte(unsigned char c)
+{
+	return (c >= 0x20 && c < 0x7f) || c == '\r' || c == '\n';
+}
+
+/* Is libvterm's cursor at the left of the bottom row of the primary
+ * screen (not pending a wrap: that is only ever at the last column)? */
+static bool
+vt_at_bottom_left(const struct vt *vt)
+{
+	VTermPos pos;
+	int rows, cols;
+
+	if (!vt->plain || vt->cur != VT_PRIMARY || vt->cols < 2)
+		return false;
+	vterm_get_size(vt->term, &rows, &cols);
+	if (rows != vt->rows || cols != vt->cols)
+		return false;
+	vterm_state_get_cursorpos(vt->state, &pos);
+	return pos.row == vt->rows - 1 && pos.col == 0;
+}
+
+/* TEXT (N printable characters, fewer than the width) at the left of the
+ * bottom row, then CR LF: what putglyph and scrollrect do for it. */
+static void
+vt_plain_line(struct vt *vt, const char *text, int n)
+{
+	struct vt_row *r = vt_row(vt, vt->rows - 1);
+	VTermRect all = { 0, vt->rows, 0, vt->cols };
+	int c;
+
+	for (c = 0; c < n; c++)
+		r->cells[c] = (struct ansi_cell){ (unsigned char)text[c], { 0, 0 },
+		    vt->pen, 1 };
+	if (r->len < n)
+		r->len = n;
+	vt_scrollrect(all, 1, 0, vt);
+}
+
+/* The plain lines at the start of BUF done here; the bytes they took. */
+static size_t
+vt_plain_lines(struct vt *vt, const char *buf, size_t len)
+{
+	size_t done = 0, i;
+
+	if (!vt_at_bottom_left(vt))
+		return 0;
+	for (;;) {
+		for (i = done; i < len && i - done < (size_t)vt->cols; i++) {
+			unsigned char c = (unsigned char)buf[i];
+
+			if (c < 0x20 || c >= 0x7f)
+				break;
+		}
+		if (i + 1 >= len || buf[i] != '\r' || buf[i + 1] != '\n' ||
+		    i - done >= (size_t)vt->cols)
+			return done;
+		vt_plain_line(vt, buf + done, (int)(i - done));
+		done = i + 2;
+	}
+}
+
+/* The start of BUF through libvterm: up to its next line's end while the
+ * output is plain (the line after may be done here), else all of it.
+ * The bytes it took. */
+static size_t
+vt_through(struct vt *vt, const char *buf, size_t len)
+{
+	size_t i;
+
+	for (i = 0; vt->plain && i < len; i++) {
+		if (!vt_plain_byte((unsigned char)buf[i]))
+			vt->plain = false;
+		else if (buf[i] == '\n')
+			len = i + 1;
+	}
+	vterm_input_write(vt->term, buf, len);
+	return len;
+}
+
 void
 vt_write(struct vt *vt, const char *buf, size_t len)
 {
-	vterm_input_write(vt->term, buf, len);
+	size_t done = 0;
+
+	while (done < len) {
+		done += vt_plain_lines(vt, buf + done, len - done);
+		if (done < len)
+			done += vt_through(vt, buf + done, len - done);
+	}
 	vt_settle(vt);
 }
 
@@ -793,6 +898,7 @@ vt_reset(struct vt *vt)
 	int r;
 
 	vterm_state_reset(vt->state, 1);
+	vt->plain = true;	/* the modes are the reset's again */
 	for (r = 0; r < vt->rows; r++) {
 		vt_clear_row(vt_row_at(vt, VT_PRIMARY, r));
 		vt_clear_row(vt_row_at(vt, VT_ALT, r));

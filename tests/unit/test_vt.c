@@ -10,7 +10,7 @@
 
 #include "vt.h"
 
-#define MAX_LINES 600
+#define MAX_LINES 2000
 
 struct record {
 	char lines[MAX_LINES][128];
@@ -375,6 +375,78 @@ test_flood_lines_in_order(void **state)
 	vt_free(vt);
 }
 
+static bool
+same_cell(const struct ansi_cell *x, const struct ansi_cell *y)
+{
+	return x->ch == y->ch && x->combining[0] == y->combining[0] &&
+	    x->combining[1] == y->combining[1] && x->width == y->width &&
+	    x->style.fg == y->style.fg && x->style.bg == y->style.bg &&
+	    x->style.attr == y->style.attr;
+}
+
+/* Plain output (printable ASCII, CR, LF) has a short way through the
+ * terminal: it must end exactly as libvterm's long way does, which the
+ * same output takes after an SGR reset (a sequence that changes nothing
+ * shown).  Lines short, empty, as wide as the screen and wider, a
+ * progress line rewritten after CR, a shorter line over a longer one,
+ * and chunks cut anywhere. */
+static void
+test_plain_output_as_libvterm_has_it(void **state)
+{
+	static struct record a, b;
+	static char out[64 * 1024];
+	struct vt *va, *vb;
+	size_t n = 0, off, chunk;
+	int i, r, c, ra, ca, rb, cb;
+
+	(void)state;
+	for (i = 0; i < 700; i++) {
+		switch (i % 7) {
+		case 0: n += (size_t)snprintf(out + n, sizeof out - n, "%d\r\n", i); break;
+		case 1: n += (size_t)snprintf(out + n, sizeof out - n, "\r\n"); break;
+		case 2: n += (size_t)snprintf(out + n, sizeof out - n,
+			    "%-19d|\r\n", i); break;	/* 20: the width */
+		case 3: n += (size_t)snprintf(out + n, sizeof out - n,
+			    "%-25d wraps\r\n", i); break;
+		case 4: n += (size_t)snprintf(out + n, sizeof out - n,
+			    "%d%%\r%d%% done\r\n", i, i + 1); break;
+		case 5: n += (size_t)snprintf(out + n, sizeof out - n,
+			    "longer %d\rshort\r\n", i); break;
+		default: n += (size_t)snprintf(out + n, sizeof out - n,
+			    "line %d\n", i); break;	/* LF alone */
+		}
+	}
+	n += (size_t)snprintf(out + n, sizeof out - n, "the last, unfinished");
+	for (chunk = 1; chunk <= 4096; chunk = chunk * 3 + 1) {
+		memset(&a, 0, sizeof a);
+		memset(&b, 0, sizeof b);
+		va = vt_new(6, 20, &events, &a);
+		vb = vt_new(6, 20, &events, &b);
+		feed(vb, "\x1b[m");
+		for (off = 0; off < n; off += chunk) {
+			vt_write(va, out + off, n - off < chunk ? n - off : chunk);
+			vt_write(vb, out + off, n - off < chunk ? n - off : chunk);
+		}
+		for (r = 0; r < 6; r++) {
+			for (c = 0; c < 20; c++)
+				assert_true(same_cell(vt_cell(va, r, c),
+				    vt_cell(vb, r, c)));
+		}
+		vt_cursor(va, &ra, &ca);
+		vt_cursor(vb, &rb, &cb);
+		assert_int_equal(ra, rb);
+		assert_int_equal(ca, cb);
+		vt_finish(va);
+		vt_finish(vb);
+		assert_true(a.n > 600);
+		assert_int_equal(a.n, b.n);
+		for (i = 0; i < a.n; i++)
+			assert_string_equal(a.lines[i], b.lines[i]);
+		vt_free(va);
+		vt_free(vb);
+	}
+}
+
 int
 main(void)
 {
@@ -390,6 +462,7 @@ main(void)
 		cmocka_unit_test(test_resize),
 		cmocka_unit_test(test_scrolls_after_a_flood),
 		cmocka_unit_test(test_flood_lines_in_order),
+		cmocka_unit_test(test_plain_output_as_libvterm_has_it),
 	};
 
 	return cmocka_run_group_tests_name("vt", tests, NULL, NULL);
