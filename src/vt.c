@@ -808,7 +808,8 @@ static void
 vt_plain_line(struct vt *vt, const char *text, int n)
 {
 	struct vt_row *r = vt_row(vt, vt->rows - 1);
-	VTermRect all = { 0, vt->rows, 0, vt->cols };
+	VTermRect all = { .start_row = 0, .end_row = vt->rows,
+	    .start_col = 0, .end_col = vt->cols };
 	int c;
 
 	for (c = 0; c < n; c++)
