@@ -4,7 +4,9 @@
  * libvterm parses the program's output and keeps the terminal's state
  * (cursor, modes, pen, scroll region); this module keeps the screen those
  * changes draw on, a primary and an alternate one, as cells a pane can
- * draw.  It also decides what of the screen becomes lines of the
+ * draw.  Plain lines from a program that has sent no escape sequence (a
+ * flood of them scrolling the bottom row) are done here, to the same end
+ * as libvterm's, at a fraction of the cost.  It also decides what of the screen becomes lines of the
  * program's output (for the store, the log, headless output and
  * `tend ctl logs`), as plain text:
  *
@@ -67,6 +69,9 @@ void vt_reset(struct vt *vt);
 void vt_size(const struct vt *vt, int *rows, int *cols);
 /* The cell at ROW, COL (a blank one past the end of what was written). */
 const struct ansi_cell *vt_cell(const struct vt *vt, int row, int col);
+/* ROW's written cells, *LEN of them: past them the row is blank, in the
+ * default colours (none outside the screen). */
+const struct ansi_cell *vt_row_cells(const struct vt *vt, int row, int *len);
 /* Where the cursor is; false when the program hides it. */
 bool vt_cursor(const struct vt *vt, int *row, int *col);
 /* The window title the program set (control characters removed), or "". */

@@ -11,8 +11,10 @@
 #include "pane.h"
 #include "vt.h"
 
-/* VT into G (its gutter column left blank).  With FOCUS the cursor's
- * place on the screen goes to *CY, *CX (-1 when hidden). */
+/* VT into G (its gutter column left blank), on a screen erased for the
+ * frame: blank cells past a row's written ones are left as they are.
+ * With FOCUS the cursor's place on the screen goes to *CY, *CX (-1 when
+ * hidden). */
 void vtpane_draw(const struct vt *vt, const struct pane_geom *g, bool focus,
     int *cy, int *cx);
 

@@ -6,7 +6,7 @@
  * with LOOP_BATCH (a line at a time may wait for the batch); one that
  * gave a stdio buffer's worth in one read is "hot" and read at once for a
  * while, so a flood is never throttled; a pty is always read at once, as
- * a terminal's echo must not lag.
+ * a terminal's echo must not lag, and read on while its reads come full.
  */
 #define _GNU_SOURCE
 #include "procio.h"
@@ -19,6 +19,7 @@
 #define PROCIO_READ_CHUNK (64 * 1024)	/* one read per fd per turn */
 #define PROCIO_HOT_READ 4096	/* a read this big (a stdio buffer) is hot */
 #define PROCIO_HOT_MS 1000	/* and the stream is then read at once */
+#define PROCIO_PTY_FULL 4095	/* a pty read this big: more may wait */
 
 struct procio {
 	struct loop *loop;
@@ -130,13 +131,22 @@ procio_readable(struct loop *loop, int fd, int events, void *data)
 	struct procio *io = data;
 	enum store_stream s = fd == io->out_fd[STORE_STDERR] ?
 	    STORE_STDERR : STORE_STDOUT;
-	ssize_t n;
+	ssize_t n, total;
 
 	(void)events;
-	n = procio_read(io, s);
-	if (n >= PROCIO_HOT_READ)
+	total = n = procio_read(io, s);
+	/* A pty gives at most its line discipline's buffer (4 KB) a read,
+	 * and the next 4 KB is there at once: while full reads come, read
+	 * on (up to a pipe's chunk a turn, and not once held back), not a
+	 * poll and a loop turn each. */
+	while (io->pty && n >= PROCIO_PTY_FULL && !io->paused &&
+	    total < PROCIO_READ_CHUNK && io->out_fd[s] != -1) {
+		n = procio_read(io, s);
+		total += n > 0 ? n : 0;
+	}
+	if (total >= PROCIO_HOT_READ)
 		io->hot_until[s] = loop_now(loop) + PROCIO_HOT_MS;
-	if (n > 0 && io->out_fd[s] != -1)
+	if (total > 0 && io->out_fd[s] != -1)
 		loop_set_fd_events(loop, fd, procio_output_events(io, s));
 }
 

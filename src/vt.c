@@ -3,9 +3,11 @@
  *
  * libvterm's own screen layer moves every cell of the screen on each
  * scroll (a 2,000,000-line flood took 20 s in a 200x50 window); here a
- * screen is an array of rows that scrolling rotates, and each row knows
- * how many of its cells were written (the rest are blank), so a scroll
- * costs a few pointer moves and a flood costs what the parser costs.
+ * screen is a ring of rows: scrolling the whole screen moves where the
+ * ring starts, and each row knows how many of its cells were written
+ * (the rest are blank), so a scroll costs a row cleared and a flood
+ * costs what the parser costs; plain lines at the bottom of the screen
+ * skip the parser too (see "plain output" below).
  *
  * Owns the VTerm, both screens, the pen, the cursor, the title, and per
  * row whether it became a line and what it said then (see vt.h).
@@ -32,13 +34,17 @@ struct vt {
 	VTerm *term;
 	VTermState *state;
 	int rows, cols;
-	struct vt_row *screen[2];	/* primary, alternate */
+	struct vt_row *screen[2];	/* primary, alternate: rings of rows */
+	int top[2];			/* where each ring starts: row 0 */
 	/* The last rows that scrolled off the top of the alternate screen,
 	 * as text, oldest first: its last copy starts with them (vim leaves
 	 * with a newline that scrolls its first row off). */
 	char **alt_gone;
 	int alt_ngone;
 	int cur;			/* which one is shown */
+	/* Nothing but printable ASCII, CR and LF since the reset: the
+	 * terminal's modes are still the reset's (see vt_plain_lines). */
+	bool plain;
 	struct ansi_style pen;
 	int crow, ccol;			/* the cursor */
 	bool cursor_visible;
@@ -56,10 +62,20 @@ static const struct ansi_cell vt_blank = {
 
 /* --- rows ---------------------------------------------------------------- */
 
-static struct vt_row *
-vt_rows(struct vt *vt)
+/* Row R (0 at the top) of SCREEN. */
+static inline struct vt_row *
+vt_row_at(const struct vt *vt, int screen, int r)
 {
-	return vt->screen[vt->cur];
+	int i = vt->top[screen] + r;
+
+	return &vt->screen[screen][i >= vt->rows ? i - vt->rows : i];
+}
+
+/* Row R of the screen shown. */
+static inline struct vt_row *
+vt_row(const struct vt *vt, int r)
+{
+	return vt_row_at(vt, vt->cur, r);
 }
 
 static void
@@ -92,6 +108,12 @@ vt_row_text(struct vt *vt, const struct vt_row *r, int upto)
 
 		if (cell->width == 0)
 			continue;	/* the right half of a wide one */
+		/* Each row that leaves the screen comes here: plain ASCII is
+		 * copied, not encoded. */
+		if (cell->ch - 1 < 0x7f && cell->combining[0] == 0) {
+			vt->text[n++] = (char)cell->ch;
+			continue;
+		}
 		n += ansi_line_utf8(cell->ch ? cell->ch : ' ', vt->text + n);
 		for (k = 0; k < ANSI_MAX_COMBINING && cell->combining[k]; k++)
 			n += ansi_line_utf8(cell->combining[k], vt->text + n);
@@ -121,18 +143,14 @@ vt_commit(struct vt *vt, struct vt_row *r)
 }
 
 /* Row R leaves the top of the primary screen: a line, unless it was
- * one already and has not changed since. */
+ * one already and has not changed since.  It is cleared next, so what
+ * it said needs no hash (a flood's every line comes here). */
 static void
 vt_leaving(struct vt *vt, struct vt_row *r)
 {
-	size_t n;
+	size_t n = vt_row_text(vt, r, vt->cols);
 
-	if (!r->line) {
-		vt_commit(vt, r);
-		return;
-	}
-	n = vt_row_text(vt, r, vt->cols);
-	if (vt_hash(vt->text, n) != r->hash)
+	if (!r->line || vt_hash(vt->text, n) != r->hash)
 		vt->ev->line(vt->ctx, vt->text, n);
 }
 
@@ -143,27 +161,27 @@ vt_leaving(struct vt *vt, struct vt_row *r)
 static void
 vt_settle(struct vt *vt)
 {
-	struct vt_row *rows = vt->screen[VT_PRIMARY];
 	int r, end = vt->crow < vt->rows ? vt->crow : vt->rows, first = -1;
 
 	if (vt->cur != VT_PRIMARY)
 		return;
 	for (r = 0; r < end && first == -1; r++) {
-		if (!rows[r].line)
+		if (!vt_row_at(vt, VT_PRIMARY, r)->line)
 			first = r;
 	}
 	for (r = 0; first != -1 && r < end; r++) {
+		struct vt_row *row = vt_row_at(vt, VT_PRIMARY, r);
 		size_t n;
 
-		if (!rows[r].line) {
-			vt_commit(vt, &rows[r]);
+		if (!row->line) {
+			vt_commit(vt, row);
 			continue;
 		}
 		if (r > first)
 			continue;
-		n = vt_row_text(vt, &rows[r], vt->cols);
-		if (vt_hash(vt->text, n) != rows[r].hash)
-			vt_commit(vt, &rows[r]);
+		n = vt_row_text(vt, row, vt->cols);
+		if (vt_hash(vt->text, n) != row->hash)
+			vt_commit(vt, row);
 	}
 }
 
@@ -175,14 +193,14 @@ static int vt_last_written(struct vt *vt, int screen);
 static void
 vt_flush_screen(struct vt *vt)
 {
-	struct vt_row *rows = vt->screen[VT_PRIMARY];
 	int last = vt_last_written(vt, VT_PRIMARY), r;
 
 	for (r = 0; r <= last; r++) {
-		size_t n = vt_row_text(vt, &rows[r], vt->cols);
+		struct vt_row *row = vt_row_at(vt, VT_PRIMARY, r);
+		size_t n = vt_row_text(vt, row, vt->cols);
 
-		if (!rows[r].line || vt_hash(vt->text, n) != rows[r].hash)
-			vt_commit(vt, &rows[r]);
+		if (!row->line || vt_hash(vt->text, n) != row->hash)
+			vt_commit(vt, row);
 	}
 }
 
@@ -193,7 +211,7 @@ vt_last_written(struct vt *vt, int screen)
 	int r;
 
 	for (r = vt->rows - 1; r >= 0; r--) {
-		if (vt_row_text(vt, &vt->screen[screen][r], vt->cols) > 0)
+		if (vt_row_text(vt, vt_row_at(vt, screen, r), vt->cols) > 0)
 			return r;
 	}
 	return -1;
@@ -211,7 +229,7 @@ vt_snapshot_alt(struct vt *vt)
 	}
 	vt->alt_ngone = 0;
 	for (r = 0; r <= last; r++)
-		vt_commit(vt, &vt->screen[VT_ALT][r]);
+		vt_commit(vt, vt_row_at(vt, VT_ALT, r));
 }
 
 /* Row R scrolls off the top of the alternate screen: keep its text, up
@@ -251,23 +269,43 @@ vt_alt_forget(struct vt *vt)
 
 /* --- libvterm's state callbacks ------------------------------------------ */
 
+/* The other cells of a glyph: the marks joined to CHARS[0], which ends
+ * at the first 0. */
+static void
+vt_put_marks(struct ansi_cell *cell, const uint32_t *chars)
+{
+	int k;
+	bool more = chars[0] != 0;
+
+	for (k = 0; k < ANSI_MAX_COMBINING; k++) {
+		more = more && chars[k + 1] != 0;
+		cell->combining[k] = more ? chars[k + 1] : 0;
+	}
+}
+
 static int
 vt_putglyph(VTermGlyphInfo *info, VTermPos pos, void *user)
 {
 	struct vt *vt = user;
-	struct vt_row *r = &vt_rows(vt)[pos.row];
+	struct vt_row *r;
 	struct ansi_cell *cell;
-	int k;
 
-	if (pos.row < 0 || pos.row >= vt->rows || pos.col < 0 ||
-	    pos.col >= vt->cols)
-		return 1;
+	if ((unsigned)pos.row >= (unsigned)vt->rows ||
+	    (unsigned)pos.col >= (unsigned)vt->cols)
+		return 1;	/* off the screen (or negative) */
+	r = vt_row(vt, pos.row);
 	vt_extend(r, pos.col);
 	cell = &r->cells[pos.col];
+	/* Called for every character of the output: the plain one is a
+	 * single store. */
+	if (info->chars[0] != 0 && info->chars[1] == 0 && info->width == 1) {
+		*cell = (struct ansi_cell){ info->chars[0], { 0, 0 }, vt->pen, 1 };
+		if (r->len <= pos.col)
+			r->len = pos.col + 1;
+		return 1;
+	}
 	cell->ch = info->chars[0] ? info->chars[0] : ' ';
-	for (k = 0; k < ANSI_MAX_COMBINING; k++)
-		cell->combining[k] = info->chars[0] && info->chars[k + 1] ?
-		    info->chars[k + 1] : 0;
+	vt_put_marks(cell, info->chars);
 	cell->style = vt->pen;
 	cell->width = (uint8_t)(info->width > 1 ? 2 : 1);
 	if (r->len < pos.col + 1)
@@ -295,43 +333,48 @@ vt_movecursor(VTermPos pos, VTermPos oldpos, int visible, void *user)
 	return 1;
 }
 
-/* Rows [TOP, BOTTOM) move up by N (down when N < 0), at most
- * VT_ROTATE_STEP at a time; the rows that leave are cleared and come in
- * at the other end. */
-#define VT_ROTATE_STEP 64
+/* Rows [A, B) of the screen shown, in the reverse order. */
+static void
+vt_reverse(struct vt *vt, int a, int b)
+{
+	while (a < --b) {
+		struct vt_row *x = vt_row(vt, a++), *y = vt_row(vt, b), t = *x;
 
+		*x = *y;
+		*y = t;
+	}
+}
+
+/* Rows [TOP, BOTTOM) move up by N (down when N < 0); the rows that leave
+ * are cleared and come in at the other end.  The whole screen turns its
+ * ring, as a flood scrolls it once a line; a scroll region's rows are
+ * rotated by three reversals. */
 static void
 vt_rotate(struct vt *vt, int top, int bottom, int n)
 {
-	struct vt_row *rows = vt_rows(vt), tmp[VT_ROTATE_STEP];
-	int height = bottom - top, k, i;
+	int height = bottom - top, k = n > 0 ? n : -n, first, i;
 
-	if (n >= height || -n >= height) {
+	if (k >= height) {
 		for (i = top; i < bottom; i++)
-			vt_clear_row(&rows[i]);
+			vt_clear_row(vt_row(vt, i));
 		return;
 	}
-	while (n != 0) {
-		k = n > 0 ? n : -n;
-		k = k < VT_ROTATE_STEP ? k : VT_ROTATE_STEP;
-		if (n > 0) {
-			memcpy(tmp, rows + top, (size_t)k * sizeof *rows);
-			memmove(rows + top, rows + top + k,
-			    (size_t)(height - k) * sizeof *rows);
-			memcpy(rows + bottom - k, tmp, (size_t)k * sizeof *rows);
-			for (i = bottom - k; i < bottom; i++)
-				vt_clear_row(&rows[i]);
-			n -= k;
-		} else {
-			memcpy(tmp, rows + bottom - k, (size_t)k * sizeof *rows);
-			memmove(rows + top + k, rows + top,
-			    (size_t)(height - k) * sizeof *rows);
-			memcpy(rows + top, tmp, (size_t)k * sizeof *rows);
-			for (i = top; i < top + k; i++)
-				vt_clear_row(&rows[i]);
-			n += k;
-		}
+	if (k == 0)
+		return;
+	if (height == vt->rows) {
+		int t = vt->top[vt->cur] + (n > 0 ? k : vt->rows - k);
+
+		vt->top[vt->cur] = t >= vt->rows ? t - vt->rows : t;
+	} else {
+		int mid = n > 0 ? top + k : bottom - k;
+
+		vt_reverse(vt, top, mid);
+		vt_reverse(vt, mid, bottom);
+		vt_reverse(vt, top, bottom);
 	}
+	first = n > 0 ? bottom - k : top;
+	for (i = first; i < first + k; i++)
+		vt_clear_row(vt_row(vt, i));
 }
 
 /* RECT within the screen as this module has it (libvterm's idea of the
@@ -367,9 +410,9 @@ vt_scrollrect(VTermRect rect, int downward, int rightward, void *user)
 
 		for (i = 0; i < k; i++) {
 			if (vt->cur == VT_PRIMARY)
-				vt_leaving(vt, &vt->screen[VT_PRIMARY][i]);
+				vt_leaving(vt, vt_row_at(vt, VT_PRIMARY, i));
 			else
-				vt_alt_leaving(vt, &vt->screen[VT_ALT][i]);
+				vt_alt_leaving(vt, vt_row_at(vt, VT_ALT, i));
 		}
 	}
 	vt_rotate(vt, rect.start_row, rect.end_row, downward);
@@ -387,7 +430,6 @@ static int
 vt_moverect(VTermRect dest, VTermRect src, void *user)
 {
 	struct vt *vt = user;
-	struct vt_row *rows = vt_rows(vt);
 	int h, w, i, step, first;
 
 	if (!vt_fit(vt, &dest) || !vt_fit(vt, &src))
@@ -399,8 +441,8 @@ vt_moverect(VTermRect dest, VTermRect src, void *user)
 	step = dest.start_row > src.start_row ? -1 : 1;
 	first = step > 0 ? 0 : h - 1;
 	for (i = first; i >= 0 && i < h; i += step) {
-		struct vt_row *s = &rows[src.start_row + i];
-		struct vt_row *d = &rows[dest.start_row + i];
+		struct vt_row *s = vt_row(vt, src.start_row + i);
+		struct vt_row *d = vt_row(vt, dest.start_row + i);
 
 		vt_materialise(vt, s);
 		vt_materialise(vt, d);
@@ -418,7 +460,6 @@ static int
 vt_erase(VTermRect rect, int selective, void *user)
 {
 	struct vt *vt = user;
-	struct vt_row *rows = vt_rows(vt);
 	struct ansi_cell blank = vt_blank;
 	bool whole;
 	int r, c;
@@ -433,7 +474,7 @@ vt_erase(VTermRect rect, int selective, void *user)
 		vt_flush_screen(vt);
 	blank.style.bg = vt->pen.bg;	/* erased cells take the pen's ground */
 	for (r = rect.start_row; r < rect.end_row; r++) {
-		struct vt_row *row = &rows[r];
+		struct vt_row *row = vt_row(vt, r);
 
 		if (rect.end_col >= vt->cols && blank.style.bg == ANSI_DEFAULT) {
 			if (row->len > rect.start_col)
@@ -614,15 +655,16 @@ vt_alloc_screen(int rows, int cols)
 	return s;
 }
 
-/* SCREEN at the new size: rows copied from FROM on, cut to COLS. */
+/* SCREEN at the new size in TO (a ring starting at its first row):
+ * its rows from FIRST on, cut to COLS. */
 static void
-vt_copy_screen(struct vt_row *to, int rows, int cols, const struct vt_row *from,
-    int from_rows, int first)
+vt_copy_screen(const struct vt *vt, int screen, struct vt_row *to, int rows,
+    int cols, int first)
 {
 	int i;
 
-	for (i = 0; i < rows && first + i < from_rows; i++) {
-		const struct vt_row *f = &from[first + i];
+	for (i = 0; i < rows && first + i < vt->rows; i++) {
+		const struct vt_row *f = vt_row_at(vt, screen, first + i);
 		int n = f->len < cols ? f->len : cols;
 
 		memcpy(to[i].cells, f->cells, (size_t)n * sizeof *f->cells);
@@ -651,13 +693,14 @@ vt_resized(int rows, int cols, VTermPos *delta, void *user)
 	}
 	if (vt->cur == VT_PRIMARY) {
 		for (i = 0; i < first; i++)
-			vt_leaving(vt, &vt->screen[VT_PRIMARY][i]);
+			vt_leaving(vt, vt_row_at(vt, VT_PRIMARY, i));
 	}
 	for (k = 0; k < 2; k++) {
-		vt_copy_screen(s[k], rows, cols, vt->screen[k], vt->rows,
+		vt_copy_screen(vt, k, s[k], rows, cols,
 		    k == vt->cur ? first : 0);
 		vt_free_screen(vt->screen[k], vt->rows);
 		vt->screen[k] = s[k];
+		vt->top[k] = 0;
 	}
 	delta->row = -first;
 	vt_alt_forget(vt);
@@ -705,6 +748,7 @@ vt_new(int rows, int cols, const struct vt_events *ev, void *ctx)
 	vt->state = vterm_obtain_state(vt->term);
 	vterm_state_set_callbacks(vt->state, &vt_callbacks, vt);
 	vterm_state_reset(vt->state, 1);
+	vt->plain = true;
 	return vt;
 }
 
@@ -722,10 +766,111 @@ vt_free(struct vt *vt)
 	free(vt);
 }
 
+/* --- plain output -----------------------------------------------------------
+ *
+ * A flood of plain lines costs libvterm a hundred instructions a
+ * character.  While a program has written nothing but printable ASCII,
+ * CR and LF, no escape sequence has touched the terminal's modes: no
+ * scroll region, insert mode, origin mode or character set, autowrap on,
+ * the pen as the reset left it.  Then a line "TEXT\r\n" that starts at
+ * the left of the bottom row, shorter than the width, does exactly this
+ * in libvterm: TEXT's characters go into the bottom row one column each,
+ * CR goes back to its start, LF scrolls the screen up by one, and the
+ * cursor ends where it began.  Such lines are done here, the same way;
+ * anything else goes through libvterm. */
+
+static bool
+vt_plain_byte(unsigned char c)
+{
+	return (c >= 0x20 && c < 0x7f) || c == '\r' || c == '\n';
+}
+
+/* Is libvterm's cursor at the left of the bottom row of the primary
+ * screen (not pending a wrap: that is only ever at the last column)? */
+static bool
+vt_at_bottom_left(const struct vt *vt)
+{
+	VTermPos pos;
+	int rows, cols;
+
+	if (!vt->plain || vt->cur != VT_PRIMARY || vt->cols < 2)
+		return false;
+	vterm_get_size(vt->term, &rows, &cols);
+	if (rows != vt->rows || cols != vt->cols)
+		return false;
+	vterm_state_get_cursorpos(vt->state, &pos);
+	return pos.row == vt->rows - 1 && pos.col == 0;
+}
+
+/* TEXT (N printable characters, fewer than the width) at the left of the
+ * bottom row, then CR LF: what putglyph and scrollrect do for it. */
+static void
+vt_plain_line(struct vt *vt, const char *text, int n)
+{
+	struct vt_row *r = vt_row(vt, vt->rows - 1);
+	VTermRect all = { .start_row = 0, .end_row = vt->rows,
+	    .start_col = 0, .end_col = vt->cols };
+	int c;
+
+	for (c = 0; c < n; c++)
+		r->cells[c] = (struct ansi_cell){ (unsigned char)text[c], { 0, 0 },
+		    vt->pen, 1 };
+	if (r->len < n)
+		r->len = n;
+	vt_scrollrect(all, 1, 0, vt);
+}
+
+/* The plain lines at the start of BUF done here; the bytes they took. */
+static size_t
+vt_plain_lines(struct vt *vt, const char *buf, size_t len)
+{
+	size_t done = 0, i;
+
+	if (!vt_at_bottom_left(vt))
+		return 0;
+	for (;;) {
+		for (i = done; i < len && i - done < (size_t)vt->cols; i++) {
+			unsigned char c = (unsigned char)buf[i];
+
+			if (c < 0x20 || c >= 0x7f)
+				break;
+		}
+		if (i + 1 >= len || buf[i] != '\r' || buf[i + 1] != '\n' ||
+		    i - done >= (size_t)vt->cols)
+			return done;
+		vt_plain_line(vt, buf + done, (int)(i - done));
+		done = i + 2;
+	}
+}
+
+/* The start of BUF through libvterm: up to its next line's end while the
+ * output is plain (the line after may be done here), else all of it.
+ * The bytes it took. */
+static size_t
+vt_through(struct vt *vt, const char *buf, size_t len)
+{
+	size_t i;
+
+	for (i = 0; vt->plain && i < len; i++) {
+		if (!vt_plain_byte((unsigned char)buf[i]))
+			vt->plain = false;
+		else if (buf[i] == '\n')
+			len = i + 1;
+	}
+	vterm_input_write(vt->term, buf, len);
+	return len;
+}
+
 void
 vt_write(struct vt *vt, const char *buf, size_t len)
 {
-	vterm_input_write(vt->term, buf, len);
+	size_t done = 0;
+
+	while (done < len) {
+		done += vt_plain_lines(vt, buf + done, len - done);
+		if (done < len)
+			done += vt_through(vt, buf + done, len - done);
+	}
 	vt_settle(vt);
 }
 
@@ -754,9 +899,10 @@ vt_reset(struct vt *vt)
 	int r;
 
 	vterm_state_reset(vt->state, 1);
+	vt->plain = true;	/* the modes are the reset's again */
 	for (r = 0; r < vt->rows; r++) {
-		vt_clear_row(&vt->screen[VT_PRIMARY][r]);
-		vt_clear_row(&vt->screen[VT_ALT][r]);
+		vt_clear_row(vt_row_at(vt, VT_PRIMARY, r));
+		vt_clear_row(vt_row_at(vt, VT_ALT, r));
 	}
 	vt->cur = VT_PRIMARY;
 	vt->title[0] = '\0';
@@ -780,8 +926,21 @@ vt_cell(const struct vt *vt, int row, int col)
 
 	if (row < 0 || row >= vt->rows || col < 0 || col >= vt->cols)
 		return &vt_blank;
-	r = &vt->screen[vt->cur][row];
+	r = vt_row(vt, row);
 	return col < r->len ? &r->cells[col] : &vt_blank;
+}
+
+const struct ansi_cell *
+vt_row_cells(const struct vt *vt, int row, int *len)
+{
+	const struct vt_row *r;
+
+	*len = 0;
+	if (row < 0 || row >= vt->rows)
+		return NULL;
+	r = vt_row(vt, row);
+	*len = r->len;
+	return r->cells;
 }
 
 bool
@@ -812,7 +971,7 @@ vt_cursor_row(const struct vt *vt, char *buf, size_t size)
 
 	if (vt->crow < 0 || vt->crow >= vt->rows)
 		return 0;
-	n = vt_row_text(w, &vt->screen[vt->cur][vt->crow], vt->cols);
+	n = vt_row_text(w, vt_row(vt, vt->crow), vt->cols);
 	if (n >= size)
 		n = size - 1;
 	memcpy(buf, w->text, n);

@@ -10,7 +10,7 @@
 
 #include "vt.h"
 
-#define MAX_LINES 512
+#define MAX_LINES 2000
 
 struct record {
 	char lines[MAX_LINES][128];
@@ -279,6 +279,174 @@ test_resize(void **state)
 	vt_free(vt);
 }
 
+/* The screen's rows as text, top to bottom, joined by '|'. */
+static void
+screen_text(const struct vt *vt, char *buf, size_t size)
+{
+	int rows, cols, r;
+	size_t n = 0;
+
+	vt_size(vt, &rows, &cols);
+	buf[0] = '\0';
+	for (r = 0; r < rows && n + 1 < size; r++) {
+		char row[64];
+
+		row_text(vt, r, row, sizeof row);
+		n += (size_t)snprintf(buf + n, size - n, "%s%s", r ? "|" : "",
+		    row);
+	}
+}
+
+/* Scrolling after a flood has scrolled the screen a few times over: a
+ * scroll region up and down, a reverse index at the top of the screen,
+ * and a resize, each show what a terminal shows. */
+static void
+test_scrolls_after_a_flood(void **state)
+{
+	struct record r = { .n = 0 };
+	struct vt *vt = vt_new(5, 20, &events, &r);
+	char buf[256];
+	int i;
+
+	(void)state;
+	for (i = 1; i <= 12; i++) {
+		snprintf(buf, sizeof buf, "%d\r\n", i);
+		feed(vt, buf);
+	}
+	feed(vt, "13");
+	screen_text(vt, buf, sizeof buf);
+	assert_string_equal(buf, "9|10|11|12|13");
+	assert_int_equal(r.n, 12);
+	/* Rows 2-4 scroll up within their region, then down. */
+	feed(vt, "\x1b[2;4r\x1b[4;1H\nX");
+	screen_text(vt, buf, sizeof buf);
+	assert_string_equal(buf, "9|11|12|X|13");
+	feed(vt, "\x1b[2;1H\x1bM");
+	screen_text(vt, buf, sizeof buf);
+	assert_string_equal(buf, "9||11|12|13");
+	/* The whole screen scrolls down: the bottom row goes. */
+	feed(vt, "\x1b[r\x1b[1;1H\x1bMtop");
+	screen_text(vt, buf, sizeof buf);
+	assert_string_equal(buf, "top|9||11|12");
+	/* And up again: the top row leaves as a line, then the blank row
+	 * the reverse index made, which the cursor has gone below. */
+	feed(vt, "\x1b[5;1H\nend");
+	screen_text(vt, buf, sizeof buf);
+	assert_string_equal(buf, "9||11|12|end");
+	assert_int_equal(r.n, 14);
+	assert_string_equal(r.lines[12], "top");
+	assert_string_equal(r.lines[13], "");
+	vt_resize(vt, 3, 20);
+	screen_text(vt, buf, sizeof buf);
+	assert_string_equal(buf, "11|12|end");
+	vt_free(vt);
+}
+
+/* A flood of rows longer and shorter than the ones before them, some
+ * wide: every row comes out once, in order, as written. */
+static void
+test_flood_lines_in_order(void **state)
+{
+	static struct record r;
+	struct vt *vt = vt_new(7, 30, &events, &r);
+	char buf[64], want[64];
+	int i;
+
+	(void)state;
+	memset(&r, 0, sizeof r);
+	for (i = 0; i < 500; i++) {
+		if (i % 3 == 0)
+			snprintf(buf, sizeof buf, "%d \xe4\xb8\xad wide\r\n", i);
+		else
+			snprintf(buf, sizeof buf, "%d%.*s\r\n", i, i % 20,
+			    "....................");
+		feed(vt, buf);
+	}
+	vt_finish(vt);
+	assert_int_equal(r.n, 500);
+	for (i = 0; i < 500; i++) {
+		if (i % 3 == 0)
+			snprintf(want, sizeof want, "%d \xe4\xb8\xad wide", i);
+		else
+			snprintf(want, sizeof want, "%d%.*s", i, i % 20,
+			    "....................");
+		assert_string_equal(r.lines[i], want);
+	}
+	vt_free(vt);
+}
+
+static bool
+same_cell(const struct ansi_cell *x, const struct ansi_cell *y)
+{
+	return x->ch == y->ch && x->combining[0] == y->combining[0] &&
+	    x->combining[1] == y->combining[1] && x->width == y->width &&
+	    x->style.fg == y->style.fg && x->style.bg == y->style.bg &&
+	    x->style.attr == y->style.attr;
+}
+
+/* Plain output (printable ASCII, CR, LF) has a short way through the
+ * terminal: it must end exactly as libvterm's long way does, which the
+ * same output takes after an SGR reset (a sequence that changes nothing
+ * shown).  Lines short, empty, as wide as the screen and wider, a
+ * progress line rewritten after CR, a shorter line over a longer one,
+ * and chunks cut anywhere. */
+static void
+test_plain_output_as_libvterm_has_it(void **state)
+{
+	static struct record a, b;
+	static char out[64 * 1024];
+	struct vt *va, *vb;
+	size_t n = 0, off, chunk;
+	int i, r, c, ra, ca, rb, cb;
+
+	(void)state;
+	for (i = 0; i < 700; i++) {
+		switch (i % 7) {
+		case 0: n += (size_t)snprintf(out + n, sizeof out - n, "%d\r\n", i); break;
+		case 1: n += (size_t)snprintf(out + n, sizeof out - n, "\r\n"); break;
+		case 2: n += (size_t)snprintf(out + n, sizeof out - n,
+			    "%-19d|\r\n", i); break;	/* 20: the width */
+		case 3: n += (size_t)snprintf(out + n, sizeof out - n,
+			    "%-25d wraps\r\n", i); break;
+		case 4: n += (size_t)snprintf(out + n, sizeof out - n,
+			    "%d%%\r%d%% done\r\n", i, i + 1); break;
+		case 5: n += (size_t)snprintf(out + n, sizeof out - n,
+			    "longer %d\rshort\r\n", i); break;
+		default: n += (size_t)snprintf(out + n, sizeof out - n,
+			    "line %d\n", i); break;	/* LF alone */
+		}
+	}
+	n += (size_t)snprintf(out + n, sizeof out - n, "the last, unfinished");
+	for (chunk = 1; chunk <= 4096; chunk = chunk * 3 + 1) {
+		memset(&a, 0, sizeof a);
+		memset(&b, 0, sizeof b);
+		va = vt_new(6, 20, &events, &a);
+		vb = vt_new(6, 20, &events, &b);
+		feed(vb, "\x1b[m");
+		for (off = 0; off < n; off += chunk) {
+			vt_write(va, out + off, n - off < chunk ? n - off : chunk);
+			vt_write(vb, out + off, n - off < chunk ? n - off : chunk);
+		}
+		for (r = 0; r < 6; r++) {
+			for (c = 0; c < 20; c++)
+				assert_true(same_cell(vt_cell(va, r, c),
+				    vt_cell(vb, r, c)));
+		}
+		vt_cursor(va, &ra, &ca);
+		vt_cursor(vb, &rb, &cb);
+		assert_int_equal(ra, rb);
+		assert_int_equal(ca, cb);
+		vt_finish(va);
+		vt_finish(vb);
+		assert_true(a.n > 600);
+		assert_int_equal(a.n, b.n);
+		for (i = 0; i < a.n; i++)
+			assert_string_equal(a.lines[i], b.lines[i]);
+		vt_free(va);
+		vt_free(vb);
+	}
+}
+
 int
 main(void)
 {
@@ -292,6 +460,9 @@ main(void)
 		cmocka_unit_test(test_replies_and_keys),
 		cmocka_unit_test(test_cells_and_title),
 		cmocka_unit_test(test_resize),
+		cmocka_unit_test(test_scrolls_after_a_flood),
+		cmocka_unit_test(test_flood_lines_in_order),
+		cmocka_unit_test(test_plain_output_as_libvterm_has_it),
 	};
 
 	return cmocka_run_group_tests_name("vt", tests, NULL, NULL);
