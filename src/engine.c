@@ -77,6 +77,7 @@ struct engine {
 	struct engine_sub *subs;
 	size_t nsubs, subs_cap;
 	int dispatching;		/* depth: subs may not move */
+	bool subs_dead;			/* one is marked dead: compact */
 
 	bool exit_when_settled;
 	bool quitting, killing;
@@ -123,6 +124,11 @@ engine_compact_subs(struct engine *e)
 {
 	size_t i, n = 0;
 
+	/* Called after every event, a flood's every line: only a death
+	 * moves anything. */
+	if (!e->subs_dead)
+		return;
+	e->subs_dead = false;
 	for (i = 0; i < e->nsubs; i++) {
 		if (!e->subs[i].dead)
 			e->subs[n++] = e->subs[i];
@@ -137,7 +143,7 @@ engine_unsubscribe(struct engine *e, void *ctx)
 
 	for (i = 0; i < e->nsubs; i++) {
 		if (e->subs[i].ctx == ctx)
-			e->subs[i].dead = true;
+			e->subs[i].dead = e->subs_dead = true;
 	}
 	if (e->dispatching == 0)
 		engine_compact_subs(e);
