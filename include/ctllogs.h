@@ -28,6 +28,8 @@ void ctllogs_free(struct ctllogs *l);
  * reader is done (not following, and everything was emitted). */
 bool ctllogs_pump(struct ctllogs *l, bool (*room)(void *ctx),
     ctl_emit_fn emit, void *ctx);
+/* Has the reader lines it has not emitted yet? */
+bool ctllogs_behind(const struct ctllogs *l);
 /* Does the reader read P? */
 bool ctllogs_reads(const struct ctllogs *l, const struct proc *p);
 

@@ -33,6 +33,16 @@
 #define CTL_MAX_CONNS 1024
 #define CTL_OUT_ROOM (256 * 1024)	/* logs read on while below this */
 #define CTL_OUT_MAX (16 * 1024 * 1024)	/* then the connection is dropped */
+/* Followers are served together, once a turn, and each may be given
+ * at most its even share of CTL_SERVE_BYTES in CTL_SERVE_MS; one that
+ * has used its share waits for the next.  So followers cost tend and the
+ * machine at most 4 MB/s of a flood however many they are, in a few big
+ * writes a second (fifty given all of `seq 1 2000000` as fast as they
+ * took it made its drain 100 times slower), while a quiet line goes out
+ * in the turn it came. */
+#define CTL_SERVE_BYTES (1024 * 1024)
+#define CTL_SERVE_MIN 4096		/* a follower's share is no smaller */
+#define CTL_SERVE_MS 250
 #define CTL_ACCEPTS_PER_TURN 64
 #define CTL_LOGS_DEFAULT 100
 #define CTL_FOREVER_MS (INT64_C(1) << 52)	/* 142 000 years: no limit */
@@ -48,8 +58,12 @@ struct ctl_conn {
 	int fd;
 	char *in;		/* the request, up to its newline */
 	size_t inlen;
-	char *out;		/* response lines not yet written */
-	size_t outlen, outcap;
+	char *out;		/* response lines; out[outoff..outlen) not */
+	size_t outoff, outlen, outcap;	/* yet written */
+	size_t room;		/* logs read on while out holds less */
+	int64_t window_at;	/* logs: given bytes since then */
+	size_t given;
+	int64_t serve_at;	/* its share is used: not served before */
 	bool answered;		/* "x N" was queued: close once written */
 	bool watching_write;
 
@@ -74,6 +88,10 @@ struct ctl {
 	struct ctl_conn *conns;
 	size_t nconns;
 	bool done;		/* the run is over */
+	bool fresh;		/* followers may have lines to be served */
+	int64_t wake_at;	/* the next follower's serve_at, or 0 */
+	int64_t timer_at;	/* serve_timer's */
+	uint64_t serve_timer;
 };
 
 static void ctl_conn_close(struct ctl_conn *c);
@@ -91,14 +109,21 @@ static void
 ctl_emit(void *ctx, char kind, const char *text, size_t len)
 {
 	struct ctl_conn *c = ctx;
-	size_t need = c->outlen + len + 3;
+	size_t need = c->outlen - c->outoff + len + 3;
 
 	if (c->fd == -1)
 		return;
 	if (need > CTL_OUT_MAX) {
-		c->outlen = 0;
+		c->outoff = c->outlen = 0;
 		c->answered = true;
 		return;
+	}
+	/* What was written is dropped only when the end is reached: one
+	 * move a buffer, not one a write. */
+	if (c->outoff > 0 && c->outlen + len + 3 > c->outcap) {
+		memmove(c->out, c->out + c->outoff, c->outlen - c->outoff);
+		c->outlen -= c->outoff;
+		c->outoff = 0;
 	}
 	if (need > c->outcap) {
 		size_t cap = c->outcap ? c->outcap : 4096;
@@ -151,7 +176,7 @@ ctl_room(void *ctx)
 {
 	struct ctl_conn *c = ctx;
 
-	return c->outlen < CTL_OUT_ROOM;
+	return c->outlen - c->outoff < c->room;
 }
 
 static void
@@ -165,12 +190,11 @@ ctl_pump_logs(struct ctl_conn *c)
 static void
 ctl_conn_write(struct ctl_conn *c)
 {
-	size_t off = 0;
-
 	if (c->fd == -1)
 		return;
-	while (off < c->outlen) {
-		ssize_t n = write(c->fd, c->out + off, c->outlen - off);
+	while (c->outoff < c->outlen) {
+		ssize_t n = write(c->fd, c->out + c->outoff,
+		    c->outlen - c->outoff);
 
 		if (n == -1 && errno == EINTR)
 			continue;
@@ -180,12 +204,10 @@ ctl_conn_write(struct ctl_conn *c)
 			ctl_conn_close(c);
 			return;
 		}
-		off += (size_t)n;
+		c->outoff += (size_t)n;
 	}
-	if (off > 0) {
-		memmove(c->out, c->out + off, c->outlen - off);
-		c->outlen -= off;
-	}
+	if (c->outoff == c->outlen)
+		c->outoff = c->outlen = 0;
 	if (c->outlen == 0 && c->answered) {
 		ctl_conn_close(c);
 		return;
@@ -410,7 +432,7 @@ ctl_logs(struct ctl_conn *c, const struct cmd_entry *cmd, char **args,
 		return;
 	}
 	c->job = CTL_JOB_LOGS;
-	ctl_pump_logs(c);
+	c->ctl->fresh = true;	/* served with the others, this turn */
 }
 
 /* Are all the programs of a wait there?  Answers the request if they
@@ -658,8 +680,11 @@ ctl_conn_readable(struct loop *loop, int fd, int events, void *data)
 	ssize_t n;
 
 	(void)loop;
-	if (events & LOOP_WRITE)
+	if (events & LOOP_WRITE) {
 		ctl_conn_write(c);
+		if (c->job == CTL_JOB_LOGS)
+			c->ctl->fresh = true;	/* room again */
+	}
 	if (c->fd == -1 || !(events & LOOP_READ))
 		return;
 	if (c->in == NULL && (c->in = malloc(CTL_REQUEST_MAX + 1)) == NULL) {
@@ -775,20 +800,19 @@ ctl_accept(struct loop *loop, int fd, int events, void *data)
 	for ((c) = (ctl)->conns; (c) != NULL && ((next) = (c)->next, 1); \
 	    (c) = (next))
 
+/* Followers read on once a turn, in ctl_flush(), not once a line:
+ * walking fifty of them for every line of a flood cost a fifth of
+ * tend's time.  (A turn reads one chunk a program, fewer lines than a
+ * store keeps unless its scrollback is tiny; lines dropped before the
+ * follower is served are told as missed.) */
 static void
 ctl_line(void *ctx, struct proc *p, const struct store_line *line)
 {
 	struct ctl *ctl = ctx;
-	struct ctl_conn *c, *next;
 
+	(void)p;
 	(void)line;
-	/* A follower with no room gets the line at ctl_flush() or when its
-	 * socket drains: in a flood that is most of them, most lines. */
-	CTL_EACH(ctl, c, next) {
-		if (c->job == CTL_JOB_LOGS && ctl_room(c) &&
-		    ctllogs_reads(c->logs, p))
-			ctl_pump_logs(c);
-	}
+	ctl->fresh = true;
 }
 
 static void
@@ -851,16 +875,90 @@ ctl_conn_event(void *ctx, struct proc *p, const struct engine_conn_event *ev)
 	}
 }
 
-/* Once a turn: write what is owed, and read on for loggers that had no
- * room. */
+static void
+ctl_serve_fired(struct loop *loop, void *data)
+{
+	struct ctl *ctl = data;
+
+	(void)loop;
+	ctl->serve_timer = 0;	/* this turn's ctl_flush() serves */
+}
+
+/* What is left of C's share in this window. */
+static size_t
+ctl_share_left(struct ctl_conn *c, size_t share, int64_t now)
+{
+	if (now - c->window_at >= CTL_SERVE_MS) {
+		c->window_at = now;
+		c->given = 0;
+	}
+	return share > c->given ? share - c->given : 0;
+}
+
+/* Every follower that is due reads on by what is left of its share,
+ * and writes once; one left with lines its share did not cover is due
+ * when its window ends (one that waits for its socket is woken by the
+ * socket instead). */
+static void
+ctl_serve(struct ctl *ctl, int64_t now)
+{
+	struct ctl_conn *c, *next;
+	size_t n = 0, share;
+
+	ctl->fresh = false;
+	ctl->wake_at = 0;
+	for (c = ctl->conns; c != NULL; c = c->next)
+		n += c->fd != -1 && c->job == CTL_JOB_LOGS;
+	if (n == 0)
+		return;
+	share = CTL_SERVE_BYTES / n > CTL_SERVE_MIN ? CTL_SERVE_BYTES / n :
+	    CTL_SERVE_MIN;
+	CTL_EACH(ctl, c, next) {
+		size_t held = c->outlen - c->outoff, now_held;
+
+		if (c->fd == -1 || c->job != CTL_JOB_LOGS)
+			continue;
+		if (now >= c->serve_at) {
+			size_t left = ctl_share_left(c, share, now);
+
+			c->serve_at = 0;
+			c->room = held + left < CTL_OUT_ROOM ? held + left :
+			    CTL_OUT_ROOM;
+			ctl_pump_logs(c);
+			now_held = c->outlen - c->outoff;
+			c->given += now_held > held ? now_held - held : 0;
+			if (c->outlen > 0 && !c->watching_write)
+				ctl_conn_write(c);
+			if (c->fd != -1 && c->job == CTL_JOB_LOGS &&
+			    ctllogs_behind(c->logs) &&
+			    c->outlen - c->outoff < CTL_OUT_ROOM)
+				c->serve_at = c->window_at + CTL_SERVE_MS;
+		}
+		if (c->fd != -1 && c->serve_at != 0 &&
+		    (ctl->wake_at == 0 || c->serve_at < ctl->wake_at))
+			ctl->wake_at = c->serve_at;
+	}
+}
+
+/* Once a turn: serve followers when there is news or one is due, write
+ * what is owed. */
 static void
 ctl_flush(void *ctx)
 {
 	struct ctl *ctl = ctx;
 	struct ctl_conn *c, *next;
+	int64_t now = loop_now(ctl->loop);
 
+	if (ctl->fresh || (ctl->wake_at != 0 && now >= ctl->wake_at))
+		ctl_serve(ctl, now);
+	if (ctl->wake_at != 0 && (ctl->serve_timer == 0 ||
+	    ctl->wake_at < ctl->timer_at)) {
+		loop_del_timer(ctl->loop, ctl->serve_timer);
+		ctl->timer_at = ctl->wake_at;
+		ctl->serve_timer = loop_add_timer(ctl->loop, ctl->wake_at - now,
+		    ctl_serve_fired, ctl);
+	}
 	CTL_EACH(ctl, c, next) {
-		ctl_pump_logs(c);
 		if (c->outlen > 0 && !c->watching_write)
 			ctl_conn_write(c);
 	}
@@ -879,6 +977,7 @@ ctl_done(void *ctx)
 		if (c->fd == -1) {
 			continue;
 		} else if (c->job == CTL_JOB_LOGS) {
+			c->room = CTL_OUT_ROOM;	/* the last word: all it holds */
 			ctllogs_pump(c->logs, ctl_room, ctl_emit, c);
 			ctl_finish(c, 0);
 		} else if (c->job != CTL_JOB_NONE) {
@@ -916,7 +1015,7 @@ ctl_busy(void *ctx)
 	struct ctl_conn *c;
 
 	for (c = ctl->conns; c != NULL; c = c->next) {
-		if (c->fd != -1 && c->outlen > 0)
+		if (c->fd != -1 && c->outlen > c->outoff)
 			return true;
 	}
 	return false;
@@ -1072,6 +1171,7 @@ ctl_free(struct ctl *ctl)
 	if (ctl == NULL)
 		return;
 	engine_unsubscribe(ctl->e, ctl);
+	loop_del_timer(ctl->loop, ctl->serve_timer);
 	for (c = ctl->conns; c != NULL; c = c->next)
 		ctl_conn_close(c);
 	ctl_reap(ctl);

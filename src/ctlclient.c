@@ -147,7 +147,8 @@ ctlclient_send(int fd, char **words, int n)
 	return 0;
 }
 
-/* One response line; returns the exit status it carries, or -1. */
+/* One response line (LINE[LEN] is its newline); returns the exit status
+ * it carries, or -1. */
 static int
 ctlclient_line(char *line, size_t len, bool tty, char *plain)
 {
@@ -163,10 +164,16 @@ ctlclient_line(char *line, size_t len, bool tty, char *plain)
 		n = ansi_plain(text, n, plain, CTLCLIENT_LINE_MAX * 6);
 		text = plain;
 	}
-	fwrite(text, 1, n, kind == 'e' ? stderr : stdout);
-	fputc('\n', kind == 'e' ? stderr : stdout);
-	if (kind == 'o')
-		fflush(stdout);
+	if (kind == 'e')
+		fflush(stdout);	/* what came before it shows before it */
+	/* Unlocked: one thread, and a flood's lines come a thousand a
+	 * read. */
+	if (text == plain) {
+		fwrite_unlocked(text, 1, n, stdout);
+		putc_unlocked('\n', stdout);
+	} else {		/* with its newline, which ends it in LINE */
+		fwrite_unlocked(text, 1, n + 1, kind == 'e' ? stderr : stdout);
+	}
 	return -1;
 }
 
@@ -175,6 +182,7 @@ static int
 ctlclient_read(int fd)
 {
 	static char buf[CTLCLIENT_LINE_MAX + 4096];
+	static char outbuf[CTLCLIENT_LINE_MAX + 4096];
 	char *plain = NULL;
 	bool tty = isatty(STDOUT_FILENO);
 	size_t len = 0, off;
@@ -182,6 +190,10 @@ ctlclient_read(int fd)
 
 	if (tty && (plain = malloc(CTLCLIENT_LINE_MAX * 6)) == NULL)
 		tty = false;
+	/* stdout is written once a read, not once a line: a follower of a
+	 * flood gets a thousand lines a read (stdio's own buffer is a
+	 * block, 4 KiB). */
+	setvbuf(stdout, outbuf, _IOFBF, sizeof outbuf);
 	while (status == -1) {
 		ssize_t n = read(fd, buf + len, sizeof buf - len);
 		char *nl;
@@ -198,11 +210,13 @@ ctlclient_read(int fd)
 		    off = (size_t)(nl + 1 - buf))
 			status = ctlclient_line(buf + off, (size_t)(nl - buf) - off,
 			    tty, plain);
+		fflush(stdout);
 		memmove(buf, buf + off, len - off);
 		len -= off;
 		if (len == sizeof buf)
 			len = 0;	/* a line longer than any tend sends */
 	}
+	fflush(stdout);
 	free(plain);
 	if (status == -1) {
 		fprintf(stderr, "tend ctl: tend closed the connection without "
@@ -362,6 +376,7 @@ ctlclient_bridge(int fd, bool from_stdin, long wait_ms)
 				    (size_t)(nl - buf) - off, false, NULL);
 			}
 		}
+		fflush(stdout);
 		memmove(buf, buf + off, len - off);
 		len -= off;
 		if (len == sizeof buf)

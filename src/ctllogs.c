@@ -153,6 +153,21 @@ ctllogs_emit_line(struct ctllogs *l, const char *name, char mark,
 }
 
 bool
+ctllogs_behind(const struct ctllogs *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++) {
+		const struct ctllogs_src *s = &l->src[i];
+
+		if (s->next < s->until && s->next < store_total(proc_store_const(
+		    s->p)))
+			return true;
+	}
+	return false;
+}
+
+bool
 ctllogs_pump(struct ctllogs *l, bool (*room)(void *ctx), ctl_emit_fn emit,
     void *ctx)
 {

@@ -2,7 +2,8 @@
 # while a program floods (the pane keeps flowing to the flood's last line,
 # keys work, memory stays bounded; reading again, the client is told what
 # it missed); (b) 50 `tend ctl logs -f` clients during a flood: keys still
-# work within a couple of seconds, and every client gets the last line.
+# work within a couple of seconds, every client gets the last line, and
+# a follower of a quiet program gets its lines at once all the while.
 # e2e: alone
 . "$(dirname "$0")/lib.sh"
 E2E=$(cd "$(dirname "$0")" && pwd)
@@ -29,7 +30,7 @@ command = seq 1 $n
 autostart = false
 
 [program:other]
-command = i=0; while :; do i=\$((i + 1)); echo "other \$i"; sleep 0.2; done
+command = i=0; while :; do i=\$((i + 1)); echo "other \$i \$(date +%s%N)"; sleep 0.2; done
 INI
 CTL_ARGS=(-c "$T/tend.ini")
 tui_start 100 30 "$T/tend.ini 2>$T/tui.err"
@@ -37,6 +38,19 @@ up_or_bail "tend ctl reaches the TUI" "$T/tui.err"
 check "flood is selected" wait_screen '^│> flood +not started' 10
 tpid=$(tend_pid)
 sock=$(python3 "$E2E/ctlraw.py" listening "$tpid")
+# latency FILE N: the median and the slowest of N lines of other, from
+# its echo to a `tend ctl logs -f` client's stdout, under 50 and 250 ms.
+latency() {
+	local n med max
+	read -r n med max <"$1" || return 1
+	echo "# $n lines of other: median $med ms, slowest $max ms"
+	[ "$n" = "$2" ] && awk -v m="$med" -v x="$max" 'BEGIN { exit !(m < 50 && x < 250) }'
+}
+lat=(python3 "$E2E/ctlraw.py" latency)
+ctl_other=("$TEND" ctl -c "$T/tend.ini" logs other -n 0 -f)
+
+"${lat[@]}" 5 "${ctl_other[@]}" >"$T/lat-quiet" 2>&1
+check "a quiet program's lines reach a follower at once" latency "$T/lat-quiet" 5
 
 # --- (a) a follower that stops reading ------------------------------------------------
 mkdir "$T/s"
@@ -74,6 +88,10 @@ for i in $(seq 1 50); do
 	clients+=("$!")
 	TEND_PIDS+=("$!")
 done
+# 15 lines: from a second before the flood to after it.
+"${lat[@]}" 15 "${ctl_other[@]}" >"$T/lat-flood" 2>&1 &
+latpid=$!
+TEND_PIDS+=("$latpid")
 # Until tend has every one of them: 50 connections more.
 sleep 1
 start=$(date +%s%N)
@@ -107,6 +125,8 @@ every_adds_up() {
 	for i in $(seq 1 50); do adds_up "$T/c$i.out" 0 || return 1; done
 }
 check "(b) every follower: lines in order; got + missed = the flood" every_adds_up
+wait_exit "$latpid" 10
+check "(b) meanwhile a follower of other got its lines at once" latency "$T/lat-flood" 15
 echo "# (b) followers told they missed lines: $(grep -l '^tend .* missed ' "$T"/c*.out | wc -l) of 50"
 check "(b) the followers are still following" kill -0 "${clients[@]}"
 

@@ -15,7 +15,13 @@
 #       everything tend sends to DIR/out until it closes the connection
 #       (or 30 s pass), and touch DIR/done.  Without DIR/go after 120 s
 #       it gives up.
+#   python3 ctlraw.py latency COUNT CMD...
+#       run CMD (a `tend ctl logs ... -f`) and read its stdout until COUNT
+#       lines ending in a time (time.time_ns(), as `date +%s%N` prints
+#       it) have come, or 30 s pass; print "N MEDIAN_MS MAX_MS": how long
+#       after that time each arrived.
 import os
+import subprocess
 import socket
 import sys
 import time
@@ -107,6 +113,27 @@ def stall(path, d, words):
     return 0
 
 
+def latency(count, cmd):
+    p = subprocess.Popen(cmd, stdout=subprocess.PIPE)
+    ms = []
+    give_up = time.time() + 30
+    try:
+        for line in p.stdout:
+            now = time.time_ns()
+            words = line.split()
+            if words and words[-1].isdigit() and len(words[-1]) >= 18:
+                ms.append((now - int(words[-1])) / 1e6)
+            if len(ms) >= count or time.time() > give_up:
+                break
+    finally:
+        p.kill()
+        p.wait()
+    ms.sort()
+    print("%d %.1f %.1f" % (len(ms), ms[len(ms) // 2] if ms else -1,
+                            ms[-1] if ms else -1))
+    return 0
+
+
 def main():
     cmd = sys.argv[1]
     if cmd == "listening":
@@ -115,6 +142,8 @@ def main():
         return raw(sys.argv[2], sys.argv[3])
     if cmd == "stall":
         return stall(sys.argv[2], sys.argv[3], sys.argv[4:])
+    if cmd == "latency":
+        return latency(int(sys.argv[2]), sys.argv[3:])
     print("ctlraw.py: no command %r" % cmd, file=sys.stderr)
     return 2
 
