@@ -10,7 +10,9 @@
 #   drain        seq 1 2000000 in the selected pane; the child's wall time
 #                (target: 1.5x pipe); mprocs: the same, scrollback 10000
 #   drain-hl     the same under `tend --headless > /dev/null` (1.5x pipe)
-#   drain-pty    the same with pty = true, through the emulated terminal
+#   drain-pty    the same with pty = true, through the emulated terminal;
+#                its floor: the child on a pty whose master is only read
+#                (what the kernel's pty costs before any terminal works)
 #                (tmux's time / 3)
 #   drain-ctl    the drain with 50 `tend ctl logs -f` clients following it,
 #                against the same started by `tend ctl start` with none
@@ -338,6 +340,12 @@ case_drain() {
 		host kill-server 2>/dev/null
 	}
 
+	drain_ptyfloor() { # RUN
+		"$python" "$bench/ptyfloor.py" "$bench/timed.sh" "$tmp/ptyfloor-$1" \
+			seq 1 $LINES_DRAIN
+		cat "$tmp/ptyfloor-$1"
+	}
+
 	drain_tmux() { # RUN
 		local out="$tmp/tmux-$1"
 		ref_run "$bench/timed.sh $out seq 1 $LINES_DRAIN; exec $tmp/nap 600"
@@ -366,6 +374,9 @@ case_drain() {
 	t=$(for r in 1 2 3 4 5; do drain_tend true $r; done | median)
 	lim=$(calc "$tmuxd" / 3)
 	row drain-pty "$t" "$pipe" "$tmuxd" s "<= tmux / 3 ($lim)" "$(le "$t" "$lim")"
+	# What a pty costs before any terminal does anything with the bytes.
+	floor=$(for r in 1 2 3; do drain_ptyfloor $r; done | median)
+	ref_row drain-pty floor "$t" "$floor" s "(the child on a pty whose master is only read)"
 }
 
 # --- vt: the emulated terminal -------------------------------------------
@@ -692,7 +703,7 @@ printf '%-13s %9s %9s %9s %9s %9s  %-6s %-34s %s\n' case tend pipe tmux tend/pip
 for r in "${ROWS_OUT[@]}"; do echo "$r"; done
 if [ ${#REFS_OUT[@]} -gt 0 ]; then
 	echo
-	echo "against mprocs ($("$mprocs_bin" --version 2>/dev/null), in the same 200x50 host):"
+	echo "against more references (mprocs: $("$mprocs_bin" --version 2>/dev/null), in the same 200x50 host):"
 	for r in "${REFS_OUT[@]}"; do echo "$r"; done
 fi
 if [ ${#NOTES[@]} -gt 0 ]; then
