@@ -46,10 +46,22 @@ struct engine_conn_event {
 	size_t len;
 };
 
+/* What `lines` tells of the lines P committed since it last told. */
+struct engine_lines {
+	uint64_t first_seq;	/* the first of them */
+	bool note;		/* one of them is a note of tend's */
+};
+
 /* What a client hears.  Every member may be NULL. */
 struct engine_events {
-	/* A committed line of P's output, in order (see store.h). */
+	/* A committed line of P's output, in order (see store.h): for a
+	 * client that takes each one (headless output).  A flood commits
+	 * millions, so a client that only needs to know of them takes
+	 * `lines` instead. */
 	void (*line)(void *ctx, struct proc *p, const struct store_line *line);
+	/* P committed lines since the last `lines`: told once a turn,
+	 * before `flush`, for a view to redraw or followers to serve. */
+	void (*lines)(void *ctx, struct proc *p, const struct engine_lines *l);
 	/* Output was read: P's unterminated tail (a prompt) may have
 	 * changed. */
 	void (*output)(void *ctx, struct proc *p);

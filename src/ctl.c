@@ -806,12 +806,12 @@ ctl_accept(struct loop *loop, int fd, int events, void *data)
  * store keeps unless its scrollback is tiny; lines dropped before the
  * follower is served are told as missed.) */
 static void
-ctl_line(void *ctx, struct proc *p, const struct store_line *line)
+ctl_lines(void *ctx, struct proc *p, const struct engine_lines *l)
 {
 	struct ctl *ctl = ctx;
 
 	(void)p;
-	(void)line;
+	(void)l;
 	ctl->fresh = true;
 }
 
@@ -1117,7 +1117,7 @@ ctl_new(struct engine *e, const char *config, const char *socket,
     char *err, size_t errsize, bool *refused)
 {
 	static const struct engine_events ev = {
-		.line = ctl_line,
+		.lines = ctl_lines,
 		.changed = ctl_changed,
 		.probed = ctl_probed,
 		.flush = ctl_flush,

@@ -43,6 +43,8 @@ struct engine_prog {
 	struct proc *proc;
 	struct health_check *check;
 	bool removed;		/* a reload took it out: gone once it ends */
+	bool lines_new;		/* committed lines `lines` has not told */
+	struct engine_lines lines;
 	struct engine_stats stats;
 	pid_t stats_leader;	/* whose tree the baseline below is of */
 	uint64_t stats_ticks;	/* CPU time at the last sample */
@@ -77,6 +79,7 @@ struct engine {
 	struct engine_sub *subs;
 	size_t nsubs, subs_cap;
 	int dispatching;		/* depth: subs may not move */
+	size_t nline_subs;		/* subs with a `line` (dead ones too) */
 	bool subs_dead;			/* some are to be compacted away */
 
 	bool exit_when_settled;
@@ -112,6 +115,7 @@ engine_subscribe(struct engine *e, const struct engine_events *ev, void *ctx)
 		e->subs = s;
 		e->subs_cap = cap;
 	}
+	e->nline_subs += ev->line != NULL;
 	e->subs[e->nsubs].ev = *ev;
 	e->subs[e->nsubs].ctx = ctx;
 	e->subs[e->nsubs].dead = false;
@@ -126,9 +130,12 @@ engine_compact_subs(struct engine *e)
 
 	if (!e->subs_dead)	/* the common case: every line ends here */
 		return;
+	e->nline_subs = 0;
 	for (i = 0; i < e->nsubs; i++) {
-		if (!e->subs[i].dead)
+		if (!e->subs[i].dead) {
+			e->nline_subs += e->subs[i].ev.line != NULL;
 			e->subs[n++] = e->subs[i];
+		}
 	}
 	e->nsubs = n;
 	e->subs_dead = false;
@@ -329,7 +336,31 @@ engine_proc_line(void *ctx, struct proc *p, const struct store_line *line)
 	struct engine_prog *g = ctx;
 
 	health_line(g->check, line);
-	ENGINE_EACH(g->e, line, p, line);
+	if (!g->lines_new) {
+		g->lines_new = true;
+		g->lines.first_seq = line->seq;
+		g->lines.note = false;
+	}
+	if (line->flags & STORE_NOTE)
+		g->lines.note = true;
+	if (g->e->nline_subs > 0)
+		ENGINE_EACH(g->e, line, p, line);
+}
+
+/* Once a turn: `lines` for every program that committed some. */
+static void
+engine_tell_lines(struct engine *e)
+{
+	size_t i;
+
+	for (i = 0; i < e->nprogs; i++) {
+		struct engine_prog *g = e->progs[i];
+
+		if (g->lines_new) {
+			g->lines_new = false;
+			ENGINE_EACH(e, lines, g->proc, &g->lines);
+		}
+	}
 }
 
 static void
@@ -1274,6 +1305,7 @@ engine_before_sleep(struct loop *loop, void *data)
 	deps_flush(e->deps);
 	for (i = 0; i < e->nprogs; i++)
 		proc_flush_log(e->progs[i]->proc);
+	engine_tell_lines(e);
 	if (!e->done && engine_over(e)) {
 		e->done = true;
 		ENGINE_EACH0(e, done);

@@ -1434,16 +1434,16 @@ ui_on_screen(struct ui *ui, struct proc *p)
  * the program's unseen-output mark in the list; a hundred programs
  * chattering off screen cost no frames. */
 static void
-ui_line(void *ctx, struct proc *p, const struct store_line *line)
+ui_lines(void *ctx, struct proc *p, const struct engine_lines *l)
 {
 	struct ui *ui = ctx;
 
-	if ((line->flags & STORE_NOTE) && ui->message_proc == p) {
+	if (l->note && ui->message_proc == p) {
 		ui->message_until = 0;
 		ui->message_proc = NULL;
 		ui->dirty = true;
 	}
-	if (ui_on_screen(ui, p) || ui_prog(ui, p)->seen >= line->seq)
+	if (ui_on_screen(ui, p) || ui_prog(ui, p)->seen >= l->first_seq)
 		ui->dirty = true;
 }
 
@@ -1583,7 +1583,7 @@ struct ui *
 ui_new(struct engine *e, char *err, size_t errsize)
 {
 	static const struct engine_events ev = {
-		.line = ui_line,
+		.lines = ui_lines,
 		.output = ui_output,
 		.changed = ui_changed,
 		.note = ui_note,

@@ -434,6 +434,80 @@ test_subscribers(void **state)
 	assert_string_equal(d.notes, c.notes);
 }
 
+/* `lines` tells, once a turn and before `flush`, of the lines committed
+ * since it last told: the first one's seq, and whether a note was among
+ * them.  A client that takes `line` too checks it against every line. */
+struct teller {
+	bool pending, pending_note, wrong;
+	uint64_t pending_first;
+	int lines, told, flushes_pending;
+};
+
+static void
+teller_line(void *ctx, struct proc *p, const struct store_line *line)
+{
+	struct teller *t = ctx;
+
+	(void)p;
+	t->lines++;
+	if (!t->pending) {
+		t->pending = true;
+		t->pending_first = line->seq;
+		t->pending_note = false;
+	}
+	if (line->flags & STORE_NOTE)
+		t->pending_note = true;
+}
+
+static void
+teller_lines(void *ctx, struct proc *p, const struct engine_lines *l)
+{
+	struct teller *t = ctx;
+
+	(void)p;
+	t->told++;
+	if (!t->pending || l->first_seq != t->pending_first ||
+	    l->note != t->pending_note)
+		t->wrong = true;
+	t->pending = false;
+}
+
+static void
+teller_flush(void *ctx)
+{
+	struct teller *t = ctx;
+
+	t->flushes_pending += t->pending;
+}
+
+static void
+test_lines_told_once_a_turn(void **state)
+{
+	static const struct engine_events teller_events = {
+		.line = teller_line,
+		.lines = teller_lines,
+		.flush = teller_flush,
+	};
+	struct h *h = *state;
+	struct teller t = { .lines = 0 };
+	struct proc *p;
+
+	h_open(h, "[program:app]\ncommand = seq 1 20000\n"
+	    "autostart = false\nstartsecs = 0\n");
+	assert_int_equal(engine_subscribe(h->e, &teller_events, &t), 0);
+	p = h_prog(h, "app");
+	assert_int_equal(engine_start(h->e, p, why, sizeof why), 0);
+	H_WAIT(h, !proc_status(p)->alive);
+	h_turn(h);
+	/* started, 20000 numbers, exited 0 */
+	assert_int_equal(t.lines, 20002);
+	assert_false(t.wrong);
+	assert_false(t.pending);
+	assert_int_equal(t.flushes_pending, 0);
+	assert_true(t.told >= 2);		/* the note, then the rest */
+	assert_true(t.told < t.lines / 10);	/* a read's lines at once */
+}
+
 /* --- engine_run ---------------------------------------------------------- */
 
 /* engine_run() starts the autostart programs, and (headless) returns
@@ -478,6 +552,7 @@ main(void)
 		T(test_find_and_nearest),
 		T(test_refusals),
 		T(test_subscribers),
+		T(test_lines_told_once_a_turn),
 		T(test_run_starts_autostart_programs),
 	};
 
