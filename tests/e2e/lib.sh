@@ -294,3 +294,15 @@ wait_file() {
 	echo "# no $1 after ${2:-10}s" >&2
 	return 1
 }
+
+# The pane's rows as text: the gutter cut off, trailing blanks too.
+pane() {
+	screen | python3 -c '
+import sys
+for l in sys.stdin.read().split("\n")[1:]:
+    if l.startswith("└"):
+        break
+    parts = l.split("││", 1)
+    if len(parts) == 2:
+        print(parts[1][1:].rstrip("│").rstrip())'
+}

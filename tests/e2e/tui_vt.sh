@@ -5,18 +5,6 @@
 # and what log_dir keeps of full-screen and redraw-heavy programs.
 . "$(dirname "$0")/lib.sh"
 
-# The pane's rows as text: the gutter cut off, trailing blanks too.
-pane() {
-	screen | python3 -c '
-import sys
-for l in sys.stdin.read().split("\n")[1:]:
-    if l.startswith("└"):
-        break
-    parts = l.split("││", 1)
-    if len(parts) == 2:
-        print(parts[1][1:].rstrip("│").rstrip())'
-}
-
 show_pane() { pane | sed 's/^/#   |/' >&2; }
 
 # pane_row_is N TEXT [SECONDS]: until the pane's row N (from 1) is TEXT.

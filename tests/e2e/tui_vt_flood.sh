@@ -22,18 +22,6 @@ INI
 tui_start 100 30 "$T/tend.ini"
 CTL_ARGS=(-c "$T/tend.ini")
 
-# The pane's rows as text: the gutter cut off, trailing blanks too.
-pane() {
-	screen | python3 -c '
-import sys
-for l in sys.stdin.read().split("\n")[1:]:
-    if l.startswith("└"):
-        break
-    parts = l.split("││", 1)
-    if len(parts) == 2:
-        print(parts[1][1:].rstrip("│").rstrip())'
-}
-
 # numbered FILE N: FILE's output lines ("| text") are 1..N, in order,
 # each once.
 numbered() {

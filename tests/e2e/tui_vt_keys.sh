@@ -4,17 +4,6 @@
 # program prints (titles, OSC 52, bells, modes) reaching tend's terminal.
 . "$(dirname "$0")/lib.sh"
 
-# The pane's rows as text: the gutter cut off, trailing blanks too.
-pane() {
-	screen | python3 -c '
-import sys
-for l in sys.stdin.read().split("\n")[1:]:
-    if l.startswith("└"):
-        break
-    parts = l.split("││", 1)
-    if len(parts) == 2:
-        print(parts[1][1:].rstrip("│").rstrip())'
-}
 show_pane() { pane | sed 's/^/#   |/' >&2; }
 
 # pane_rows_like REGEX N [SECONDS]: until exactly N pane rows match.
